@@ -1,0 +1,182 @@
+//! The ports the core needs from the outside: storage, time and randomness. Tests plug in a
+//! manual clock and a seeded random source; the server plugs in the database.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::customer::{Card, Customer, CustomerFields, CustomerReference};
+use crate::error::StoreError;
+use crate::search::SearchQuery;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A stored session. The store sees only a digest of the session id, never the id itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub digest: String,
+    pub merchant_code: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A single sign-on grant: a customer the bearer of the token may be signed in as. Stored by
+/// digest too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoGrant {
+    pub digest: String,
+    pub merchant_code: String,
+    pub customer_reference: CustomerReference,
+    pub validation_ip: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the gateway derives about a customer rather than letting clients set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CustomerStatus {
+    pub enabled: bool,
+    pub trial: bool,
+}
+
+/// Persistence. Every customer method takes the merchant code and must behave as if other
+/// merchants' rows did not exist. Implementations must be safe to share between gateway
+/// instances: uniqueness and single use are enforced by the database, not by memory.
+#[async_trait]
+pub trait Store: Send + Sync + fmt::Debug {
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    async fn find_session(&self, digest: &str) -> StoreResult<Option<SessionRecord>>;
+    /// Removes sessions that expired before `before`; returns how many.
+    async fn purge_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Inserts a customer (and, for fixtures, its cards) atomically and returns the new,
+    /// unique reference. Fails with [`StoreError::DuplicateExternalReference`] when the
+    /// merchant already uses the external reference.
+    async fn insert_customer(
+        &self,
+        merchant_code: &str,
+        fields: &CustomerFields,
+        status: CustomerStatus,
+        cards: &[Card],
+        now: DateTime<Utc>,
+    ) -> StoreResult<CustomerReference>;
+    /// Customers come back with `cards` empty; [`Store::cards`] loads them.
+    async fn find_customer(
+        &self,
+        merchant_code: &str,
+        reference: CustomerReference,
+    ) -> StoreResult<Option<Customer>>;
+    async fn find_customer_by_external(
+        &self,
+        merchant_code: &str,
+        external_reference: &str,
+    ) -> StoreResult<Option<Customer>>;
+    /// Replaces every editable field in one statement; `Ok(false)` when there is no such
+    /// customer.
+    async fn update_customer(
+        &self,
+        merchant_code: &str,
+        reference: CustomerReference,
+        fields: &CustomerFields,
+        end_user_update: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// One page of matches, ordered by reference, and the total number of matches.
+    async fn search_customers(
+        &self,
+        merchant_code: &str,
+        query: &SearchQuery,
+    ) -> StoreResult<(Vec<Customer>, u64)>;
+
+    /// The customer's cards in the order they were stored, with their transient tokens.
+    async fn cards(&self, merchant_code: &str, reference: CustomerReference) -> StoreResult<Vec<Card>>;
+    /// `Ok(false)` when the customer has no card with this token.
+    async fn delete_card(
+        &self,
+        merchant_code: &str,
+        reference: CustomerReference,
+        transient_token: &str,
+    ) -> StoreResult<bool>;
+
+    async fn insert_sso_grant(&self, grant: &SsoGrant) -> StoreResult<()>;
+    /// Removes and returns the merchant's grant with this digest, atomically, so a token is
+    /// used at most once even with several instances.
+    async fn take_sso_grant(&self, merchant_code: &str, digest: &str) -> StoreResult<Option<SsoGrant>>;
+    async fn purge_sso_grants(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+pub trait Clock: Send + Sync + fmt::Debug {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock tests move by hand.
+#[derive(Debug)]
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        ManualClock(Mutex::new(start))
+    }
+
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The source of session ids and tokens.
+pub trait RandomSource: Send + Sync + fmt::Debug {
+    fn fill(&self, buffer: &mut [u8]) -> Result<(), RandomError>;
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the random source failed: {0}")]
+pub struct RandomError(pub String);
+
+/// The operating system's cryptographically secure generator.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OsRandom;
+
+impl RandomSource for OsRandom {
+    fn fill(&self, buffer: &mut [u8]) -> Result<(), RandomError> {
+        getrandom::fill(buffer).map_err(|error| RandomError(error.to_string()))
+    }
+}
+
+/// A deterministic source for tests: a counter, so every value differs and is predictable.
+#[derive(Debug, Default)]
+pub struct CountingRandom(Mutex<u64>);
+
+impl RandomSource for CountingRandom {
+    fn fill(&self, buffer: &mut [u8]) -> Result<(), RandomError> {
+        let mut counter = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *counter += 1;
+        let bytes = counter.to_be_bytes();
+        for (index, byte) in buffer.iter_mut().enumerate() {
+            *byte = bytes[index % bytes.len()] ^ (index as u8);
+        }
+        Ok(())
+    }
+}

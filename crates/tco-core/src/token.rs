@@ -1,0 +1,43 @@
+//! Opaque bearer values (session ids, SSO tokens, card transient tokens): random bytes from
+//! the [`RandomSource`] in lowercase hex, and the digest under which they are stored.
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::ports::RandomSource;
+
+/// 20 bytes = 160 bits, which prints as 40 hex characters like the vendor's example SSO
+/// token `8b74ac97f8277654563c44da6915b054ba0d21be`.
+const TOKEN_BYTES: usize = 20;
+
+pub(crate) fn new_token(random: &dyn RandomSource) -> Result<String> {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    random.fill(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness for a new token");
+        Error::Internal
+    })?;
+    Ok(hex::encode(bytes))
+}
+
+/// What the store keeps instead of the bearer value, so a copy of the database holds no
+/// usable session or SSO token.
+pub(crate) fn digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ports::OsRandom;
+
+    #[test]
+    fn tokens_are_40_hex_chars_and_differ() {
+        let first = new_token(&OsRandom).unwrap();
+        let second = new_token(&OsRandom).unwrap();
+        assert_eq!(first.len(), 40);
+        assert!(first.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_ne!(first, second);
+        assert_eq!(digest(&first).len(), 64);
+        assert_ne!(digest(&first), first);
+    }
+}
