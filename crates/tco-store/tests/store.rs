@@ -1,5 +1,7 @@
 //! The store contract, run against SQLite and PostgreSQL alike.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
