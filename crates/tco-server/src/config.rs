@@ -1,0 +1,229 @@
+//! Configuration: command-line flags (and their `TCO_*` environment variables) over an
+//! optional TOML file over defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+use tco_core::Merchant;
+
+/// The demo merchant served when none is configured. The README states both values.
+pub const DEMO_MERCHANT_CODE: &str = "TCODEMO";
+pub const DEMO_MERCHANT_SECRET: &str = "tco-demo-secret";
+
+pub const DEFAULT_DATABASE: &str = "data/tco-gateway.db";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tco-gateway",
+    version,
+    about = "A local 2Checkout (Avangate) API 6.0 server: REST, JSON-RPC and SOAP"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Serving is the default: `tco-gateway --listen …` means `tco-gateway serve --listen …`.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default when no command is given).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Default, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "TCO_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// SQLite file path or sqlite:// URL, or a postgres:// URL [default: data/tco-gateway.db].
+    #[arg(long, env = "TCO_DATABASE")]
+    pub database: Option<String>,
+    /// A merchant as CODE:SECRET; repeat for several. Without any, the demo merchant is served.
+    #[arg(long = "merchant", value_name = "CODE:SECRET", env = "TCO_MERCHANTS", value_delimiter = ',')]
+    pub merchants: Vec<String>,
+    /// TOML configuration file; flags and environment variables override it.
+    #[arg(long, env = "TCO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// JSON file of customers (with cards) to load at start; loading is idempotent.
+    #[arg(long, env = "TCO_FIXTURES")]
+    pub fixtures: Option<PathBuf>,
+    /// Session lifetime in seconds [default: 600].
+    #[arg(long, env = "TCO_SESSION_TTL_SECS")]
+    pub session_ttl_secs: Option<u32>,
+    /// How far a request's date may be from the server's clock, in seconds [default: 600].
+    #[arg(long, env = "TCO_AUTH_WINDOW_SECS")]
+    pub auth_window_secs: Option<u32>,
+    /// Largest request body in bytes [default: 1048576].
+    #[arg(long, env = "TCO_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Database connection pool size [default: 8].
+    #[arg(long, env = "TCO_DB_CONNECTIONS")]
+    pub db_connections: Option<u32>,
+    /// Log filter, e.g. info, warn, tco_rest=debug [default: info; RUST_LOG also works].
+    #[arg(long, env = "TCO_LOG")]
+    pub log: Option<String>,
+}
+
+/// The TOML file's shape; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub database: Option<String>,
+    #[serde(default)]
+    pub merchants: Vec<FileMerchant>,
+    pub fixtures: Option<PathBuf>,
+    pub session_ttl_secs: Option<u32>,
+    pub auth_window_secs: Option<u32>,
+    pub max_body_bytes: Option<usize>,
+    pub db_connections: Option<u32>,
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileMerchant {
+    pub code: String,
+    pub secret: String,
+}
+
+/// The resolved configuration the server runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database: String,
+    pub merchants: Vec<Merchant>,
+    pub fixtures: Option<PathBuf>,
+    pub session_ttl_secs: u32,
+    pub auth_window_secs: u32,
+    pub max_body_bytes: usize,
+    pub db_connections: u32,
+    pub log: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid configuration file {path}: {source}")]
+    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    #[error("invalid merchant {0:?}: expected CODE:SECRET")]
+    Merchant(String),
+    #[error("{0} must be greater than zero")]
+    Zero(&'static str),
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: DEFAULT_DATABASE.to_owned(),
+            merchants: vec![Merchant::new(DEMO_MERCHANT_CODE, DEMO_MERCHANT_SECRET)],
+            fixtures: None,
+            session_ttl_secs: 600,
+            auth_window_secs: 600,
+            max_body_bytes: 1024 * 1024,
+            db_connections: 8,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    pub fn load(args: ServeArgs) -> Result<Self, ConfigError> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        Config::resolve(args, file)
+    }
+
+    fn resolve(args: ServeArgs, file: FileConfig) -> Result<Self, ConfigError> {
+        let mut merchants = Vec::new();
+        for pair in &args.merchants {
+            merchants.push(Merchant::parse_pair(pair).ok_or_else(|| ConfigError::Merchant(pair.clone()))?);
+        }
+        if merchants.is_empty() {
+            merchants = file.merchants.into_iter().map(|m| Merchant::new(m.code, m.secret)).collect();
+        }
+        let defaults = Config::default();
+        let config = Config {
+            listen: args.listen.or(file.listen).unwrap_or(defaults.listen),
+            database: args.database.or(file.database).unwrap_or(defaults.database),
+            merchants: if merchants.is_empty() { defaults.merchants } else { merchants },
+            fixtures: args.fixtures.or(file.fixtures),
+            session_ttl_secs: args
+                .session_ttl_secs
+                .or(file.session_ttl_secs)
+                .unwrap_or(defaults.session_ttl_secs),
+            auth_window_secs: args
+                .auth_window_secs
+                .or(file.auth_window_secs)
+                .unwrap_or(defaults.auth_window_secs),
+            max_body_bytes: args.max_body_bytes.or(file.max_body_bytes).unwrap_or(defaults.max_body_bytes),
+            db_connections: args.db_connections.or(file.db_connections).unwrap_or(defaults.db_connections),
+            log: args.log.or(file.log).unwrap_or(defaults.log),
+        };
+        for (name, value) in [
+            ("session_ttl_secs", config.session_ttl_secs as usize),
+            ("max_body_bytes", config.max_body_bytes),
+            ("db_connections", config.db_connections as usize),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Zero(name));
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    toml::from_str(&text)
+        .map_err(|source| ConfigError::Parse { path: path.to_owned(), source: Box::new(source) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_the_demo_merchant() {
+        let config = Config::resolve(ServeArgs::default(), FileConfig::default()).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database, DEFAULT_DATABASE);
+        assert_eq!(config.merchants, vec![Merchant::new(DEMO_MERCHANT_CODE, DEMO_MERCHANT_SECRET)]);
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let file: FileConfig = toml::from_str(
+            "listen = \"0.0.0.0:9000\"\ndatabase = \"x.db\"\nsession_ttl_secs = 60\n\
+             [[merchants]]\ncode = \"FILE\"\nsecret = \"s\"\n",
+        )
+        .unwrap();
+        let args = ServeArgs { database: Some("y.db".into()), ..ServeArgs::default() };
+        let config = Config::resolve(args, file).unwrap();
+        assert_eq!(config.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(config.database, "y.db");
+        assert_eq!(config.session_ttl_secs, 60);
+        assert_eq!(config.merchants[0].code, "FILE");
+        let args = ServeArgs { merchants: vec!["CLI:secret".into()], ..ServeArgs::default() };
+        assert_eq!(Config::resolve(args, FileConfig::default()).unwrap().merchants[0].code, "CLI");
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let args = ServeArgs { merchants: vec!["nocolon".into()], ..ServeArgs::default() };
+        assert!(matches!(Config::resolve(args, FileConfig::default()), Err(ConfigError::Merchant(_))));
+        let args = ServeArgs { max_body_bytes: Some(0), ..ServeArgs::default() };
+        assert!(matches!(Config::resolve(args, FileConfig::default()), Err(ConfigError::Zero(_))));
+        assert!(toml::from_str::<FileConfig>("unknown = 1").is_err());
+    }
+}

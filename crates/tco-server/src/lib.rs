@@ -1,0 +1,153 @@
+//! `tco-server` wires tco-gateway together: it reads the configuration, opens the store,
+//! builds the core [`Gateway`], mounts the protocol adapters on one axum router, and serves
+//! it with graceful shutdown. The `tco-gateway` binary is a thin `main` over this library,
+//! which tests also use to start a real server on a loopback port.
+//!
+//! This is the only crate that knows every other crate; none of them depends on it. It holds
+//! no API behaviour of its own beyond `/health`.
+
+pub mod config;
+pub mod fixtures;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use tco_core::{Error, Gateway, Merchants, Settings};
+use tco_rest::RestState;
+use tco_rest::error::RestError;
+use tco_store::{DatabaseLocation, SqlStore};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::Config;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Location(#[from] tco_store::LocationError),
+    #[error(transparent)]
+    Store(#[from] tco_store::ConnectError),
+    #[error(transparent)]
+    Fixtures(#[from] fixtures::FixtureError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: SocketAddr, source: std::io::Error },
+}
+
+/// Everything a running gateway needs, before it listens.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub gateway: Arc<Gateway>,
+    pub store: SqlStore,
+    pub router: Router,
+}
+
+/// Opens the store (applying migrations), loads fixtures and builds the router.
+pub async fn build(config: &Config) -> Result<App, StartError> {
+    let location = DatabaseLocation::parse(&config.database)?;
+    let store = SqlStore::connect(&location, config.db_connections).await?;
+    let settings = Settings {
+        session_ttl: chrono::Duration::seconds(i64::from(config.session_ttl_secs)),
+        auth_window: chrono::Duration::seconds(i64::from(config.auth_window_secs)),
+        ..Settings::default()
+    };
+    let merchants = Merchants::new(config.merchants.iter().cloned());
+    let gateway = Arc::new(Gateway::new(Arc::new(store.clone()), merchants, settings));
+    if let Some(path) = &config.fixtures {
+        let added = fixtures::load(&gateway, &config.merchants, path).await?;
+        tracing::info!(added, path = %path.display(), "fixtures loaded");
+    }
+    tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
+    let router = router(gateway.clone(), config);
+    Ok(App { gateway, store, router })
+}
+
+/// The HTTP surface: each protocol under its prefix, `/health`, and a JSON 404 elsewhere.
+pub fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
+    let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit: config.max_body_bytes });
+    Router::new().route("/health", get(health)).with_state(gateway).nest(tco_rest::PREFIX, rest).fallback(
+        |uri: axum::http::Uri| async move {
+            RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
+        },
+    )
+}
+
+async fn health(State(gateway): State<Arc<Gateway>>) -> Result<Json<serde_json::Value>, RestError> {
+    gateway.health().await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let purger = tokio::spawn(purge_periodically(app.gateway.clone()));
+    let served = axum::serve(listener, app.router).with_graceful_shutdown(shutdown).await;
+    purger.abort();
+    app.store.close().await;
+    served
+}
+
+async fn purge_periodically(gateway: Arc<Gateway>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        interval.tick().await;
+        match gateway.purge_expired().await {
+            Ok(0) => {}
+            Ok(purged) => tracing::debug!(purged, "expired sessions and SSO grants purged"),
+            Err(error) => tracing::warn!(%error, "purging expired sessions failed"),
+        }
+    }
+}
+
+/// A gateway serving in the background, for tests and embedding: stop it with
+/// [`RunningServer::stop`] (graceful) or by dropping it.
+#[derive(Debug)]
+pub struct RunningServer {
+    pub address: SocketAddr,
+    pub gateway: Arc<Gateway>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        (&mut self.task).await.unwrap_or_else(|join| Err(std::io::Error::other(join)))
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Builds the app and serves it on `config.listen` (port 0 picks a free port).
+pub async fn spawn(config: &Config) -> Result<RunningServer, StartError> {
+    let app = build(config).await?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| StartError::Listen { address: config.listen, source })?;
+    let address =
+        listener.local_addr().map_err(|source| StartError::Listen { address: config.listen, source })?;
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let gateway = app.gateway.clone();
+    let task = tokio::spawn(serve(listener, app, async move {
+        let _ = stopped.await;
+    }));
+    Ok(RunningServer { address, gateway, shutdown: Some(shutdown), task })
+}
