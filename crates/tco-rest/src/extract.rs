@@ -12,7 +12,7 @@ use tco_core::Error;
 use crate::RestState;
 use crate::error::RestError;
 
-/// A JSON body. `Content-Type` must be JSON (any charset) when present; a missing one is
+/// A JSON object body. `Content-Type` must be JSON (any charset) when present; a missing one is
 /// read as JSON, as the vendor's API only speaks JSON.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
@@ -29,10 +29,13 @@ impl<T: DeserializeOwned> FromRequest<RestState> for JsonBody<T> {
                 Error::MalformedRequest(format!("the body could not be read: {rejection}"))
             }
         })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(
-                Error::MalformedRequest("the body is empty; a JSON object is expected.".into()).into()
-            );
+        // Every REST body is an object; serde would otherwise read an array positionally.
+        match bytes.iter().find(|byte| !byte.is_ascii_whitespace()) {
+            Some(b'{') => {}
+            Some(_) => return Err(Error::MalformedRequest("the body must be a JSON object.".into()).into()),
+            None => {
+                return Err(Error::MalformedRequest("the body is empty; a JSON object is expected.".into()).into());
+            }
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -1,0 +1,223 @@
+//! `tco-tests` drives tco-gateway from the outside: a real server on a loopback port (the
+//! same `tco_server::spawn` the binary uses), real HTTP, against SQLite and PostgreSQL.
+//!
+//! It may depend on every crate of the workspace, and nothing depends on it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tco_core::{DATE_FORMAT, HashAlgorithm, SecretKey, sign};
+use tco_server::{Config, RunningServer};
+use tco_store::testing;
+
+pub const MERCHANT_A: (&str, &str) = ("MERCHANT_A", "secret-a");
+pub const MERCHANT_B: (&str, &str) = ("MERCHANT_B", "secret-b");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A gateway on a loopback port with a database of its own.
+#[derive(Debug)]
+pub struct TestGateway {
+    pub server: RunningServer,
+    pub config: Config,
+    _directory: tempfile::TempDir,
+}
+
+impl TestGateway {
+    /// Starts a gateway serving merchants A and B. `None` only when the PostgreSQL tests are
+    /// deliberately skipped (`TCO_SKIP_POSTGRES=1`).
+    pub async fn start(backend: Backend) -> Option<Self> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
+        let directory = tempfile::tempdir().unwrap();
+        let database = match backend {
+            Backend::Sqlite => directory.path().join("gateway.db").display().to_string(),
+            Backend::Postgres => match testing::fresh_postgres_location().await.unwrap()? {
+                tco_store::DatabaseLocation::Postgres(url) => url,
+                tco_store::DatabaseLocation::Sqlite(_) => unreachable!(),
+            },
+        };
+        let mut config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database,
+            merchants: [MERCHANT_A, MERCHANT_B].map(|(code, secret)| tco_core::Merchant::new(code, secret)).to_vec(),
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let server = tco_server::spawn(&config).await.unwrap();
+        Some(TestGateway { server, config, _directory: directory })
+    }
+
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// A REST client signing as merchant A.
+    pub fn rest(&self) -> Rest {
+        self.rest_as(MERCHANT_A)
+    }
+
+    pub fn rest_as(&self, (code, secret): (&str, &str)) -> Rest {
+        Rest {
+            client: reqwest::Client::new(),
+            base: format!("{}/rest/6.0", self.url()),
+            code: code.into(),
+            secret: secret.into(),
+            algo: HashAlgorithm::Md5,
+        }
+    }
+}
+
+/// Runs one async test body against SQLite and against PostgreSQL, each its own test.
+#[macro_export]
+macro_rules! backend_test {
+    ($name:ident, |$gateway:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($gateway: $crate::TestGateway) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                body($crate::TestGateway::start($crate::Backend::Sqlite).await.unwrap()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(gateway) = $crate::TestGateway::start($crate::Backend::Postgres).await {
+                    body(gateway).await;
+                }
+            }
+        }
+    };
+}
+
+/// The current UTC time in the vendor's format.
+pub fn now_date() -> String {
+    chrono::Utc::now().format(DATE_FORMAT).to_string()
+}
+
+/// A REST client that signs every request with `X-Avangate-Authentication`.
+#[derive(Debug, Clone)]
+pub struct Rest {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub code: String,
+    pub secret: String,
+    pub algo: HashAlgorithm,
+}
+
+/// A response: status, headers and the body parsed as JSON (`Value::Null` when empty or
+/// not JSON; `text` keeps the raw body).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub json: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// The `error_code` of an error body.
+    pub fn code(&self) -> &str {
+        self.json["error_code"].as_str().unwrap_or("<none>")
+    }
+
+    /// Asserts an error status and code, and that the body is JSON with a message.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert_eq!(self.code(), code, "body: {}", self.text);
+        assert!(self.json["message"].as_str().is_some_and(|m| !m.is_empty()), "body: {}", self.text);
+        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(content_type.starts_with("application/json"), "content type {content_type}");
+    }
+}
+
+impl Rest {
+    pub fn header(&self) -> String {
+        self.header_for_date(&now_date())
+    }
+
+    pub fn header_for_date(&self, date: &str) -> String {
+        let hash = sign(&SecretKey::new(self.secret.as_str()), &self.code, date, self.algo);
+        match self.algo {
+            HashAlgorithm::Md5 => format!(r#"code="{}" date="{date}" hash="{hash}""#, self.code),
+            algo => format!(r#"code="{}" date="{date}" hash="{hash}" algo="{}""#, self.code, algo.name()),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::POST, path, Some(body.to_string())).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        self.send(Method::PUT, path, Some(body.to_string())).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, None).await
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<String>) -> Reply {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Avangate-Authentication", HeaderValue::from_str(&self.header()).unwrap());
+        headers.insert("Accept", HeaderValue::from_static("application/json"));
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        self.raw(method, path, headers, body.map(String::into_bytes)).await
+    }
+
+    /// Sends exactly the given headers (no signing added).
+    pub async fn raw(&self, method: Method, path: &str, headers: HeaderMap, body: Option<Vec<u8>>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base)).headers(headers);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, json, text }
+    }
+}
+
+/// The customer of the vendor's create sample, as JSON (nulls included).
+pub fn sample_customer(external: &str) -> Value {
+    serde_json::json!({
+        "AvangateCustomerReference": null,
+        "ExternalCustomerReference": external,
+        "FirstName": "John",
+        "LastName": "Doe",
+        "Company": null,
+        "FiscalCode": null,
+        "Address1": "Street 1",
+        "Address2": null,
+        "City": "Bucharest",
+        "State": null,
+        "Zip": "010101",
+        "CountryCode": "US",
+        "Phone": null,
+        "Fax": null,
+        "Email": "John.Doe@Example.com",
+        "ExistingCards": null,
+        "Enabled": null,
+        "Trial": null,
+        "Language": "en"
+    })
+}
