@@ -19,7 +19,9 @@ fn rows() -> Vec<Row> {
         .split('|')
         .map(|cell| cell.trim().to_owned())
         .collect();
-    let column = |name: &str| header.iter().position(|cell| cell == name).unwrap_or_else(|| panic!("no {name} column"));
+    let column = |name: &str| {
+        header.iter().position(|cell| cell == name).unwrap_or_else(|| panic!("no {name} column"))
+    };
     let (code, rest) = (column("Code"), column("REST status"));
     table
         .lines()

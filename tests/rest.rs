@@ -46,7 +46,9 @@ backend_test!(create_then_read_by_either_reference, |gateway| {
     let rest = gateway.rest();
     let reference = create(&rest, "EXT-1").await;
     assert!(reference > 0);
-    for path in [format!("/customers/{reference}/"), format!("/customers/{reference}"), "/customers/EXT-1/".into()] {
+    for path in
+        [format!("/customers/{reference}/"), format!("/customers/{reference}"), "/customers/EXT-1/".into()]
+    {
         let reply = rest.get(&path).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.text);
         let customer = &reply.json;
@@ -64,9 +66,26 @@ backend_test!(create_then_read_by_either_reference, |gateway| {
     let customer = rest.get(&format!("/customers/{reference}/")).await.json;
     let keys: Vec<&str> = customer.as_object().unwrap().keys().map(String::as_str).collect();
     for field in [
-        "AvangateCustomerReference", "ExternalCustomerReference", "FirstName", "LastName", "Company", "FiscalCode",
-        "Address1", "Address2", "City", "State", "Zip", "CountryCode", "Phone", "Fax", "Email", "ExistingCards",
-        "Enabled", "Trial", "Language", "Credit",
+        "AvangateCustomerReference",
+        "ExternalCustomerReference",
+        "FirstName",
+        "LastName",
+        "Company",
+        "FiscalCode",
+        "Address1",
+        "Address2",
+        "City",
+        "State",
+        "Zip",
+        "CountryCode",
+        "Phone",
+        "Fax",
+        "Email",
+        "ExistingCards",
+        "Enabled",
+        "Trial",
+        "Language",
+        "Credit",
     ] {
         assert!(keys.contains(&field), "{field} missing from {keys:?}");
     }
@@ -114,7 +133,11 @@ backend_test!(search_filters_and_paginates, |gateway| {
     let rest = gateway.rest();
     for index in 0..12 {
         let mut customer = sample_customer(&format!("S-{index}"));
-        customer["Email"] = json!(if index % 4 == 0 { "Shared@Example.com".to_owned() } else { format!("s{index}@example.com") });
+        customer["Email"] = json!(if index % 4 == 0 {
+            "Shared@Example.com".to_owned()
+        } else {
+            format!("s{index}@example.com")
+        });
         customer["CountryCode"] = json!(if index < 9 { "US" } else { "RO" });
         customer["Phone"] = json!(format!("+1-555-{index:04}"));
         create_body(&rest, &customer).await;
@@ -195,8 +218,14 @@ async fn single_sign_on_and_cards_with_fixtures() {
     // Another merchant sees none of it.
     let intruder = gateway.rest_as(MERCHANT_B);
     intruder.get("/customers/FIX-1/").await.assert_error(404, "NOT_FOUND_CUSTOMER");
-    intruder.delete(&format!("/customers/FIX-1/credit-card/{generated}")).await.assert_error(404, "NOT_FOUND_CUSTOMER");
-    assert_eq!(rest.delete(&format!("/customers/FIX-1/credit-card/{generated}")).await.json, json!({"Deleted": true}));
+    intruder
+        .delete(&format!("/customers/FIX-1/credit-card/{generated}"))
+        .await
+        .assert_error(404, "NOT_FOUND_CUSTOMER");
+    assert_eq!(
+        rest.delete(&format!("/customers/FIX-1/credit-card/{generated}")).await.json,
+        json!({"Deleted": true})
+    );
 
     // Restarting on the same file does not load the fixture twice.
     let database = gateway.config.database.clone();
@@ -226,8 +255,14 @@ backend_test!(sso_errors, |gateway| {
     let ok = cart("?Url=https%3A%2F%2Fx.test%2F&ValidationIp=10.0.0.1").await;
     assert_eq!(ok.status, 200, "{}", ok.text);
     let token = ok.json.as_str().unwrap().rsplit_once("logintoken=").unwrap().1.to_owned();
-    gateway.rest_as(MERCHANT_B).get(&format!("/customers/?ssotoken={token}")).await.assert_error(400, "INVALID_SSO_TOKEN");
-    rest.get("/customers/?ssotoken=0000000000000000000000000000000000000000").await.assert_error(400, "INVALID_SSO_TOKEN");
+    gateway
+        .rest_as(MERCHANT_B)
+        .get(&format!("/customers/?ssotoken={token}"))
+        .await
+        .assert_error(400, "INVALID_SSO_TOKEN");
+    rest.get("/customers/?ssotoken=0000000000000000000000000000000000000000")
+        .await
+        .assert_error(400, "INVALID_SSO_TOKEN");
     assert_eq!(rest.get(&format!("/customers/?ssotoken={token}")).await.status, 200);
 });
 
@@ -275,7 +310,9 @@ backend_test!(authentication_variants, |gateway| {
     ] {
         send(header.clone()).await.assert_error(401, "AUTHENTICATION_ERROR");
     }
-    rest.raw(Method::GET, "/customers/", HeaderMap::new(), None).await.assert_error(401, "AUTHENTICATION_ERROR");
+    rest.raw(Method::GET, "/customers/", HeaderMap::new(), None)
+        .await
+        .assert_error(401, "AUTHENTICATION_ERROR");
     // A signature of merchant B does not open merchant A's data, and vice versa.
     let other = gateway.rest_as(MERCHANT_B);
     assert_eq!(other.get("/customers/").await.status, 200);
@@ -325,7 +362,9 @@ backend_test!(bad_input_is_refused_and_changes_nothing, |gateway| {
     rest.put(&format!("/customers/{reference}/"), &mismatched).await.assert_error(400, "REFERENCE_MISMATCH");
     rest.put("/customers/NOPE/", &sample_customer("KEEP")).await.assert_error(404, "NOT_FOUND_CUSTOMER");
     rest.get("/customers/999999999/").await.assert_error(404, "NOT_FOUND_CUSTOMER");
-    rest.get(&format!("/customers/{reference}/?includePaymentData=perhaps")).await.assert_error(400, "INVALID_FIELD");
+    rest.get(&format!("/customers/{reference}/?includePaymentData=perhaps"))
+        .await
+        .assert_error(400, "INVALID_FIELD");
 
     // Bodies that are not a customer.
     let raw = |content_type: Option<&'static str>, body: Vec<u8>| {
@@ -343,7 +382,9 @@ backend_test!(bad_input_is_refused_and_changes_nothing, |gateway| {
     raw(Some("application/json"), b"[1,2]".to_vec()).await.assert_error(400, "MALFORMED_REQUEST");
     raw(Some("application/json"), b"".to_vec()).await.assert_error(400, "MALFORMED_REQUEST");
     raw(Some("application/json"), b"{} {}".to_vec()).await.assert_error(400, "MALFORMED_REQUEST");
-    raw(Some("application/x-www-form-urlencoded"), b"FirstName=John".to_vec()).await.assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
+    raw(Some("application/x-www-form-urlencoded"), b"FirstName=John".to_vec())
+        .await
+        .assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
     raw(Some("text/xml"), b"<Customer/>".to_vec()).await.assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
     let mut huge = sample_customer("HUGE");
     huge["Address2"] = json!("x".repeat(2 * 1024 * 1024));
@@ -357,7 +398,9 @@ backend_test!(bad_input_is_refused_and_changes_nothing, |gateway| {
 
     // Routing errors.
     rest.send(Method::PATCH, "/customers/", None).await.assert_error(405, "METHOD_NOT_ALLOWED");
-    rest.send(Method::DELETE, &format!("/customers/{reference}/"), None).await.assert_error(405, "METHOD_NOT_ALLOWED");
+    rest.send(Method::DELETE, &format!("/customers/{reference}/"), None)
+        .await
+        .assert_error(405, "METHOD_NOT_ALLOWED");
     rest.get("/orders/").await.assert_error(404, "UNKNOWN_OPERATION");
 
     let after = snapshot(&rest).await;
@@ -383,7 +426,10 @@ backend_test!(merchants_are_isolated, |gateway| {
         foreign.assert_error(404, "NOT_FOUND_CUSTOMER");
         assert_eq!(foreign.json, missing.json, "a foreign reference answers like a missing one");
         intruder.put(&path, &sample_customer("X")).await.assert_error(404, "NOT_FOUND_CUSTOMER");
-        intruder.get(&format!("{path}cart/?Url=https%3A%2F%2Fx.test")).await.assert_error(404, "NOT_FOUND_CUSTOMER");
+        intruder
+            .get(&format!("{path}cart/?Url=https%3A%2F%2Fx.test"))
+            .await
+            .assert_error(404, "NOT_FOUND_CUSTOMER");
     }
     assert_eq!(intruder.get("/customers/?Email=john.doe%40example.com").await.json["Pagination"]["Count"], 0);
     // B may use the same external reference for its own customer.
@@ -404,7 +450,10 @@ async fn http_1_0_and_connection_close() {
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).await.unwrap();
-        assert!(response.starts_with(&format!("{version} 200")) || response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(
+            response.starts_with(&format!("{version} 200")) || response.starts_with("HTTP/1.1 200"),
+            "{response}"
+        );
         assert!(response.contains("\"Pagination\""), "{response}");
     }
 }

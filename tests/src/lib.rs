@@ -48,7 +48,9 @@ impl TestGateway {
         let mut config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database,
-            merchants: [MERCHANT_A, MERCHANT_B].map(|(code, secret)| tco_core::Merchant::new(code, secret)).to_vec(),
+            merchants: [MERCHANT_A, MERCHANT_B]
+                .map(|(code, secret)| tco_core::Merchant::new(code, secret))
+                .to_vec(),
             ..Config::default()
         };
         adjust(&mut config);

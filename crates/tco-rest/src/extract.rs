@@ -34,7 +34,9 @@ impl<T: DeserializeOwned> FromRequest<RestState> for JsonBody<T> {
             Some(b'{') => {}
             Some(_) => return Err(Error::MalformedRequest("the body must be a JSON object.".into()).into()),
             None => {
-                return Err(Error::MalformedRequest("the body is empty; a JSON object is expected.".into()).into());
+                return Err(
+                    Error::MalformedRequest("the body is empty; a JSON object is expected.".into()).into()
+                );
             }
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
