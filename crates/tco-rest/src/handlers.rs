@@ -8,7 +8,9 @@ use tco_core::{CustomerLookup, Error, SearchInput, SignOnRequest};
 
 use crate::RestState;
 use crate::auth::Authenticated;
-use crate::dto::{CardDeletionDto, CardDeletionErrorDto, CustomerBody, CustomerDto, SearchResultDto};
+use tco_json::{CustomerBody, CustomerDto, SearchResultDto};
+
+use crate::dto::{CardDeletionDto, CardDeletionErrorDto};
 use crate::error::{RestResult, record, status};
 use crate::extract::{JsonBody, QueryParams};
 

@@ -1,13 +1,14 @@
 //! `tco-rest` is the REST adapter of tco-gateway: an axum [`Router`] serving the vendor's
 //! `/rest/6.0/` customer resources. Every request is authenticated by its
-//! `X-Avangate-Authentication` header; bodies and answers are the vendor's PascalCase JSON;
+//! `X-Avangate-Authentication` header; bodies and answers are the vendor's PascalCase JSON
+//! (the objects in `tco-json`);
 //! errors are `{"error_code","message"}` with the status from [`error::status`].
 //!
-//! It depends on `tco-core` and axum only: never on another adapter or on a store. It holds
+//! It depends on `tco-core`, `tco-json` and axum only: never on another adapter or on a store. It holds
 //! no business rule; every handler parses, calls one core operation and serialises.
 
 pub mod auth;
-pub mod dto;
+mod dto;
 pub mod error;
 mod extract;
 mod handlers;

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 use tco_core::{Card, FixtureCustomer, Gateway, Merchant};
-use tco_rest::dto::CustomerBody;
+use tco_json::CustomerBody;
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
