@@ -108,6 +108,59 @@ pub fn now_date() -> String {
     chrono::Utc::now().format(DATE_FORMAT).to_string()
 }
 
+impl TestGateway {
+    /// A JSON-RPC client (not logged in).
+    pub fn rpc(&self) -> Rpc {
+        Rpc { client: reqwest::Client::new(), url: format!("{}/rpc/6.0/", self.url()) }
+    }
+}
+
+/// A JSON-RPC client posting to `/rpc/6.0/`.
+#[derive(Debug, Clone)]
+pub struct Rpc {
+    pub client: reqwest::Client,
+    pub url: String,
+}
+
+impl Rpc {
+    /// Logs in as `(code, secret)` with HMAC-MD5 and returns the session id.
+    pub async fn login(&self, (code, secret): (&str, &str)) -> String {
+        let date = now_date();
+        let hash = sign(&SecretKey::new(secret), code, &date, HashAlgorithm::Md5);
+        let reply = self.call("login", serde_json::json!([code, date, hash])).await;
+        reply.json["result"].as_str().unwrap_or_else(|| panic!("login failed: {}", reply.text)).to_owned()
+    }
+
+    /// One call with id 1.
+    pub async fn call(&self, method: &str, params: Value) -> Reply {
+        let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        self.post(body.to_string().into_bytes(), "application/json").await
+    }
+
+    pub async fn post(&self, body: Vec<u8>, content_type: &str) -> Reply {
+        let response =
+            self.client.post(&self.url).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, json, text }
+    }
+}
+
+impl Reply {
+    /// Asserts a JSON-RPC error object with this integer code and catalogue code.
+    #[track_caller]
+    pub fn assert_rpc_error(&self, code: i64, error_code: &str) {
+        let error = &self.json["error"];
+        assert_eq!(error["code"], code, "body: {}", self.text);
+        assert_eq!(error["data"]["error_code"], error_code, "body: {}", self.text);
+        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "body: {}", self.text);
+        assert_eq!(self.json["jsonrpc"], "2.0", "body: {}", self.text);
+        assert!(self.json.get("result").is_none(), "body: {}", self.text);
+    }
+}
+
 /// A REST client that signs every request with `X-Avangate-Authentication`.
 #[derive(Debug, Clone)]
 pub struct Rest {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use tco_core::{Card, Credit, CreditInput, Customer, CustomerInput, SearchInput, SearchPage};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CustomerDto {
     pub avangate_customer_reference: i64,
@@ -29,7 +29,7 @@ pub struct CustomerDto {
     pub credit: Option<CreditDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CardDto {
     pub card_type: String,
@@ -40,13 +40,13 @@ pub struct CardDto {
     pub transient_token: Option<TransientTokenDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TransientTokenDto {
     pub token: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreditDto {
     pub limit: f64,
@@ -199,14 +199,14 @@ fn lenient_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<S
     }))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SearchResultDto {
     pub items: Vec<CustomerDto>,
     pub pagination: PaginationDto,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PaginationDto {
     pub page: u32,

@@ -35,6 +35,8 @@ pub enum StartError {
     Store(#[from] tco_store::ConnectError),
     #[error(transparent)]
     Fixtures(#[from] fixtures::FixtureError),
+    #[error("cannot register the JSON-RPC methods: {0}")]
+    Methods(#[from] tco_jsonrpc::RegisterMethodError),
     #[error("cannot listen on {address}: {source}")]
     Listen { address: SocketAddr, source: std::io::Error },
 }
@@ -63,18 +65,22 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         tracing::info!(added, path = %path.display(), "fixtures loaded");
     }
     tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
-    let router = router(gateway.clone(), config);
+    let router = router(gateway.clone(), config)?;
     Ok(App { gateway, store, router })
 }
 
 /// The HTTP surface: each protocol under its prefix, `/health`, and a JSON 404 elsewhere.
-pub fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
+pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartError> {
     let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit: config.max_body_bytes });
-    Router::new().route("/health", get(health)).with_state(gateway).nest(tco_rest::PREFIX, rest).fallback(
-        |uri: axum::http::Uri| async move {
+    let rpc = tco_jsonrpc::router(gateway.clone(), config.max_body_bytes)?;
+    Ok(Router::new()
+        .route("/health", get(health))
+        .with_state(gateway)
+        .nest(tco_rest::PREFIX, rest)
+        .merge(rpc)
+        .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
-        },
-    )
+        }))
 }
 
 async fn health(State(gateway): State<Arc<Gateway>>) -> Result<Json<serde_json::Value>, RestError> {

@@ -1,0 +1,158 @@
+//! The API's methods with the vendor's positional parameters (session id first). Each one
+//! parses its arguments, calls one core operation and returns the vendor's result shape.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use jsonrpsee::RpcModule;
+use jsonrpsee::core::RegisterMethodError;
+use serde::Serialize;
+use tco_core::{Credentials, CustomerLookup, Error, Gateway, SignOnRequest};
+use tco_json::{CustomerBody, CustomerDto, SearchOptionsBody, SearchResultDto};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::args::Args;
+use crate::error::error_object;
+
+/// Every method this endpoint serves, with its parameter names in positional order.
+pub const METHODS: &[(&str, &[&str])] = &[
+    ("login", &["merchantCode", "date", "hash", "algo"]),
+    ("createCustomer", &["sessionID", "Customer"]),
+    ("getCustomerInformation", &["sessionID", "AvangateCustomerReference", "ExternalCustomerReference"]),
+    ("updateCustomerInformation", &["sessionID", "Customer", "UpdateEndUserSubscriptions"]),
+    ("searchCustomers", &["sessionID", "SearchOptions"]),
+    (
+        "getSingleSignOnInCart",
+        &["sessionID", "CustomerReference", "customerType", "url", "validityTime", "validationIp"],
+    ),
+    ("getCustomerInformationBySSOToken", &["sessionID", "singleSignOnToken"]),
+];
+
+fn names(method: &str) -> &'static [&'static str] {
+    METHODS.iter().find(|(name, _)| *name == method).map(|(_, names)| *names).unwrap_or(&[])
+}
+
+pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMethodError> {
+    let mut module = RpcModule::from_arc(gateway);
+
+    register(&mut module, "login", |args, gateway| async move {
+        let credentials = Credentials {
+            merchant_code: args.required_string(0)?,
+            date: args.required_string(1)?,
+            hash: args.required_string(2)?,
+            algo: args.string(3)?,
+        };
+        Ok(gateway.login(&credentials).await?.into_string())
+    })?;
+
+    register(&mut module, "createCustomer", |args, gateway| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+        let customer: CustomerBody = args.object(1)?.ok_or(Error::MissingField("Customer"))?;
+        gateway.create_customer(&merchant, customer.into()).await
+    })?;
+
+    register(&mut module, "getCustomerInformation", |args, gateway| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+        let lookup = CustomerLookup::from_references(args.integer(1)?, args.text(2)?.as_deref())
+            .ok_or(Error::MissingField("AvangateCustomerReference"))?;
+        Ok(CustomerDto::from(gateway.get_customer(&merchant, &lookup, true).await?))
+    })?;
+
+    register(&mut module, "updateCustomerInformation", |args, gateway| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+        let customer: CustomerBody = args.object(1)?.ok_or(Error::MissingField("Customer"))?;
+        let end_user_update = args.boolean(2)?.unwrap_or(false);
+        gateway.update_customer(&merchant, None, customer.into(), end_user_update).await?;
+        Ok(true)
+    })?;
+
+    register(&mut module, "searchCustomers", |args, gateway| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+        let options: SearchOptionsBody = args.object(1)?.unwrap_or_default();
+        Ok(SearchResultDto::from(gateway.search_customers(&merchant, options.into()).await?))
+    })?;
+
+    register(&mut module, "getSingleSignOnInCart", |args, gateway| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+        let lookup = sign_on_customer(&args)?;
+        let request = SignOnRequest {
+            url: args.string(3)?,
+            validity_secs: args.integer(4)?,
+            validation_ip: args.string(5)?,
+        };
+        gateway.sign_on_in_cart(&merchant, &lookup, request).await
+    })?;
+
+    register(&mut module, "getCustomerInformationBySSOToken", |args, gateway| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+        let token = args.text(1)?.unwrap_or_default();
+        Ok(CustomerDto::from(gateway.customer_by_sso_token(&merchant, &token).await?))
+    })?;
+
+    Ok(module)
+}
+
+/// `getSingleSignOnInCart`'s customer: the reference in parameter 2, of the kind parameter 3
+/// names. The rebranded `2CheckoutCustomerReference` some vendor pages use is accepted too;
+/// without a type, a number is an internal reference and anything else an external one.
+fn sign_on_customer(args: &Args) -> Result<CustomerLookup, Error> {
+    let reference = args.text(1)?.filter(|reference| !reference.is_empty());
+    let reference = reference.ok_or(Error::MissingField("CustomerReference"))?;
+    let kind = args.string(2)?.unwrap_or_default().to_ascii_lowercase();
+    match kind.as_str() {
+        "externalcustomerreference" => Ok(CustomerLookup::External(reference)),
+        "avangatecustomerreference" | "2checkoutcustomerreference" => {
+            reference.trim().parse().map(CustomerLookup::Internal).map_err(|_| Error::InvalidField {
+                field: "CustomerReference",
+                reason: "must be an integer".into(),
+            })
+        }
+        "" => Ok(CustomerLookup::InternalOrExternal(reference)),
+        _ => Err(Error::InvalidField {
+            field: "customerType",
+            reason: "must be AvangateCustomerReference or ExternalCustomerReference".into(),
+        }),
+    }
+}
+
+/// Registers a method inside a span carrying the protocol, the operation, the error code if
+/// any and the latency; core errors become JSON-RPC error objects.
+fn register<F, Fut, T>(
+    module: &mut RpcModule<Gateway>,
+    name: &'static str,
+    handler: F,
+) -> Result<(), RegisterMethodError>
+where
+    F: Fn(Args, Arc<Gateway>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, Error>> + Send + 'static,
+    T: Serialize + Clone + Send + 'static,
+{
+    module.register_async_method(name, move |params, gateway, _| {
+        let handler = handler.clone();
+        let raw = params.as_str().map(str::to_owned);
+        async move {
+            let span = tracing::info_span!(
+                "request",
+                protocol = "jsonrpc",
+                operation = name,
+                error_code = Empty,
+                latency_us = Empty
+            );
+            let started = Instant::now();
+            let result = async {
+                let args = Args::parse(raw.as_deref(), names(name))?;
+                handler(args, gateway).await
+            }
+            .instrument(span.clone())
+            .await;
+            let _entered = span.enter();
+            let result = result.map_err(|error| error_object(&error));
+            span.record("latency_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+            tracing::info!("call completed");
+            result
+        }
+    })?;
+    Ok(())
+}
