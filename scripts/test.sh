@@ -4,6 +4,10 @@
 #
 #   scripts/test.sh [extra cargo test arguments]
 #
+# Real clients: Debian's php-cli, php-curl and php-soap (installed when missing), and a Python
+# virtualenv in target/client-venv with tests/clients/requirements.txt (requests,
+# jsonrpcclient, zeep); TCO_SKIP_EXTERNAL_CLIENTS=1 skips them knowingly.
+#
 # PostgreSQL: TCO_TEST_POSTGRES_URL if set; else the server at 127.0.0.1:5432 (database
 # `test`, trust auth) if it answers; else a throwaway cluster in a temporary directory,
 # installing Debian's `postgresql` package first when no initdb is found.
@@ -11,6 +15,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+APT_UPDATED=
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -40,8 +50,7 @@ start_private_postgres() {
   initdb=$(find_pg_bin initdb || true)
   if [ -z "$initdb" ]; then
     log "no PostgreSQL found: installing Debian's postgresql package"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    apt_install postgresql
     initdb=$(find_pg_bin initdb)
   fi
   pg_ctl=$(dirname "$initdb")/pg_ctl
@@ -89,7 +98,34 @@ ensure_postgres() {
   fi
 }
 
+ensure_clients() {
+  if [ "${TCO_SKIP_EXTERNAL_CLIENTS:-}" = 1 ]; then
+    log "external clients skipped (TCO_SKIP_EXTERNAL_CLIENTS=1)"
+    return
+  fi
+  local missing=() module
+  command -v php >/dev/null || missing+=(php-cli)
+  for module in curl soap; do
+    php -m 2>/dev/null | grep -qix "$module" || missing+=("php-$module")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+  local venv=target/client-venv requirements=tests/clients/requirements.txt
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
+  fi
+  if ! cmp -s "$requirements" "$venv/requirements.txt"; then
+    log "installing the Python clients into $venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.txt"
+  fi
+  export TCO_PYTHON="$PWD/$venv/bin/python"
+}
+
 ensure_postgres
+ensure_clients
 
 output=$(mktemp)
 set +e

@@ -8,6 +8,7 @@ use tco_core::ErrorCode;
 struct Row {
     code: String,
     rest_status: u16,
+    jsonrpc_code: i32,
 }
 
 fn rows() -> Vec<Row> {
@@ -22,13 +23,17 @@ fn rows() -> Vec<Row> {
     let column = |name: &str| {
         header.iter().position(|cell| cell == name).unwrap_or_else(|| panic!("no {name} column"))
     };
-    let (code, rest) = (column("Code"), column("REST status"));
+    let (code, rest, jsonrpc) = (column("Code"), column("REST status"), column("JSON-RPC code"));
     table
         .lines()
         .filter(|line| line.starts_with("| `"))
         .map(|line| {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            Row { code: cells[code].trim_matches('`').to_owned(), rest_status: cells[rest].parse().unwrap() }
+            Row {
+                code: cells[code].trim_matches('`').to_owned(),
+                rest_status: cells[rest].parse().unwrap(),
+                jsonrpc_code: cells[jsonrpc].parse().unwrap(),
+            }
         })
         .collect()
 }
@@ -44,5 +49,12 @@ fn every_code_has_one_row_in_catalogue_order() {
 fn rest_column_matches_the_rest_mapping() {
     for (row, code) in rows().iter().zip(ErrorCode::ALL) {
         assert_eq!(row.rest_status, tco_rest::error::status(code).as_u16(), "{code}");
+    }
+}
+
+#[test]
+fn jsonrpc_column_matches_the_jsonrpc_mapping() {
+    for (row, code) in rows().iter().zip(ErrorCode::ALL) {
+        assert_eq!(row.jsonrpc_code, tco_jsonrpc::error::code(code), "{code}");
     }
 }

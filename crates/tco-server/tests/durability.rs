@@ -118,22 +118,27 @@ async fn starts_on_defaults_with_the_demo_merchant() {
     eprintln!("started and served in {:?}", started.elapsed());
 }
 
-/// The README's curl example (examples/curl/rest.sh) creates and reads a customer against
-/// the binary on its defaults.
+/// The README's curl examples (examples/curl/*.sh) run against the binary on its defaults.
 #[tokio::test]
-async fn the_readme_curl_example_works() {
+async fn the_readme_curl_examples_work() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let script = root.join("examples/curl/rest.sh");
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let example = std::fs::read_to_string(&script).unwrap();
-    for line in example.lines().filter(|line| line.contains("curl ") || line.contains("openssl ")) {
-        assert!(readme.contains(line.trim()), "README.md does not show the example line {line:?}");
-    }
     let directory = tempfile::tempdir().unwrap();
     let gateway = start(directory.path(), &[]);
-    let output = Command::new("bash").arg(&script).env("TCO_URL", &gateway.base).output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("created customer 1"), "{stdout}");
-    assert!(stdout.contains("\"CountryCode\":\"us\""), "{stdout}");
+    for (example, expected) in [
+        ("rest.sh", ["created customer 1", "\"CountryCode\":\"us\""]),
+        ("jsonrpc.sh", ["\"result\":1", "\"CountryCode\":\"gb\""]),
+    ] {
+        let script = root.join("examples/curl").join(example);
+        let source = std::fs::read_to_string(&script).unwrap();
+        for line in source.lines().filter(|line| line.contains("curl ") || line.contains("openssl ")) {
+            assert!(readme.contains(line.trim()), "README.md does not show the {example} line {line:?}");
+        }
+        let output = Command::new("bash").arg(&script).env("TCO_URL", &gateway.base).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{example}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+        for text in expected {
+            assert!(stdout.contains(text), "{example}: {text} not in {stdout}");
+        }
+    }
 }
