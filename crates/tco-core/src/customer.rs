@@ -135,6 +135,33 @@ impl CustomerLookup {
     }
 }
 
+impl CustomerLookup {
+    /// `getSingleSignOnInCart`'s customer on SOAP and JSON-RPC: the reference, of the kind
+    /// `customer_type` names — `AvangateCustomerReference` (or the rebranded
+    /// `2CheckoutCustomerReference` some vendor pages use) or `ExternalCustomerReference`, in any
+    /// case. Without a type, an all-digit reference is tried as internal first.
+    pub fn for_sign_on(
+        reference: Option<String>,
+        customer_type: Option<&str>,
+    ) -> crate::Result<CustomerLookup> {
+        use crate::Error;
+        let reference = reference.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        let reference = reference.ok_or(Error::MissingField("CustomerReference"))?;
+        match customer_type.unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+            "externalcustomerreference" => Ok(CustomerLookup::External(reference)),
+            "avangatecustomerreference" | "2checkoutcustomerreference" => reference
+                .parse()
+                .map(CustomerLookup::Internal)
+                .map_err(|_| Error::invalid("CustomerReference", "must be an integer")),
+            "" => Ok(CustomerLookup::InternalOrExternal(reference)),
+            _ => Err(Error::invalid(
+                "customerType",
+                "must be AvangateCustomerReference or ExternalCustomerReference",
+            )),
+        }
+    }
+}
+
 /// A customer record loaded from a fixture file: the editable fields plus what the gateway
 /// normally derives.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +175,22 @@ pub struct FixtureCustomer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_on_customer_types() {
+        let lookup =
+            |reference: &str, kind: Option<&str>| CustomerLookup::for_sign_on(Some(reference.into()), kind);
+        assert_eq!(lookup("7", Some("AvangateCustomerReference")), Ok(CustomerLookup::Internal(7)));
+        assert_eq!(lookup(" 7 ", Some("2checkoutcustomerreference")), Ok(CustomerLookup::Internal(7)));
+        assert_eq!(lookup("E", Some("ExternalCustomerReference")), Ok(CustomerLookup::External("E".into())));
+        assert_eq!(lookup("7", None), Ok(CustomerLookup::InternalOrExternal("7".into())));
+        assert!(lookup("E", Some("AvangateCustomerReference")).is_err());
+        assert!(lookup("7", Some("Email")).is_err());
+        assert_eq!(
+            CustomerLookup::for_sign_on(Some(" ".into()), None),
+            Err(crate::Error::MissingField("CustomerReference"))
+        );
+    }
 
     #[test]
     fn zero_and_empty_references_mean_not_given() {

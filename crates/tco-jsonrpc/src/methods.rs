@@ -76,7 +76,7 @@ pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMetho
 
     register(&mut module, "getSingleSignOnInCart", |args, gateway| async move {
         let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
-        let lookup = sign_on_customer(&args)?;
+        let lookup = CustomerLookup::for_sign_on(args.text(1)?, args.string(2)?.as_deref())?;
         let request = SignOnRequest {
             url: args.string(3)?,
             validity_secs: args.integer(4)?,
@@ -92,29 +92,6 @@ pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMetho
     })?;
 
     Ok(module)
-}
-
-/// `getSingleSignOnInCart`'s customer: the reference in parameter 2, of the kind parameter 3
-/// names. The rebranded `2CheckoutCustomerReference` some vendor pages use is accepted too;
-/// without a type, a number is an internal reference and anything else an external one.
-fn sign_on_customer(args: &Args) -> Result<CustomerLookup, Error> {
-    let reference = args.text(1)?.filter(|reference| !reference.is_empty());
-    let reference = reference.ok_or(Error::MissingField("CustomerReference"))?;
-    let kind = args.string(2)?.unwrap_or_default().to_ascii_lowercase();
-    match kind.as_str() {
-        "externalcustomerreference" => Ok(CustomerLookup::External(reference)),
-        "avangatecustomerreference" | "2checkoutcustomerreference" => {
-            reference.trim().parse().map(CustomerLookup::Internal).map_err(|_| Error::InvalidField {
-                field: "CustomerReference",
-                reason: "must be an integer".into(),
-            })
-        }
-        "" => Ok(CustomerLookup::InternalOrExternal(reference)),
-        _ => Err(Error::InvalidField {
-            field: "customerType",
-            reason: "must be AvangateCustomerReference or ExternalCustomerReference".into(),
-        }),
-    }
 }
 
 /// Registers a method inside a span carrying the protocol, the operation, the error code if

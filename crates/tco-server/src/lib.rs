@@ -73,11 +73,13 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
 pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartError> {
     let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit: config.max_body_bytes });
     let rpc = tco_jsonrpc::router(gateway.clone(), config.max_body_bytes)?;
+    let soap = tco_soap::router(gateway.clone(), config.max_body_bytes);
     Ok(Router::new()
         .route("/health", get(health))
         .with_state(gateway)
         .nest(tco_rest::PREFIX, rest)
         .merge(rpc)
+        .merge(soap)
         .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
         }))
