@@ -18,6 +18,9 @@ mod values;
 pub mod write;
 pub mod xml;
 
+#[cfg(test)]
+mod golden_tests;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -119,30 +122,41 @@ async fn post(state: SoapState, request: Request, version: Version, content_type
             );
         }
     };
-    let Ok(document) = std::str::from_utf8(&bytes) else {
-        return fault(version, &Error::MalformedRequest("the body is not UTF-8 text.".into()));
+    let (version, result) = handle(&state.gateway, state.limits, version, &bytes).await;
+    match result {
+        Ok(body) => xml_response(version, StatusCode::OK, body),
+        Err(error) => fault(version, &error),
+    }
+}
+
+/// One envelope in, one answer out (a response envelope, or the error for a fault), in the
+/// SOAP version of the request; `version` is what the content type suggests.
+pub(crate) async fn handle(
+    gateway: &Gateway,
+    limits: Limits,
+    version: Version,
+    bytes: &[u8],
+) -> (Version, Result<String, Error>) {
+    let Ok(document) = std::str::from_utf8(bytes) else {
+        return (version, Err(Error::MalformedRequest("the body is not UTF-8 text.".into())));
     };
-    let root = match xml::parse(document, state.limits) {
+    let root = match xml::parse(document, limits) {
         Ok(root) => root,
-        Err(error) => return fault(version, &Error::MalformedRequest(format!("{error}."))),
+        Err(error) => return (version, Err(Error::MalformedRequest(format!("{error}.")))),
     };
-    let call = match envelope::read(root, version, state.limits) {
+    let call = match envelope::read(root, version, limits) {
         Ok(call) => call,
-        Err((version, error)) => return fault(version, &error),
+        Err((version, error)) => return (version, Err(error)),
     };
     let Some((operation, names)) = operations::find(&call.operation) else {
         let error =
             Error::UnknownOperation(format!("{} is not an operation of this service.", call.operation));
-        return fault(call.version, &error);
+        return (call.version, Err(error));
     };
     tracing::Span::current().record("operation", operation);
     let params = Params::new(&call.params, names);
-    match operations::call(&state.gateway, operation, &params).await {
-        Ok(reply) => {
-            xml_response(call.version, StatusCode::OK, write::response(call.version, operation, &reply))
-        }
-        Err(error) => fault(call.version, &error),
-    }
+    let reply = operations::call(gateway, operation, &params).await;
+    (call.version, reply.map(|reply| write::response(call.version, operation, &reply)))
 }
 
 fn fault(version: Version, error: &Error) -> Response {

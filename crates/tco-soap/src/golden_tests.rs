@@ -1,0 +1,97 @@
+//! Golden envelopes: every request in `golden/*.request.xml` (SOAP 1.1 and 1.2, literal and
+//! encoded, mixed prefixes, `href`/`multiRef`, nil) goes through [`crate::handle`] in order
+//! against a gateway with a fixed clock and counting random source, and its answer must equal
+//! `golden/*.response.xml` byte for byte. `TCO_BLESS=1` rewrites the answers after a
+//! deliberate change; review the diff.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use tco_core::memory::MemoryStore;
+use tco_core::{
+    Card, CountingRandom, CustomerInput, FixtureCustomer, Gateway, ManualClock, Merchant, Merchants, Settings,
+};
+
+use crate::envelope::Version;
+use crate::xml::Limits;
+use crate::{handle, write};
+
+async fn gateway() -> Gateway {
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).unwrap());
+    let gateway = Gateway::new(
+        Arc::new(MemoryStore::new()),
+        Merchants::new([Merchant::new("MERCHANT", "secret")]),
+        Settings::default(),
+    )
+    .with_clock(Arc::new(clock))
+    .with_random(Arc::new(CountingRandom::default()));
+    let fixture = FixtureCustomer {
+        input: CustomerInput {
+            external_reference: Some("FIX-1".into()),
+            first_name: Some("Ada".into()),
+            last_name: Some("Lovelace".into()),
+            address1: Some("12 St James's Square".into()),
+            city: Some("London".into()),
+            zip: Some("SW1Y 4JH".into()),
+            country_code: Some("GB".into()),
+            email: Some("ada@example.com".into()),
+            ..CustomerInput::default()
+        },
+        enabled: true,
+        trial: false,
+        cards: vec![Card {
+            card_type: "visa".into(),
+            last_digits: "1111".into(),
+            expiration_month: "12".into(),
+            expiration_year: "2030".into(),
+            name_on_card: "Ada Lovelace".into(),
+            transient_token: Some("card-1".into()),
+        }],
+    };
+    gateway.load_fixture("MERCHANT", fixture).await.unwrap();
+    gateway
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap() + start.len();
+    &text[from..from + text[from..].find(end).unwrap()]
+}
+
+#[tokio::test]
+async fn golden_envelopes() {
+    let gateway = gateway().await;
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+    let bless = std::env::var("TCO_BLESS").as_deref() == Ok("1");
+    let mut requests: Vec<_> = std::fs::read_dir(&directory)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().ends_with(".request.xml"))
+        .collect();
+    requests.sort();
+    assert!(requests.len() >= 15, "golden requests are missing");
+    let mut variables: HashMap<&str, String> = HashMap::new();
+    for request in requests {
+        let name = request.file_name().unwrap().to_string_lossy().replace(".request.xml", "");
+        let mut body = std::fs::read_to_string(&request).unwrap();
+        for (key, value) in &variables {
+            body = body.replace(&format!("{{{{{key}}}}}"), value);
+        }
+        let version = if name.ends_with("-12") { Version::Soap12 } else { Version::Soap11 };
+        let (version, result) = handle(&gateway, Limits::default(), version, body.as_bytes()).await;
+        let answer = result.unwrap_or_else(|error| write::fault_envelope(version, &error));
+        if name.starts_with("01-") {
+            variables.insert("SESSION", between(&answer, "<return>", "</return>").to_owned());
+        }
+        if name.starts_with("10-") {
+            variables.insert("TOKEN", between(&answer, "logintoken=", "</return>").to_owned());
+        }
+        let golden = directory.join(format!("{name}.response.xml"));
+        if bless {
+            std::fs::write(&golden, format!("{answer}\n")).unwrap();
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        assert_eq!(answer, expected.trim_end(), "{name}: the answer differs from {}", golden.display());
+    }
+}
