@@ -1,7 +1,8 @@
 //! Third-party clients run the vendor's sample flows against a real gateway: PHP (curl with the
-//! vendor's `callRPC` helper) and Python (requests + jsonrpcclient). `scripts/test.sh` installs
-//! them (Debian's php-cli and php-curl; a virtualenv named by `TCO_PYTHON`); without them these
-//! tests fail and say so, unless `TCO_SKIP_EXTERNAL_CLIENTS=1` skips them knowingly.
+//! vendor's `callRPC` helper, and `SoapClient`) and Python (requests + jsonrpcclient, and zeep in
+//! strict mode, offline). `scripts/test.sh` installs them (Debian's php-cli, php-curl and
+//! php-soap; a virtualenv named by `TCO_PYTHON`); without them these tests fail and say so,
+//! unless `TCO_SKIP_EXTERNAL_CLIENTS=1` skips them knowingly.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -58,4 +59,22 @@ async fn python_jsonrpcclient_runs_the_flow_and_a_batch() {
     }
     let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
     run(&gateway, &python(), "jsonrpc_flow.py").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_soapclient_runs_the_vendor_soap_flow() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    run(&gateway, "php", "soap_flow.php").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_zeep_runs_the_soap_flow_strictly_offline() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    run(&gateway, &python(), "soap_flow.py").await;
 }

@@ -115,6 +115,123 @@ impl TestGateway {
     }
 }
 
+impl TestGateway {
+    /// A SOAP client posting raw envelopes to `/soap/6.0/`.
+    pub fn soap(&self) -> Soap {
+        Soap { client: reqwest::Client::new(), url: format!("{}/soap/6.0/", self.url()) }
+    }
+}
+
+/// A SOAP client for hand-written envelopes: the tests control every byte on the wire.
+#[derive(Debug, Clone)]
+pub struct Soap {
+    pub client: reqwest::Client,
+    pub url: String,
+}
+
+/// A SOAP answer: status, content type, body, and the body parsed (`None` if it is not XML).
+#[derive(Debug)]
+pub struct SoapReply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub text: String,
+    pub root: Option<tco_soap::xml::Element>,
+}
+
+impl SoapReply {
+    /// The `<return>` part of a successful answer.
+    #[track_caller]
+    pub fn result(&self) -> &tco_soap::xml::Element {
+        assert_eq!(self.status, 200, "{}", self.text);
+        let body =
+            self.root.as_ref().and_then(|root| root.child("Body")).unwrap_or_else(|| panic!("{}", self.text));
+        let response = body.children.first().unwrap_or_else(|| panic!("{}", self.text));
+        response.child("return").unwrap_or_else(|| panic!("no return in {}", self.text))
+    }
+
+    /// The text of the `<return>` part.
+    #[track_caller]
+    pub fn text_result(&self) -> String {
+        self.result().text.clone()
+    }
+
+    /// Asserts a fault with this catalogue code, and the status its SOAP version calls for.
+    #[track_caller]
+    pub fn assert_fault(&self, code: &str) {
+        let body =
+            self.root.as_ref().and_then(|root| root.child("Body")).unwrap_or_else(|| panic!("{}", self.text));
+        let fault = body.child("Fault").unwrap_or_else(|| panic!("no fault in {}", self.text));
+        if let Some(faultcode) = fault.child("faultcode") {
+            assert_eq!(faultcode.text, code, "{}", self.text);
+            assert!(!fault.child("faultstring").unwrap().text.is_empty());
+            assert!(self.content_type.starts_with("text/xml"), "{}", self.content_type);
+        } else {
+            let subcode = fault.child("Code").and_then(|c| c.child("Subcode")).and_then(|s| s.child("Value"));
+            assert_eq!(subcode.map(|v| v.text.as_str()), Some(code), "{}", self.text);
+            assert!(self.content_type.starts_with("application/soap+xml"), "{}", self.content_type);
+        }
+        assert!(
+            self.status == 500 || self.status == 400 || self.status == 405 || self.status == 415,
+            "{}",
+            self.status
+        );
+    }
+}
+
+impl Soap {
+    /// Posts a SOAP 1.1 envelope whose Body holds `<ns1:{operation}>{params}</ns1:{operation}>`.
+    pub async fn call(&self, operation: &str, params: &str) -> SoapReply {
+        let envelope = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:order" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><SOAP-ENV:Body><ns1:{operation}>{params}</ns1:{operation}></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
+        );
+        self.post(envelope.into_bytes(), "text/xml; charset=utf-8").await
+    }
+
+    /// The same call as SOAP 1.2.
+    pub async fn call12(&self, operation: &str, params: &str) -> SoapReply {
+        let envelope = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:ns1="urn:order"><env:Body><ns1:{operation}>{params}</ns1:{operation}></env:Body></env:Envelope>"#
+        );
+        let content_type = format!(r#"application/soap+xml; charset=utf-8; action="urn:order#{operation}""#);
+        self.post(envelope.into_bytes(), &content_type).await
+    }
+
+    pub async fn post(&self, body: Vec<u8>, content_type: &str) -> SoapReply {
+        let response =
+            self.client.post(&self.url).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap();
+        Self::reply(response).await
+    }
+
+    pub async fn reply(response: reqwest::Response) -> SoapReply {
+        let status = response.status();
+        let content_type =
+            response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let text = response.text().await.unwrap();
+        let root = tco_soap::xml::parse(&text, tco_soap::xml::Limits::default()).ok();
+        SoapReply { status, content_type, text, root }
+    }
+
+    /// Logs in as `(code, secret)` with HMAC-MD5 and three parameters.
+    pub async fn login(&self, (code, secret): (&str, &str)) -> String {
+        let date = now_date();
+        let hash = sign(&SecretKey::new(secret), code, &date, HashAlgorithm::Md5);
+        let reply = self
+            .call(
+                "login",
+                &format!("<merchantCode>{code}</merchantCode><date>{date}</date><hash>{hash}</hash>"),
+            )
+            .await;
+        reply.text_result()
+    }
+}
+
+/// The vendor sample's customer as SOAP fields (nulls as `xsi:nil`).
+pub fn sample_customer_xml(external: &str) -> String {
+    format!(
+        r#"<AvangateCustomerReference xsi:nil="true"/><ExternalCustomerReference>{external}</ExternalCustomerReference><FirstName>John</FirstName><LastName>Doe</LastName><Company xsi:nil="true"/><FiscalCode xsi:nil="true"/><Address1>Street 1</Address1><Address2 xsi:nil="true"/><City>Bucharest</City><State xsi:nil="true"/><Zip>010101</Zip><CountryCode>US</CountryCode><Phone xsi:nil="true"/><Fax xsi:nil="true"/><Email>John.Doe@Example.com</Email><Enabled xsi:nil="true"/><Trial xsi:nil="true"/><Language>en</Language>"#
+    )
+}
+
 /// A JSON-RPC client posting to `/rpc/6.0/`.
 #[derive(Debug, Clone)]
 pub struct Rpc {
