@@ -9,6 +9,8 @@ struct Row {
     code: String,
     rest_status: u16,
     jsonrpc_code: i32,
+    soap_faultcode: String,
+    soap12_code: String,
 }
 
 fn rows() -> Vec<Row> {
@@ -24,6 +26,7 @@ fn rows() -> Vec<Row> {
         header.iter().position(|cell| cell == name).unwrap_or_else(|| panic!("no {name} column"))
     };
     let (code, rest, jsonrpc) = (column("Code"), column("REST status"), column("JSON-RPC code"));
+    let (faultcode, soap12) = (column("SOAP faultcode"), column("SOAP 1.2 Code"));
     table
         .lines()
         .filter(|line| line.starts_with("| `"))
@@ -33,6 +36,8 @@ fn rows() -> Vec<Row> {
                 code: cells[code].trim_matches('`').to_owned(),
                 rest_status: cells[rest].parse().unwrap(),
                 jsonrpc_code: cells[jsonrpc].parse().unwrap(),
+                soap_faultcode: cells[faultcode].trim_matches('`').to_owned(),
+                soap12_code: cells[soap12].to_owned(),
             }
         })
         .collect()
@@ -56,5 +61,14 @@ fn rest_column_matches_the_rest_mapping() {
 fn jsonrpc_column_matches_the_jsonrpc_mapping() {
     for (row, code) in rows().iter().zip(ErrorCode::ALL) {
         assert_eq!(row.jsonrpc_code, tco_jsonrpc::error::code(code), "{code}");
+    }
+}
+
+#[test]
+fn soap_columns_match_the_soap_mapping() {
+    for (row, code) in rows().iter().zip(ErrorCode::ALL) {
+        let fault = tco_soap::error::fault(code);
+        assert_eq!(row.soap_faultcode, fault.code, "{code}");
+        assert_eq!(row.soap12_code, format!("{:?}", fault.class), "{code}");
     }
 }

@@ -78,3 +78,26 @@ async fn python_zeep_runs_the_soap_flow_strictly_offline() {
     let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
     run(&gateway, &python(), "soap_flow.py").await;
 }
+
+/// The README's PHP example (examples/php/soap.php), against a gateway serving the demo merchant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_php_soap_example_works() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start_with(Backend::Sqlite, |config| {
+        config.merchants = tco_server::Config::default().merchants;
+    })
+    .await
+    .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let example = root.join("examples/php/soap.php");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for line in std::fs::read_to_string(&example).unwrap().lines().filter(|line| line.contains("$client")) {
+        assert!(readme.contains(line.trim()), "README.md does not show the example line {line:?}");
+    }
+    let output = Command::new("php").arg(&example).env("TCO_URL", gateway.url()).output().await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("created customer 1") && stdout.contains(r#"string(2) "us""#), "{stdout}");
+}
