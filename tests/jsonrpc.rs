@@ -433,3 +433,31 @@ backend_test!(protocol_rules, |gateway| {
 
     assert_eq!(count(&rpc, &session).await, 1, "nothing was stored by the refused calls");
 });
+
+/// A wrongly typed value in any position of any method is a −32602 naming that parameter, and
+/// nothing is stored.
+backend_test!(wrong_types_in_every_position, |gateway| {
+    let rpc = gateway.rpc();
+    let session = rpc.login(MERCHANT_A).await;
+    for (method, names) in tco_jsonrpc::methods::METHODS {
+        for (index, name) in names.iter().enumerate() {
+            // Every other parameter is valid: login's are strings, the rest null after the session.
+            let mut params: Vec<serde_json::Value> = match *method {
+                "login" => vec![json!("x"); names.len()],
+                _ => std::iter::once(json!(session.clone()))
+                    .chain(std::iter::repeat_n(json!(null), names.len() - 1))
+                    .collect(),
+            };
+            // An array is the wrong type for every parameter of the API.
+            params[index] = json!([1, 2]);
+            let reply = rpc.call(method, json!(params)).await;
+            reply.assert_rpc_error(-32602, "MALFORMED_REQUEST");
+            let message = reply.json["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains(&format!("parameter {} ({name})", index + 1)),
+                "{method}.{name}: {message}"
+            );
+        }
+    }
+    assert_eq!(count(&rpc, &session).await, 0);
+});

@@ -410,3 +410,37 @@ async fn soap_action_is_not_needed() {
         assert!(reply.result().child("Pagination").is_some(), "{action:?}");
     }
 }
+
+/// A wrongly shaped value in any position of any operation is a MALFORMED_REQUEST fault naming
+/// that parameter: a structure where a simple value belongs, text where a structure belongs.
+backend_test!(wrong_shapes_in_every_position, |gateway| {
+    let soap = gateway.soap();
+    let id = soap.login(MERCHANT_A).await;
+    for (operation, names) in tco_soap::operations::OPERATIONS {
+        for (index, name) in names.iter().enumerate() {
+            let params: String = names
+                .iter()
+                .enumerate()
+                .map(|(position, part)| {
+                    let structure = matches!(*part, "Customer" | "SearchOptions");
+                    let value = match (position == index, structure) {
+                        (true, true) => "plain text".to_owned(),
+                        (true, false) => "<nested>1</nested>".to_owned(),
+                        (false, _) if *operation == "login" => "x".to_owned(),
+                        (false, _) if position == 0 => id.clone(),
+                        (false, _) => return format!(r#"<{part} xsi:nil="true"/>"#),
+                    };
+                    format!("<{part}>{value}</{part}>")
+                })
+                .collect();
+            let reply = soap.call(operation, &params).await;
+            reply.assert_fault("MALFORMED_REQUEST");
+            assert!(
+                reply.text.contains(&format!("parameter {} ({name})", index + 1)),
+                "{operation}.{name}: {}",
+                reply.text
+            );
+        }
+    }
+    assert_eq!(count(&soap, &id).await, "0");
+});

@@ -62,8 +62,9 @@ pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMetho
 
     register(&mut module, "updateCustomerInformation", |args, gateway| async move {
         let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
-        let customer: CustomerBody = args.object(1)?.ok_or(Error::MissingField("Customer"))?;
+        let customer: Option<CustomerBody> = args.object(1)?;
         let end_user_update = args.boolean(2)?.unwrap_or(false);
+        let customer = customer.ok_or(Error::MissingField("Customer"))?;
         gateway.update_customer(&merchant, None, customer.into(), end_user_update).await?;
         Ok(true)
     })?;
@@ -76,12 +77,13 @@ pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMetho
 
     register(&mut module, "getSingleSignOnInCart", |args, gateway| async move {
         let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
-        let lookup = CustomerLookup::for_sign_on(args.text(1)?, args.string(2)?.as_deref())?;
+        let (reference, customer_type) = (args.text(1)?, args.string(2)?);
         let request = SignOnRequest {
             url: args.string(3)?,
             validity_secs: args.integer(4)?,
             validation_ip: args.string(5)?,
         };
+        let lookup = CustomerLookup::for_sign_on(reference, customer_type.as_deref())?;
         gateway.sign_on_in_cart(&merchant, &lookup, request).await
     })?;
 

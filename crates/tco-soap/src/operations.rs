@@ -52,8 +52,9 @@ pub(crate) async fn call(
             Ok(Reply::Customer(Box::new(gateway.get_customer(&merchant, &lookup, true).await?)))
         }
         "updateCustomerInformation" => {
-            let fields = params.structure(1)?.ok_or(Error::MissingField("Customer"))?;
+            let fields = params.structure(1)?;
             let end_user_update = params.boolean(2)?.unwrap_or(false);
+            let fields = fields.ok_or(Error::MissingField("Customer"))?;
             gateway.update_customer(&merchant, None, customer(&fields)?, end_user_update).await?;
             Ok(Reply::Boolean(true))
         }
@@ -63,12 +64,13 @@ pub(crate) async fn call(
             Ok(Reply::Search(gateway.search_customers(&merchant, input).await?))
         }
         "getSingleSignOnInCart" => {
-            let lookup = CustomerLookup::for_sign_on(params.string(1)?, params.string(2)?.as_deref())?;
+            let (reference, customer_type) = (params.string(1)?, params.string(2)?);
             let request = SignOnRequest {
                 url: params.string(3)?,
                 validity_secs: params.integer(4)?,
                 validation_ip: params.string(5)?,
             };
+            let lookup = CustomerLookup::for_sign_on(reference, customer_type.as_deref())?;
             Ok(Reply::Text(gateway.sign_on_in_cart(&merchant, &lookup, request).await?))
         }
         "getCustomerInformationBySSOToken" => {
