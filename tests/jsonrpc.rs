@@ -434,8 +434,8 @@ backend_test!(protocol_rules, |gateway| {
     assert_eq!(count(&rpc, &session).await, 1, "nothing was stored by the refused calls");
 });
 
-/// A wrongly typed value in any position of any method is a −32602 naming that parameter, and
-/// nothing is stored.
+// A wrongly typed value in any position of any method is a −32602 naming that parameter, and
+// nothing is stored.
 backend_test!(wrong_types_in_every_position, |gateway| {
     let rpc = gateway.rpc();
     let session = rpc.login(MERCHANT_A).await;

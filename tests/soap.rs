@@ -411,8 +411,8 @@ async fn soap_action_is_not_needed() {
     }
 }
 
-/// A wrongly shaped value in any position of any operation is a MALFORMED_REQUEST fault naming
-/// that parameter: a structure where a simple value belongs, text where a structure belongs.
+// A wrongly shaped value in any position of any operation is a MALFORMED_REQUEST fault naming
+// that parameter: a structure where a simple value belongs, text where a structure belongs.
 backend_test!(wrong_shapes_in_every_position, |gateway| {
     let soap = gateway.soap();
     let id = soap.login(MERCHANT_A).await;
