@@ -16,7 +16,8 @@ pub mod error;
 pub mod operations;
 mod values;
 pub mod write;
-pub mod xml;
+
+pub use tco_xml as xml;
 
 #[cfg(test)]
 mod golden_tests;

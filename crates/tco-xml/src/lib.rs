@@ -1,4 +1,6 @@
-//! A small, bounded XML tree for SOAP requests, built with quick-xml's namespace-aware reader.
+//! `tco-xml` is a small, bounded XML tree for SOAP envelopes, built with quick-xml's
+//! namespace-aware reader. The gateway's SOAP adapter reads requests with it and `tco-client`
+//! reads responses with it. It depends on quick-xml only: nothing of the gateway.
 //!
 //! Elements keep their resolved namespace and local name (never their prefix), attributes
 //! likewise, and their text. Safety: a DTD or entity declaration is refused, only the five
