@@ -155,6 +155,15 @@ impl SoapReply {
         self.result().text.clone()
     }
 
+    /// The fault's catalogue code (1.1 `faultcode` or 1.2 `Subcode`), if the answer is a fault.
+    pub fn fault_code(&self) -> Option<String> {
+        let fault = self.root.as_ref()?.child("Body")?.child("Fault")?;
+        let code = fault.child("faultcode").or_else(|| {
+            fault.child("Code").and_then(|c| c.child("Subcode")).and_then(|s| s.child("Value"))
+        })?;
+        Some(code.text.clone())
+    }
+
     /// Asserts a fault with this catalogue code, and the status its SOAP version calls for.
     #[track_caller]
     pub fn assert_fault(&self, code: &str) {
@@ -255,13 +264,10 @@ impl Rpc {
     }
 
     pub async fn post(&self, body: Vec<u8>, content_type: &str) -> Reply {
-        let response =
-            self.client.post(&self.url).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, json, text }
+        Reply::read(
+            self.client.post(&self.url).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap(),
+        )
+        .await
     }
 }
 
@@ -299,6 +305,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    pub async fn read(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, json, text }
+    }
+
     /// The `error_code` of an error body.
     pub fn code(&self) -> &str {
         self.json["error_code"].as_str().unwrap_or("<none>")
@@ -360,12 +374,7 @@ impl Rest {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, json, text }
+        Reply::read(request.send().await.unwrap()).await
     }
 }
 

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONNECTION, CONTENT_TYPE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -142,7 +142,12 @@ fn is_json(content_type: &HeaderValue) -> bool {
 fn transport_error(status: StatusCode, error: &Error) -> Response {
     let object = error::error_object(error);
     let body = json!({ "jsonrpc": "2.0", "id": null, "error": object });
-    (status, axum::Json(body)).into_response()
+    let mut response = (status, axum::Json(body)).into_response();
+    if error.code() == ErrorCode::RequestTooLarge {
+        // The rest of the body was never read: the connection cannot carry another request.
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// Older vendor clients (the order API demo) send no `jsonrpc` member; such calls are read as

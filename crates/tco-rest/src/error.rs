@@ -3,7 +3,8 @@
 //! `docs/errors.md`).
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::CONNECTION;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tco_core::{Error, ErrorCode};
@@ -57,7 +58,12 @@ impl IntoResponse for RestError {
     fn into_response(self) -> Response {
         let code = self.0.code();
         record(code);
-        (status(code), Json(ErrorBody::new(&self.0))).into_response()
+        let mut response = (status(code), Json(ErrorBody::new(&self.0))).into_response();
+        if code == ErrorCode::RequestTooLarge {
+            // The rest of the body was never read: the connection cannot carry another request.
+            response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 

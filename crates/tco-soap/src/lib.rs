@@ -28,11 +28,11 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::header::{CONTENT_TYPE, HOST};
+use axum::http::header::{CONNECTION, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use tco_core::{Error, Gateway};
+use tco_core::{Error, ErrorCode, Gateway};
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -166,7 +166,13 @@ fn fault(version: Version, error: &Error) -> Response {
     if code.is_server_fault() {
         tracing::error!(error_code = code.as_str(), "request failed on the server side");
     }
-    xml_response(version, error::http_status(version, code), write::fault_envelope(version, error))
+    let mut response =
+        xml_response(version, error::http_status(version, code), write::fault_envelope(version, error));
+    if code == ErrorCode::RequestTooLarge {
+        // The rest of the body was never read: the connection cannot carry another request.
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 fn xml_response(version: Version, status: StatusCode, body: String) -> Response {
