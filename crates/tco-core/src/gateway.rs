@@ -2,12 +2,15 @@
 //! here and serialise the answer; no business rule lives anywhere else.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::{self, Credentials, HashAlgorithm};
 use crate::customer::{Customer, CustomerInput, CustomerLookup, CustomerReference, FixtureCustomer};
+use crate::describe;
 use crate::error::{Error, Result, StoreError};
+use crate::journal::{Journal, JournalEntry, Outcome, Protocol, REDACTED};
 use crate::merchant::{MerchantContext, Merchants, SecretKey};
 use crate::ports::{
     Clock, CustomerStatus, OsRandom, RandomSource, SessionRecord, SsoGrant, Store, SystemClock,
@@ -66,11 +69,43 @@ pub struct Gateway {
     settings: Settings,
     clock: Arc<dyn Clock>,
     random: Arc<dyn RandomSource>,
+    journal: Arc<Journal>,
+}
+
+/// Which call a request is: the protocol it came over and the vendor's operation name. Adapters
+/// name the call when they authenticate it, so the journal can record it, refused or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    pub protocol: Protocol,
+    pub operation: &'static str,
+}
+
+impl Call {
+    pub const fn new(protocol: Protocol, operation: &'static str) -> Self {
+        Call { protocol, operation }
+    }
 }
 
 impl Gateway {
+    /// A gateway without a journal; see [`Gateway::with_journal`].
     pub fn new(store: Arc<dyn Store>, merchants: Merchants, settings: Settings) -> Self {
-        Gateway { store, merchants, settings, clock: Arc::new(SystemClock), random: Arc::new(OsRandom) }
+        Gateway {
+            store,
+            merchants,
+            settings,
+            clock: Arc::new(SystemClock),
+            random: Arc::new(OsRandom),
+            journal: Arc::new(Journal::new(0)),
+        }
+    }
+
+    pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = journal;
+        self
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -93,8 +128,18 @@ impl Gateway {
 
     // ----- authentication and sessions -----
 
-    /// Verifies signed credentials (the REST header, or `login`'s arguments).
-    pub fn authenticate(&self, credentials: &Credentials) -> Result<MerchantContext> {
+    /// Verifies signed credentials (REST's header) for `call`; a refusal is journaled.
+    pub fn authenticate(&self, credentials: &Credentials, call: Call) -> Result<MerchantContext> {
+        let started = Instant::now();
+        let verified = self.verify(credentials);
+        if let Err(error) = &verified {
+            self.journal_refusal(call, Some(&credentials.merchant_code), error, started);
+        }
+        verified.map(|code| MerchantContext::new(code, call, started))
+    }
+
+    /// The merchant code the credentials prove, or why they do not.
+    fn verify(&self, credentials: &Credentials) -> Result<String> {
         let algo = HashAlgorithm::parse(credentials.algo.as_deref())?;
         auth::check_date(&credentials.date, self.clock.now(), self.settings.auth_window.num_seconds())?;
         // An unknown merchant goes through the same HMAC work as a known one, against a key
@@ -112,21 +157,46 @@ impl Gateway {
             &credentials.hash,
         );
         if matches && known {
-            Ok(MerchantContext::new(&credentials.merchant_code))
+            Ok(credentials.merchant_code.clone())
         } else {
             Err(Error::AuthenticationFailed)
         }
     }
 
     /// `login`: authenticates and opens a session usable from any protocol and instance.
-    pub async fn login(&self, credentials: &Credentials) -> Result<SessionId> {
-        let merchant = self.authenticate(credentials)?;
+    pub async fn login(&self, credentials: &Credentials, protocol: Protocol) -> Result<SessionId> {
+        let started = Instant::now();
+        let result = self.open_session(credentials).await;
+        let arguments = vec![
+            ("merchantCode", credentials.merchant_code.clone()),
+            ("date", credentials.date.clone()),
+            ("hash", REDACTED.to_owned()),
+            ("algo", credentials.algo.clone().unwrap_or_default()),
+        ];
+        let outcome = match &result {
+            Ok(_) => Outcome::Success(REDACTED.to_owned()),
+            Err(error) => Outcome::Failure(error.code()),
+        };
+        self.journal.record(JournalEntry {
+            time: self.clock.now(),
+            merchant: Some(credentials.merchant_code.clone()),
+            protocol,
+            operation: "login",
+            arguments,
+            outcome,
+            latency_us: elapsed_us(started),
+        });
+        result
+    }
+
+    async fn open_session(&self, credentials: &Credentials) -> Result<SessionId> {
+        let merchant_code = self.verify(credentials)?;
         let id = token::new_token(self.random.as_ref())?;
         let now = self.clock.now();
         self.store
             .insert_session(&SessionRecord {
                 digest: token::digest(&id),
-                merchant_code: merchant.code().to_owned(),
+                merchant_code,
                 created_at: now,
                 expires_at: now + self.settings.session_ttl,
             })
@@ -134,8 +204,17 @@ impl Gateway {
         Ok(SessionId(id))
     }
 
-    /// Resolves a session id sent with a SOAP or JSON-RPC call.
-    pub async fn session(&self, session_id: &str) -> Result<MerchantContext> {
+    /// Resolves the session id sent with a SOAP or JSON-RPC `call`; a refusal is journaled.
+    pub async fn session(&self, session_id: &str, call: Call) -> Result<MerchantContext> {
+        let started = Instant::now();
+        let resolved = self.resolve_session(session_id).await;
+        if let Err(error) = &resolved {
+            self.journal_refusal(call, None, error, started);
+        }
+        resolved.map(|code| MerchantContext::new(code, call, started))
+    }
+
+    async fn resolve_session(&self, session_id: &str) -> Result<String> {
         let session_id = session_id.trim();
         if session_id.is_empty() {
             return Err(Error::InvalidSession);
@@ -149,12 +228,149 @@ impl Gateway {
             // The merchant was removed from this instance's configuration.
             return Err(Error::InvalidSession);
         }
-        Ok(MerchantContext::new(record.merchant_code))
+        Ok(record.merchant_code)
     }
 
     // ----- customers -----
 
     pub async fn create_customer(
+        &self,
+        merchant: &MerchantContext,
+        input: CustomerInput,
+    ) -> Result<CustomerReference> {
+        let arguments = describe::customer(&input, None);
+        let result = self.create_customer_unjournaled(merchant, input).await;
+        self.journal_call(merchant, arguments, &result, |reference| reference.to_string());
+        result
+    }
+
+    /// With `include_payment_data`, the customer's stored cards come along, without their
+    /// transient tokens (those only come with [`Gateway::customer_by_sso_token`]).
+    pub async fn get_customer(
+        &self,
+        merchant: &MerchantContext,
+        lookup: &CustomerLookup,
+        include_payment_data: bool,
+    ) -> Result<Customer> {
+        let arguments = describe::get(lookup, include_payment_data);
+        let result = self.get_customer_unjournaled(merchant, lookup, include_payment_data).await;
+        self.journal_call(merchant, arguments, &result, |customer| customer.reference.to_string());
+        result
+    }
+
+    /// Replaces the customer's editable fields. `target` names the customer (REST's path);
+    /// without it, the `AvangateCustomerReference` inside `input` does (SOAP and JSON-RPC).
+    /// `end_user_update` is the vendor's `UpdateEndUserSubscriptions` flag: the gateway has
+    /// no subscriptions to copy the changes to, so it records the flag and nothing more.
+    pub async fn update_customer(
+        &self,
+        merchant: &MerchantContext,
+        target: Option<&CustomerLookup>,
+        input: CustomerInput,
+        end_user_update: bool,
+    ) -> Result<()> {
+        let arguments = describe::update(target, &input, end_user_update);
+        let result = self.update_customer_unjournaled(merchant, target, input, end_user_update).await;
+        self.journal_call(merchant, arguments, &result, |()| "true".to_owned());
+        result
+    }
+
+    pub async fn search_customers(
+        &self,
+        merchant: &MerchantContext,
+        input: SearchInput,
+    ) -> Result<SearchPage> {
+        let arguments = describe::search(&input);
+        let result = self.search_customers_unjournaled(merchant, input).await;
+        self.journal_call(merchant, arguments, &result, |page| {
+            format!("{} of {}", page.items.len(), page.count)
+        });
+        result
+    }
+
+    /// `getSingleSignOnInCart`: a single-use token for the customer, appended to `url` as
+    /// `logintoken`.
+    pub async fn sign_on_in_cart(
+        &self,
+        merchant: &MerchantContext,
+        lookup: &CustomerLookup,
+        request: SignOnRequest,
+    ) -> Result<String> {
+        let arguments = describe::sign_on(lookup, &request);
+        let result = self.sign_on_in_cart_unjournaled(merchant, lookup, request).await;
+        self.journal_call(merchant, arguments, &result, |_| "logintoken issued".to_owned());
+        result
+    }
+
+    /// `getCustomerInformationBySSOToken`: consumes the token and returns its customer with
+    /// every stored card's transient token.
+    pub async fn customer_by_sso_token(
+        &self,
+        merchant: &MerchantContext,
+        sso_token: &str,
+    ) -> Result<Customer> {
+        let arguments = vec![("singleSignOnToken", REDACTED.to_owned())];
+        let result = self.customer_by_sso_token_unjournaled(merchant, sso_token).await;
+        self.journal_call(merchant, arguments, &result, |customer| customer.reference.to_string());
+        result
+    }
+
+    pub async fn delete_card(
+        &self,
+        merchant: &MerchantContext,
+        lookup: &CustomerLookup,
+        transient_token: &str,
+    ) -> Result<()> {
+        let arguments = describe::delete_card(lookup);
+        let result = self.delete_card_unjournaled(merchant, lookup, transient_token).await;
+        self.journal_call(merchant, arguments, &result, |()| "deleted".to_owned());
+        result
+    }
+
+    fn journal_call<T>(
+        &self,
+        merchant: &MerchantContext,
+        arguments: Vec<(&'static str, String)>,
+        result: &Result<T>,
+        summary: impl FnOnce(&T) -> String,
+    ) {
+        let outcome = match result {
+            Ok(value) => Outcome::Success(summary(value)),
+            Err(error) => Outcome::Failure(error.code()),
+        };
+        let call = merchant.call();
+        self.journal.record(JournalEntry {
+            time: self.clock.now(),
+            merchant: Some(merchant.code().to_owned()),
+            protocol: call.protocol,
+            operation: call.operation,
+            arguments,
+            outcome,
+            latency_us: elapsed_us(merchant.started()),
+        });
+    }
+
+    /// Journals a call an adapter refused before it reached the core (credentials it could not
+    /// even parse, say).
+    pub fn record_refusal(&self, call: Call, merchant: Option<&str>, error: &Error) {
+        self.journal_refusal(call, merchant, error, Instant::now());
+    }
+
+    fn journal_refusal(&self, call: Call, merchant: Option<&str>, error: &Error, started: Instant) {
+        self.journal.record(JournalEntry {
+            time: self.clock.now(),
+            merchant: merchant.map(str::to_owned),
+            protocol: call.protocol,
+            operation: call.operation,
+            arguments: Vec::new(),
+            outcome: Outcome::Failure(error.code()),
+            latency_us: elapsed_us(started),
+        });
+    }
+
+    // ----- the operations, unjournaled -----
+
+    async fn create_customer_unjournaled(
         &self,
         merchant: &MerchantContext,
         input: CustomerInput,
@@ -167,9 +383,7 @@ impl Gateway {
         Ok(reference)
     }
 
-    /// With `include_payment_data`, the customer's stored cards come along, without their
-    /// transient tokens (those only come with [`Gateway::customer_by_sso_token`]).
-    pub async fn get_customer(
+    async fn get_customer_unjournaled(
         &self,
         merchant: &MerchantContext,
         lookup: &CustomerLookup,
@@ -185,11 +399,7 @@ impl Gateway {
         Ok(customer)
     }
 
-    /// Replaces the customer's editable fields. `target` names the customer (REST's path);
-    /// without it, the `AvangateCustomerReference` inside `input` does (SOAP and JSON-RPC).
-    /// `end_user_update` is the vendor's `UpdateEndUserSubscriptions` flag: the gateway has
-    /// no subscriptions to copy the changes to, so it records the flag and nothing more.
-    pub async fn update_customer(
+    async fn update_customer_unjournaled(
         &self,
         merchant: &MerchantContext,
         target: Option<&CustomerLookup>,
@@ -214,7 +424,7 @@ impl Gateway {
         if updated { Ok(()) } else { Err(Error::CustomerNotFound) }
     }
 
-    pub async fn search_customers(
+    async fn search_customers_unjournaled(
         &self,
         merchant: &MerchantContext,
         input: SearchInput,
@@ -226,9 +436,7 @@ impl Gateway {
 
     // ----- single sign-on and cards -----
 
-    /// `getSingleSignOnInCart`: a single-use token for the customer, appended to `url` as
-    /// `logintoken`.
-    pub async fn sign_on_in_cart(
+    async fn sign_on_in_cart_unjournaled(
         &self,
         merchant: &MerchantContext,
         lookup: &CustomerLookup,
@@ -249,9 +457,7 @@ impl Gateway {
         Ok(sso::append_token(&request.url, &token))
     }
 
-    /// `getCustomerInformationBySSOToken`: consumes the token and returns its customer with
-    /// every stored card's transient token.
-    pub async fn customer_by_sso_token(
+    async fn customer_by_sso_token_unjournaled(
         &self,
         merchant: &MerchantContext,
         sso_token: &str,
@@ -277,7 +483,7 @@ impl Gateway {
         Ok(customer)
     }
 
-    pub async fn delete_card(
+    async fn delete_card_unjournaled(
         &self,
         merchant: &MerchantContext,
         lookup: &CustomerLookup,
@@ -366,4 +572,8 @@ impl Gateway {
         };
         found.ok_or(Error::CustomerNotFound)
     }
+}
+
+fn elapsed_us(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
 }

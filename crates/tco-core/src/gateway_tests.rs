@@ -8,6 +8,7 @@ use crate::memory::MemoryStore;
 use crate::*;
 
 const CODE: &str = "MERCHANT";
+const CALL: Call = Call::new(Protocol::JsonRpc, "getCustomerInformation");
 const SECRET: &str = "s3cr3t";
 
 fn start() -> chrono::DateTime<Utc> {
@@ -51,8 +52,8 @@ fn john() -> CustomerInput {
 }
 
 async fn merchant(gateway: &Gateway, code: &str, secret: &str) -> MerchantContext {
-    let session = gateway.login(&now_credentials(gateway, code, secret)).await.unwrap();
-    gateway.session(session.as_str()).await.unwrap()
+    let session = gateway.login(&now_credentials(gateway, code, secret), Protocol::JsonRpc).await.unwrap();
+    gateway.session(session.as_str(), CALL).await.unwrap()
 }
 
 #[tokio::test]
@@ -60,29 +61,34 @@ async fn login_with_each_algorithm() {
     let (gateway, _, _) = gateway();
     let date = gateway.now().format(DATE_FORMAT).to_string();
     for algo in [HashAlgorithm::Md5, HashAlgorithm::Sha256, HashAlgorithm::Sha3_256] {
-        let session = gateway.login(&credentials(CODE, SECRET, &date, algo)).await.unwrap();
+        let session =
+            gateway.login(&credentials(CODE, SECRET, &date, algo), Protocol::JsonRpc).await.unwrap();
         assert_eq!(session.as_str().len(), 40);
-        assert_eq!(gateway.session(session.as_str()).await.unwrap().code(), CODE);
+        assert_eq!(gateway.session(session.as_str(), CALL).await.unwrap().code(), CODE);
     }
 }
 
 #[tokio::test]
 async fn unknown_merchant_and_wrong_hash_fail_identically() {
     let (gateway, _, _) = gateway();
-    let wrong_hash = gateway.login(&now_credentials(&gateway, CODE, "not the secret")).await;
-    let unknown = gateway.login(&now_credentials(&gateway, "NOBODY", SECRET)).await;
+    let wrong_hash =
+        gateway.login(&now_credentials(&gateway, CODE, "not the secret"), Protocol::JsonRpc).await;
+    let unknown = gateway.login(&now_credentials(&gateway, "NOBODY", SECRET), Protocol::JsonRpc).await;
     assert_eq!(wrong_hash.unwrap_err(), Error::AuthenticationFailed);
     assert_eq!(unknown.unwrap_err(), Error::AuthenticationFailed);
     let mut wrong_algo = now_credentials(&gateway, CODE, SECRET);
     wrong_algo.algo = Some("sha256".into());
-    assert_eq!(gateway.login(&wrong_algo).await.unwrap_err(), Error::AuthenticationFailed);
+    assert_eq!(gateway.login(&wrong_algo, Protocol::JsonRpc).await.unwrap_err(), Error::AuthenticationFailed);
 }
 
 #[tokio::test]
 async fn stale_dates_are_refused() {
     let (gateway, _, _) = gateway();
     let stale = (gateway.now() - Duration::minutes(11)).format(DATE_FORMAT).to_string();
-    let error = gateway.login(&credentials(CODE, SECRET, &stale, HashAlgorithm::Md5)).await.unwrap_err();
+    let error = gateway
+        .login(&credentials(CODE, SECRET, &stale, HashAlgorithm::Md5), Protocol::JsonRpc)
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::DateOutsideWindow { .. }));
     assert_eq!(error.code(), ErrorCode::AuthenticationError);
 }
@@ -90,13 +96,13 @@ async fn stale_dates_are_refused() {
 #[tokio::test]
 async fn sessions_expire_at_the_exact_boundary() {
     let (gateway, clock, _) = gateway();
-    let session = gateway.login(&now_credentials(&gateway, CODE, SECRET)).await.unwrap();
+    let session = gateway.login(&now_credentials(&gateway, CODE, SECRET), Protocol::JsonRpc).await.unwrap();
     clock.advance(Duration::minutes(10) - Duration::milliseconds(1));
-    assert!(gateway.session(session.as_str()).await.is_ok());
+    assert!(gateway.session(session.as_str(), CALL).await.is_ok());
     clock.advance(Duration::milliseconds(1));
-    assert_eq!(gateway.session(session.as_str()).await.unwrap_err(), Error::SessionExpired);
-    assert_eq!(gateway.session("0123456789abcdef").await.unwrap_err(), Error::InvalidSession);
-    assert_eq!(gateway.session("").await.unwrap_err(), Error::InvalidSession);
+    assert_eq!(gateway.session(session.as_str(), CALL).await.unwrap_err(), Error::SessionExpired);
+    assert_eq!(gateway.session("0123456789abcdef", CALL).await.unwrap_err(), Error::InvalidSession);
+    assert_eq!(gateway.session("", CALL).await.unwrap_err(), Error::InvalidSession);
 }
 
 #[tokio::test]
@@ -288,4 +294,32 @@ async fn search_filters_and_pages() {
     assert!(first.items[0].reference < first.items[1].reference);
     let active = page(SearchInput { status: Some("ACTIVE".into()), ..SearchInput::default() }).await.unwrap();
     assert_eq!(active.count, 0);
+}
+
+#[tokio::test]
+async fn the_journal_records_calls_without_secrets() {
+    let (gateway, _, _) = gateway();
+    let gateway = gateway.with_journal(Arc::new(Journal::new(10)));
+    let credentials = now_credentials(&gateway, CODE, SECRET);
+    let session = gateway.login(&credentials, Protocol::Soap).await.unwrap();
+    let call = Call::new(Protocol::Soap, "createCustomer");
+    let merchant = gateway.session(session.as_str(), call).await.unwrap();
+    let reference = gateway.create_customer(&merchant, john()).await.unwrap();
+    let refused = gateway.session("nope", Call::new(Protocol::JsonRpc, "searchCustomers")).await;
+    assert!(refused.is_err());
+
+    let entries = gateway.journal().entries(&JournalFilter::default());
+    let summary: Vec<_> =
+        entries.iter().map(|e| (e.protocol, e.operation, e.merchant.as_deref(), e.outcome.clone())).collect();
+    assert_eq!(
+        summary,
+        [
+            (Protocol::Soap, "login", Some(CODE), Outcome::Success(REDACTED.into())),
+            (Protocol::Soap, "createCustomer", Some(CODE), Outcome::Success(reference.to_string())),
+            (Protocol::JsonRpc, "searchCustomers", None, Outcome::Failure(ErrorCode::InvalidSession)),
+        ]
+    );
+    assert!(entries[1].arguments.contains(&("CountryCode", "US".to_owned())));
+    let everything = format!("{entries:?}");
+    assert!(!everything.contains(&credentials.hash) && !everything.contains(session.as_str()));
 }

@@ -9,9 +9,11 @@
 
 mod auth;
 mod customer;
+mod describe;
 mod error;
 mod gateway;
 mod iso;
+mod journal;
 pub mod memory;
 mod merchant;
 mod ports;
@@ -26,7 +28,8 @@ pub use customer::{
     FixtureCustomer, email_key,
 };
 pub use error::{Error, ErrorCode, Result, StoreError};
-pub use gateway::{Gateway, SessionId, Settings};
+pub use gateway::{Call, Gateway, SessionId, Settings};
+pub use journal::{Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use ports::{
     Clock, CountingRandom, CustomerStatus, ManualClock, OsRandom, RandomError, RandomSource, SessionRecord,

@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::time::Instant;
+
+use crate::gateway::Call;
 
 /// A merchant's secret key. `Debug` and `Display` never print it.
 #[derive(Clone, PartialEq, Eq)]
@@ -67,20 +70,32 @@ impl Merchants {
     }
 }
 
-/// Proof that a request was authenticated for one merchant. Only the core constructs it, so
-/// every customer operation is scoped to the merchant that signed the request or logged in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Proof that a call was authenticated for one merchant. Only the core constructs it, so every
+/// customer operation is scoped to the merchant that signed the request or logged in. It also
+/// names the call, for the journal.
+#[derive(Debug, Clone)]
 pub struct MerchantContext {
     code: String,
+    call: Call,
+    started: Instant,
 }
 
 impl MerchantContext {
-    pub(crate) fn new(code: impl Into<String>) -> Self {
-        MerchantContext { code: code.into() }
+    pub(crate) fn new(code: impl Into<String>, call: Call, started: Instant) -> Self {
+        MerchantContext { code: code.into(), call, started }
     }
 
     pub fn code(&self) -> &str {
         &self.code
+    }
+
+    pub fn call(&self) -> Call {
+        self.call
+    }
+
+    /// When authentication of the call began: the journal's latency runs from here.
+    pub fn started(&self) -> Instant {
+        self.started
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use jsonrpsee::RpcModule;
 use jsonrpsee::core::RegisterMethodError;
 use serde::Serialize;
-use tco_core::{Credentials, CustomerLookup, Error, Gateway, SignOnRequest};
+use tco_core::{Call, Credentials, CustomerLookup, Error, Gateway, Protocol, SignOnRequest};
 use tco_json::{CustomerBody, CustomerDto, SearchOptionsBody, SearchResultDto};
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -37,31 +37,31 @@ fn names(method: &str) -> &'static [&'static str] {
 pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMethodError> {
     let mut module = RpcModule::from_arc(gateway);
 
-    register(&mut module, "login", |args, gateway| async move {
+    register(&mut module, "login", |args, gateway, call| async move {
         let credentials = Credentials {
             merchant_code: args.required_string(0)?,
             date: args.required_string(1)?,
             hash: args.required_string(2)?,
             algo: args.string(3)?,
         };
-        Ok(gateway.login(&credentials).await?.into_string())
+        Ok(gateway.login(&credentials, call.protocol).await?.into_string())
     })?;
 
-    register(&mut module, "createCustomer", |args, gateway| async move {
-        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+    register(&mut module, "createCustomer", |args, gateway, call| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default(), call).await?;
         let customer: CustomerBody = args.object(1)?.ok_or(Error::MissingField("Customer"))?;
         gateway.create_customer(&merchant, customer.into()).await
     })?;
 
-    register(&mut module, "getCustomerInformation", |args, gateway| async move {
-        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+    register(&mut module, "getCustomerInformation", |args, gateway, call| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default(), call).await?;
         let lookup = CustomerLookup::from_references(args.integer(1)?, args.text(2)?.as_deref())
             .ok_or(Error::MissingField("AvangateCustomerReference"))?;
         Ok(CustomerDto::from(gateway.get_customer(&merchant, &lookup, true).await?))
     })?;
 
-    register(&mut module, "updateCustomerInformation", |args, gateway| async move {
-        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+    register(&mut module, "updateCustomerInformation", |args, gateway, call| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default(), call).await?;
         let customer: Option<CustomerBody> = args.object(1)?;
         let end_user_update = args.boolean(2)?.unwrap_or(false);
         let customer = customer.ok_or(Error::MissingField("Customer"))?;
@@ -69,14 +69,14 @@ pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMetho
         Ok(true)
     })?;
 
-    register(&mut module, "searchCustomers", |args, gateway| async move {
-        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+    register(&mut module, "searchCustomers", |args, gateway, call| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default(), call).await?;
         let options: SearchOptionsBody = args.object(1)?.unwrap_or_default();
         Ok(SearchResultDto::from(gateway.search_customers(&merchant, options.into()).await?))
     })?;
 
-    register(&mut module, "getSingleSignOnInCart", |args, gateway| async move {
-        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+    register(&mut module, "getSingleSignOnInCart", |args, gateway, call| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default(), call).await?;
         let (reference, customer_type) = (args.text(1)?, args.string(2)?);
         let request = SignOnRequest {
             url: args.string(3)?,
@@ -87,8 +87,8 @@ pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMetho
         gateway.sign_on_in_cart(&merchant, &lookup, request).await
     })?;
 
-    register(&mut module, "getCustomerInformationBySSOToken", |args, gateway| async move {
-        let merchant = gateway.session(&args.string(0)?.unwrap_or_default()).await?;
+    register(&mut module, "getCustomerInformationBySSOToken", |args, gateway, call| async move {
+        let merchant = gateway.session(&args.string(0)?.unwrap_or_default(), call).await?;
         let token = args.text(1)?.unwrap_or_default();
         Ok(CustomerDto::from(gateway.customer_by_sso_token(&merchant, &token).await?))
     })?;
@@ -104,7 +104,7 @@ fn register<F, Fut, T>(
     handler: F,
 ) -> Result<(), RegisterMethodError>
 where
-    F: Fn(Args, Arc<Gateway>) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Args, Arc<Gateway>, Call) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, Error>> + Send + 'static,
     T: Serialize + Clone + Send + 'static,
 {
@@ -122,7 +122,7 @@ where
             let started = Instant::now();
             let result = async {
                 let args = Args::parse(raw.as_deref(), names(name))?;
-                handler(args, gateway).await
+                handler(args, gateway, Call::new(Protocol::JsonRpc, name)).await
             }
             .instrument(span.clone())
             .await;

@@ -1,5 +1,5 @@
-//! One handler per route: parse, call the core once, serialise. Operation names in the
-//! request span are the vendor's method names, the same on every protocol.
+//! One handler per route: parse, call the core once, serialise. (The authentication extractor
+//! names the operation, with the vendor's method name, for the span and the journal.)
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -14,17 +14,12 @@ use crate::dto::{CardDeletionDto, CardDeletionErrorDto};
 use crate::error::{RestResult, record, status};
 use crate::extract::{JsonBody, QueryParams};
 
-fn operation(name: &'static str) {
-    tracing::Span::current().record("operation", name);
-}
-
 /// `POST /customers/` → the new reference as a bare JSON integer.
 pub async fn create_customer(
     State(state): State<RestState>,
     Authenticated(merchant): Authenticated,
     JsonBody(body): JsonBody<CustomerBody>,
 ) -> RestResult<Json<i64>> {
-    operation("createCustomer");
     Ok(Json(state.gateway.create_customer(&merchant, body.into()).await?))
 }
 
@@ -35,7 +30,6 @@ pub async fn get_customer(
     Path(reference): Path<String>,
     params: QueryParams,
 ) -> RestResult<Json<CustomerDto>> {
-    operation("getCustomerInformation");
     let include_payment_data = params.boolean("includePaymentData")?.unwrap_or(false);
     let lookup = CustomerLookup::InternalOrExternal(reference);
     let customer = state.gateway.get_customer(&merchant, &lookup, include_payment_data).await?;
@@ -50,7 +44,6 @@ pub async fn update_customer(
     params: QueryParams,
     JsonBody(body): JsonBody<CustomerBody>,
 ) -> RestResult<Json<bool>> {
-    operation("updateCustomerInformation");
     let end_user_update = params.boolean("endUserUpdate")?.unwrap_or(false);
     let lookup = CustomerLookup::InternalOrExternal(reference);
     state.gateway.update_customer(&merchant, Some(&lookup), body.into(), end_user_update).await?;
@@ -65,12 +58,10 @@ pub async fn list_customers(
     params: QueryParams,
 ) -> RestResult<Response> {
     if params.has("ssotoken") {
-        operation("getCustomerInformationBySSOToken");
         let token = params.text("ssotoken").ok_or(Error::MissingField("ssotoken"))?;
         let customer = state.gateway.customer_by_sso_token(&merchant, &token).await?;
         return Ok(Json(CustomerDto::from(customer)).into_response());
     }
-    operation("searchCustomers");
     let input = SearchInput {
         email: params.text("Email"),
         phone: params.text("Phone"),
@@ -93,7 +84,6 @@ pub async fn sign_on_in_cart(
     Path(reference): Path<String>,
     params: QueryParams,
 ) -> RestResult<Json<String>> {
-    operation("getSingleSignOnInCart");
     let request = SignOnRequest {
         url: params.text("Url"),
         validity_secs: params.integer("ValidityTime")?,
@@ -110,7 +100,6 @@ pub async fn delete_card(
     Authenticated(merchant): Authenticated,
     Path((reference, token)): Path<(String, String)>,
 ) -> RestResult<Response> {
-    operation("deleteCustomerCard");
     let lookup = CustomerLookup::InternalOrExternal(reference);
     match state.gateway.delete_card(&merchant, &lookup, &token).await {
         Ok(()) => Ok(Json(CardDeletionDto { deleted: true, errors: None, error_code: None, message: None })

@@ -67,6 +67,12 @@ pub struct ServeArgs {
     /// Log filter, e.g. info, warn, tco_rest=debug [default: info; RUST_LOG also works].
     #[arg(long, env = "TCO_LOG")]
     pub log: Option<String>,
+    /// How many API calls the journal keeps (0 turns it off) [default: 1000].
+    #[arg(long, env = "TCO_JOURNAL_SIZE")]
+    pub journal_size: Option<usize>,
+    /// Bearer token for /_admin/ endpoints; without one they are off.
+    #[arg(long, env = "TCO_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
 /// The TOML file's shape; every key is optional.
@@ -83,6 +89,8 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     pub db_connections: Option<u32>,
     pub log: Option<String>,
+    pub journal_size: Option<usize>,
+    pub admin_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,8 +100,8 @@ pub struct FileMerchant {
     pub secret: String,
 }
 
-/// The resolved configuration the server runs with.
-#[derive(Debug, Clone)]
+/// The resolved configuration the server runs with. `Debug` hides the admin token.
+#[derive(Clone)]
 pub struct Config {
     pub listen: SocketAddr,
     pub database: String,
@@ -104,6 +112,21 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub db_connections: u32,
     pub log: String,
+    pub journal_size: usize,
+    pub admin_token: Option<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("merchants", &self.merchants)
+            .field("fixtures", &self.fixtures)
+            .field("session_ttl_secs", &self.session_ttl_secs)
+            .field("journal_size", &self.journal_size)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +153,8 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             db_connections: 8,
             log: "info".to_owned(),
+            journal_size: 1000,
+            admin_token: None,
         }
     }
 }
@@ -168,6 +193,8 @@ impl Config {
             max_body_bytes: args.max_body_bytes.or(file.max_body_bytes).unwrap_or(defaults.max_body_bytes),
             db_connections: args.db_connections.or(file.db_connections).unwrap_or(defaults.db_connections),
             log: args.log.or(file.log).unwrap_or(defaults.log),
+            journal_size: args.journal_size.or(file.journal_size).unwrap_or(defaults.journal_size),
+            admin_token: args.admin_token.or(file.admin_token).filter(|token| !token.is_empty()),
         };
         for (name, value) in [
             ("session_ttl_secs", config.session_ttl_secs as usize),

@@ -6,6 +6,7 @@
 //! This is the only crate that knows every other crate; none of them depends on it. It holds
 //! no API behaviour of its own beyond `/health`.
 
+mod admin;
 pub mod config;
 pub mod fixtures;
 
@@ -17,7 +18,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use tco_core::{Error, Gateway, Merchants, Settings};
+use tco_core::{Error, Gateway, Journal, Merchants, Settings};
 use tco_rest::RestState;
 use tco_rest::error::RestError;
 use tco_store::{DatabaseLocation, SqlStore};
@@ -59,7 +60,8 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         ..Settings::default()
     };
     let merchants = Merchants::new(config.merchants.iter().cloned());
-    let gateway = Arc::new(Gateway::new(Arc::new(store.clone()), merchants, settings));
+    let journal = Arc::new(Journal::new(config.journal_size));
+    let gateway = Arc::new(Gateway::new(Arc::new(store.clone()), merchants, settings).with_journal(journal));
     if let Some(path) = &config.fixtures {
         let added = fixtures::load(&gateway, &config.merchants, path).await?;
         tracing::info!(added, path = %path.display(), "fixtures loaded");
@@ -76,10 +78,11 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
     let soap = tco_soap::router(gateway.clone(), config.max_body_bytes);
     Ok(Router::new()
         .route("/health", get(health))
-        .with_state(gateway)
+        .with_state(gateway.clone())
         .nest(tco_rest::PREFIX, rest)
         .merge(rpc)
         .merge(soap)
+        .merge(admin::router(gateway.clone(), config.admin_token.clone()))
         .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
         }))

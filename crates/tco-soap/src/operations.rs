@@ -2,7 +2,7 @@
 //! `login`). Each reads its parameters, calls one core operation and returns a [`Reply`];
 //! the meanings of parameters and "not given" values are those of JSON-RPC.
 
-use tco_core::{Credentials, CustomerLookup, Error, Gateway, SignOnRequest};
+use tco_core::{Call, Credentials, CustomerLookup, Error, Gateway, Protocol, SignOnRequest};
 
 use crate::values::{Params, customer, search_options};
 use crate::write::Reply;
@@ -38,9 +38,10 @@ pub(crate) async fn call(
             hash: params.required_string(2)?,
             algo: params.string(3)?,
         };
-        return Ok(Reply::Text(gateway.login(&credentials).await?.into_string()));
+        return Ok(Reply::Text(gateway.login(&credentials, Protocol::Soap).await?.into_string()));
     }
-    let merchant = gateway.session(&params.string(0)?.unwrap_or_default()).await?;
+    let call = Call::new(Protocol::Soap, operation);
+    let merchant = gateway.session(&params.string(0)?.unwrap_or_default(), call).await?;
     match operation {
         "createCustomer" => {
             let fields = params.structure(1)?.ok_or(Error::MissingField("Customer"))?;
