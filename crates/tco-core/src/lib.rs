@@ -16,6 +16,7 @@ mod iso;
 mod journal;
 pub mod memory;
 mod merchant;
+mod operations;
 mod ports;
 mod search;
 mod sso;
@@ -31,6 +32,7 @@ pub use error::{Error, ErrorCode, Result, StoreError};
 pub use gateway::{Call, Gateway, SessionId, Settings};
 pub use journal::{Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
+pub use operations::{POSITIONAL_OPERATIONS, positional_operation};
 pub use ports::{
     Clock, CountingRandom, CustomerStatus, ManualClock, OsRandom, RandomError, RandomSource, SessionRecord,
     SsoGrant, Store, StoreResult, SystemClock,

@@ -17,21 +17,10 @@ use crate::args::Args;
 use crate::error::error_object;
 
 /// Every method this endpoint serves, with its parameter names in positional order.
-pub const METHODS: &[(&str, &[&str])] = &[
-    ("login", &["merchantCode", "date", "hash", "algo"]),
-    ("createCustomer", &["sessionID", "Customer"]),
-    ("getCustomerInformation", &["sessionID", "AvangateCustomerReference", "ExternalCustomerReference"]),
-    ("updateCustomerInformation", &["sessionID", "Customer", "UpdateEndUserSubscriptions"]),
-    ("searchCustomers", &["sessionID", "SearchOptions"]),
-    (
-        "getSingleSignOnInCart",
-        &["sessionID", "CustomerReference", "customerType", "url", "validityTime", "validationIp"],
-    ),
-    ("getCustomerInformationBySSOToken", &["sessionID", "singleSignOnToken"]),
-];
+pub const METHODS: &[(&str, &[&str])] = tco_core::POSITIONAL_OPERATIONS;
 
 fn names(method: &str) -> &'static [&'static str] {
-    METHODS.iter().find(|(name, _)| *name == method).map(|(_, names)| *names).unwrap_or(&[])
+    tco_core::positional_operation(method).map(|(_, names)| names).unwrap_or(&[])
 }
 
 pub fn module(gateway: Arc<Gateway>) -> Result<RpcModule<Gateway>, RegisterMethodError> {

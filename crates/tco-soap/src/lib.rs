@@ -149,7 +149,7 @@ pub(crate) async fn handle(
         Ok(call) => call,
         Err((version, error)) => return (version, Err(error)),
     };
-    let Some((operation, names)) = operations::find(&call.operation) else {
+    let Some((operation, names)) = tco_core::positional_operation(&call.operation) else {
         let error =
             Error::UnknownOperation(format!("{} is not an operation of this service.", call.operation));
         return (call.version, Err(error));

@@ -8,23 +8,7 @@ use crate::values::{Params, customer, search_options};
 use crate::write::Reply;
 
 /// Every operation the WSDL declares, with its parameter names in positional order.
-pub const OPERATIONS: &[(&str, &[&str])] = &[
-    ("login", &["merchantCode", "date", "hash", "algo"]),
-    ("createCustomer", &["sessionID", "Customer"]),
-    ("getCustomerInformation", &["sessionID", "AvangateCustomerReference", "ExternalCustomerReference"]),
-    ("updateCustomerInformation", &["sessionID", "Customer", "UpdateEndUserSubscriptions"]),
-    ("searchCustomers", &["sessionID", "SearchOptions"]),
-    (
-        "getSingleSignOnInCart",
-        &["sessionID", "CustomerReference", "customerType", "url", "validityTime", "validationIp"],
-    ),
-    ("getCustomerInformationBySSOToken", &["sessionID", "singleSignOnToken"]),
-];
-
-/// The operation's canonical name (matching is case-insensitive) and parameter names.
-pub fn find(operation: &str) -> Option<(&'static str, &'static [&'static str])> {
-    OPERATIONS.iter().find(|(name, _)| name.eq_ignore_ascii_case(operation)).copied()
-}
+pub const OPERATIONS: &[(&str, &[&str])] = tco_core::POSITIONAL_OPERATIONS;
 
 pub(crate) async fn call(
     gateway: &Gateway,

@@ -57,17 +57,15 @@ fn scalar(element: &Element, name: &str) -> Result<String, Error> {
 }
 
 fn integer(element: &Element, name: &str) -> Result<Option<i64>, Error> {
-    let text = scalar(element, name)?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse()
-        .map(Some)
-        .map_err(|_| Error::MalformedRequest(format!("{name} must be an integer, not \"{text}\".")))
+    parsed(element, name, "an integer")
 }
 
 fn number(element: &Element, name: &str) -> Result<Option<f64>, Error> {
+    parsed(element, name, "a number")
+}
+
+/// A simple value parsed as `T`; empty text counts as absent.
+fn parsed<T: std::str::FromStr>(element: &Element, name: &str, kind: &str) -> Result<Option<T>, Error> {
     let text = scalar(element, name)?;
     let text = text.trim();
     if text.is_empty() {
@@ -75,7 +73,7 @@ fn number(element: &Element, name: &str) -> Result<Option<f64>, Error> {
     }
     text.parse()
         .map(Some)
-        .map_err(|_| Error::MalformedRequest(format!("{name} must be a number, not \"{text}\".")))
+        .map_err(|_| Error::MalformedRequest(format!("{name} must be {kind}, not \"{text}\".")))
 }
 
 fn boolean(element: &Element, name: &str) -> Result<Option<bool>, Error> {

@@ -119,6 +119,34 @@ fn encode_path(path: &str) -> String {
     encoded
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds a customer's editable fields as the next 19 parameters, in the order both `INSERT` and
+/// `UPDATE` list them (`external_reference` … `credit_currency`).
+fn bind_fields<'q>(query: AnyQuery<'q>, fields: &CustomerFields) -> AnyQuery<'q> {
+    let credit = fields.credit.as_ref();
+    query
+        .bind(&fields.external_reference)
+        .bind(&fields.first_name)
+        .bind(&fields.last_name)
+        .bind(&fields.company)
+        .bind(&fields.fiscal_code)
+        .bind(&fields.address1)
+        .bind(&fields.address2)
+        .bind(&fields.city)
+        .bind(&fields.state)
+        .bind(&fields.zip)
+        .bind(&fields.country_code)
+        .bind(&fields.phone)
+        .bind(&fields.fax)
+        .bind(&fields.email)
+        .bind(fields.email_key())
+        .bind(&fields.language)
+        .bind(credit.map(|credit| credit.limit))
+        .bind(credit.map(|credit| credit.remaining))
+        .bind(credit.map(|credit| credit.currency.clone()))
+}
+
 /// The `WHERE` clause of a customer search; `$1` is the merchant, `$2`–`$7` the optional
 /// filters (NULL = no filter).
 macro_rules! search_filter {
@@ -189,8 +217,7 @@ impl Store for SqlStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(store_error)?;
-        let credit = fields.credit.as_ref();
-        sqlx::query(
+        let query = sqlx::query(
             "INSERT INTO tco_customers (reference, merchant_code, external_reference, first_name, \
              last_name, company, fiscal_code, address1, address2, city, state, zip, country_code, phone, \
              fax, email, email_key, language, credit_limit, credit_remaining, credit_currency, enabled, \
@@ -198,32 +225,14 @@ impl Store for SqlStore {
              $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 0, $24, $24)",
         )
         .bind(reference)
-        .bind(merchant_code)
-        .bind(&fields.external_reference)
-        .bind(&fields.first_name)
-        .bind(&fields.last_name)
-        .bind(&fields.company)
-        .bind(&fields.fiscal_code)
-        .bind(&fields.address1)
-        .bind(&fields.address2)
-        .bind(&fields.city)
-        .bind(&fields.state)
-        .bind(&fields.zip)
-        .bind(&fields.country_code)
-        .bind(&fields.phone)
-        .bind(&fields.fax)
-        .bind(&fields.email)
-        .bind(fields.email_key())
-        .bind(&fields.language)
-        .bind(credit.map(|credit| credit.limit))
-        .bind(credit.map(|credit| credit.remaining))
-        .bind(credit.map(|credit| credit.currency.clone()))
-        .bind(bit(status.enabled))
-        .bind(bit(status.trial))
-        .bind(millis(now))
-        .execute(&mut *tx)
-        .await
-        .map_err(store_error)?;
+        .bind(merchant_code);
+        bind_fields(query, fields)
+            .bind(bit(status.enabled))
+            .bind(bit(status.trial))
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
         for (position, card) in cards.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO tco_cards (transient_token, customer_reference, position, card_type, \
@@ -290,8 +299,7 @@ impl Store for SqlStore {
         end_user_update: bool,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let credit = fields.credit.as_ref();
-        let result = sqlx::query(
+        let query = sqlx::query(
             "UPDATE tco_customers SET external_reference = $3, first_name = $4, last_name = $5, \
              company = $6, fiscal_code = $7, address1 = $8, address2 = $9, city = $10, state = $11, \
              zip = $12, country_code = $13, phone = $14, fax = $15, email = $16, email_key = $17, \
@@ -300,31 +308,13 @@ impl Store for SqlStore {
              WHERE merchant_code = $1 AND reference = $2",
         )
         .bind(merchant_code)
-        .bind(reference)
-        .bind(&fields.external_reference)
-        .bind(&fields.first_name)
-        .bind(&fields.last_name)
-        .bind(&fields.company)
-        .bind(&fields.fiscal_code)
-        .bind(&fields.address1)
-        .bind(&fields.address2)
-        .bind(&fields.city)
-        .bind(&fields.state)
-        .bind(&fields.zip)
-        .bind(&fields.country_code)
-        .bind(&fields.phone)
-        .bind(&fields.fax)
-        .bind(&fields.email)
-        .bind(fields.email_key())
-        .bind(&fields.language)
-        .bind(credit.map(|credit| credit.limit))
-        .bind(credit.map(|credit| credit.remaining))
-        .bind(credit.map(|credit| credit.currency.clone()))
-        .bind(bit(end_user_update))
-        .bind(millis(now))
-        .execute(&self.pool)
-        .await
-        .map_err(store_error)?;
+        .bind(reference);
+        let result = bind_fields(query, fields)
+            .bind(bit(end_user_update))
+            .bind(millis(now))
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
         Ok(result.rows_affected() > 0)
     }
 
