@@ -3,10 +3,13 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 use tco_core::Merchant;
+
+use crate::serve::ServeLimits;
 
 /// The demo merchant served when none is configured. The README states both values.
 pub const DEMO_MERCHANT_CODE: &str = "TCODEMO";
@@ -70,6 +73,15 @@ pub struct ServeArgs {
     /// How many API calls the journal keeps (0 turns it off) [default: 1000].
     #[arg(long, env = "TCO_JOURNAL_SIZE")]
     pub journal_size: Option<usize>,
+    /// Most concurrent connections; one more gets 503 [default: 1024].
+    #[arg(long, env = "TCO_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Seconds a client has to send a request's headers [default: 10].
+    #[arg(long, env = "TCO_HEADER_TIMEOUT_SECS")]
+    pub header_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request's body [default: 30].
+    #[arg(long, env = "TCO_BODY_TIMEOUT_SECS")]
+    pub body_timeout_secs: Option<u64>,
     /// Bearer token for /_admin/ endpoints; without one they are off.
     #[arg(long, env = "TCO_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -91,6 +103,9 @@ pub struct FileConfig {
     pub log: Option<String>,
     pub journal_size: Option<usize>,
     pub admin_token: Option<String>,
+    pub max_connections: Option<usize>,
+    pub header_timeout_secs: Option<u64>,
+    pub body_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +129,7 @@ pub struct Config {
     pub log: String,
     pub journal_size: usize,
     pub admin_token: Option<String>,
+    pub limits: ServeLimits,
 }
 
 impl std::fmt::Debug for Config {
@@ -124,6 +140,7 @@ impl std::fmt::Debug for Config {
             .field("fixtures", &self.fixtures)
             .field("session_ttl_secs", &self.session_ttl_secs)
             .field("journal_size", &self.journal_size)
+            .field("limits", &self.limits)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
@@ -155,6 +172,7 @@ impl Default for Config {
             log: "info".to_owned(),
             journal_size: 1000,
             admin_token: None,
+            limits: ServeLimits::default(),
         }
     }
 }
@@ -195,11 +213,29 @@ impl Config {
             log: args.log.or(file.log).unwrap_or(defaults.log),
             journal_size: args.journal_size.or(file.journal_size).unwrap_or(defaults.journal_size),
             admin_token: args.admin_token.or(file.admin_token).filter(|token| !token.is_empty()),
+            limits: ServeLimits {
+                max_connections: args
+                    .max_connections
+                    .or(file.max_connections)
+                    .unwrap_or(defaults.limits.max_connections),
+                header_timeout: args
+                    .header_timeout_secs
+                    .or(file.header_timeout_secs)
+                    .map_or(defaults.limits.header_timeout, Duration::from_secs),
+                body_timeout: args
+                    .body_timeout_secs
+                    .or(file.body_timeout_secs)
+                    .map_or(defaults.limits.body_timeout, Duration::from_secs),
+                ..defaults.limits
+            },
         };
         for (name, value) in [
             ("session_ttl_secs", config.session_ttl_secs as usize),
             ("max_body_bytes", config.max_body_bytes),
             ("db_connections", config.db_connections as usize),
+            ("max_connections", config.limits.max_connections),
+            ("header_timeout_secs", config.limits.header_timeout.as_secs() as usize),
+            ("body_timeout_secs", config.limits.body_timeout.as_secs() as usize),
         ] {
             if value == 0 {
                 return Err(ConfigError::Zero(name));

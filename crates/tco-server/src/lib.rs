@@ -9,6 +9,7 @@
 mod admin;
 pub mod config;
 pub mod fixtures;
+pub mod serve;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -48,6 +49,7 @@ pub struct App {
     pub gateway: Arc<Gateway>,
     pub store: SqlStore,
     pub router: Router,
+    pub limits: serve::ServeLimits,
 }
 
 /// Opens the store (applying migrations), loads fixtures and builds the router.
@@ -68,7 +70,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     }
     tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
     let router = router(gateway.clone(), config)?;
-    Ok(App { gateway, store, router })
+    Ok(App { gateway, store, router, limits: config.limits })
 }
 
 /// The HTTP surface: each protocol under its prefix, `/health`, and a JSON 404 elsewhere.
@@ -100,7 +102,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let purger = tokio::spawn(purge_periodically(app.gateway.clone()));
-    let served = axum::serve(listener, app.router).with_graceful_shutdown(shutdown).await;
+    let served = serve::serve(listener, app.router, app.limits, shutdown).await;
     purger.abort();
     app.store.close().await;
     served
