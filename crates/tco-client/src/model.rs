@@ -1,7 +1,13 @@
 //! The API's objects as a client sees them, the same whatever the transport. Every field the
 //! vendor may leave unset is an `Option`; serde names are the vendor's (PascalCase).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
 
 /// The vendor's Customer object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -23,7 +29,8 @@ pub struct Customer {
     pub phone: Option<String>,
     pub fax: Option<String>,
     pub email: Option<String>,
-    /// Read-only: the customer's stored cards.
+    /// Read-only: the customer's stored cards (`null` on the wire reads as none).
+    #[serde(deserialize_with = "null_as_empty")]
     pub existing_cards: Vec<Card>,
     /// Read-only: derived from the customer's subscriptions.
     pub enabled: Option<bool>,

@@ -1,0 +1,261 @@
+//! Reliability under hostile input, slow clients, concurrency and shutdown: each limit answers
+//! clearly and the gateway keeps serving; concurrent writers cannot both win or mix fields.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tco_client::{Api, Credentials, Customer, JsonRpcClient, Reference, RestClient, SoapClient};
+use tco_tests::{Backend, MERCHANT_A, TestGateway, backend_test, sample_customer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+async fn quick_gateway() -> TestGateway {
+    TestGateway::start_with(Backend::Sqlite, |config| {
+        config.limits.header_timeout = Duration::from_secs(1);
+        config.limits.body_timeout = Duration::from_secs(1);
+        config.limits.max_connections = 4;
+    })
+    .await
+    .unwrap()
+}
+
+/// Reads whatever the server sends until it closes the connection (or 5 s pass).
+async fn read_all(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+async fn still_serves(gateway: &TestGateway) {
+    let reply = gateway.rest().get("/customers/").await;
+    assert_eq!(reply.status, 200, "the gateway stopped serving: {}", reply.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_headers_are_refused() {
+    let gateway = quick_gateway().await;
+    let mut stream = TcpStream::connect(gateway.server.address).await.unwrap();
+    let request = format!("GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: {}\r\n\r\n", "a".repeat(200 * 1024));
+    let _ = stream.write_all(request.as_bytes()).await;
+    let answer = read_all(&mut stream).await;
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{answer}");
+    still_serves(&gateway).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_headers_are_cut_off() {
+    let gateway = quick_gateway().await;
+    let mut stream = TcpStream::connect(gateway.server.address).await.unwrap();
+    stream.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let started = Instant::now();
+    let answer = read_all(&mut stream).await;
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(4), "the connection was held for {waited:?}");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    still_serves(&gateway).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_bodies_get_each_protocols_error() {
+    let gateway = quick_gateway().await;
+    let header = gateway.rest().header();
+    for (path, content_type, extra, expect) in [
+        (
+            "/rest/6.0/customers/",
+            "application/json",
+            format!("X-Avangate-Authentication: {header}\r\n"),
+            "\"error_code\":\"MALFORMED_REQUEST\"",
+        ),
+        ("/rpc/6.0/", "application/json", String::new(), "\"error_code\":\"MALFORMED_REQUEST\""),
+        ("/soap/6.0/", "text/xml", String::new(), "<faultcode>MALFORMED_REQUEST</faultcode>"),
+    ] {
+        let mut stream = TcpStream::connect(gateway.server.address).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n{extra}Content-Length: 100\r\n\r\n{{"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        // Trickle a byte now and then, never finishing.
+        let started = Instant::now();
+        let answer = loop {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if stream.write_all(b" ").await.is_err() || started.elapsed() > Duration::from_secs(3) {
+                break read_all(&mut stream).await;
+            }
+            let mut probe = [0u8; 1];
+            if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(1), stream.peek(&mut probe)).await
+                && n > 0
+            {
+                break read_all(&mut stream).await;
+            }
+        };
+        assert!(started.elapsed() < Duration::from_secs(4), "{path} held the slow body too long");
+        assert!(answer.contains(expect), "{path}: {answer}");
+        assert!(answer.contains("did not arrive"), "{path}: {answer}");
+    }
+    still_serves(&gateway).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_get_503() {
+    let gateway = quick_gateway().await;
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(TcpStream::connect(gateway.server.address).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut extra = TcpStream::connect(gateway.server.address).await.unwrap();
+    let _ = extra.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    let answer = read_all(&mut extra).await;
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("SERVICE_UNAVAILABLE"), "{answer}");
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    still_serves(&gateway).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_json_is_refused() {
+    let gateway = quick_gateway().await;
+    let deep = format!(r#"{{"FirstName": {}1{}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+    let rest = gateway.rest();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("X-Avangate-Authentication", rest.header().parse().unwrap());
+    headers.insert("Content-Type", "application/json".parse().unwrap());
+    rest.raw(reqwest::Method::POST, "/customers/", headers, Some(deep.into_bytes()))
+        .await
+        .assert_error(400, "MALFORMED_REQUEST");
+    still_serves(&gateway).await;
+}
+
+/// 50 creates with one ExternalCustomerReference at once: exactly one wins, the others get the
+/// duplicate code; with two instances on one PostgreSQL too.
+async fn race_for_one_reference(urls: Vec<String>) {
+    let attempts: Vec<_> = (0..50)
+        .map(|index| {
+            let url = urls[index % urls.len()].clone();
+            tokio::spawn(async move {
+                let client = RestClient::new(&url, Credentials::new(MERCHANT_A.0, MERCHANT_A.1)).unwrap();
+                let customer: Customer = serde_json::from_value(sample_customer("THE-ONE")).unwrap();
+                client.create_customer(&customer).await
+            })
+        })
+        .collect();
+    let mut winners = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Ok(_) => winners += 1,
+            Err(error) => assert_eq!(error.code(), Some("DUPLICATE_EXTERNAL_REFERENCE"), "{error}"),
+        }
+    }
+    assert_eq!(winners, 1);
+}
+
+backend_test!(fifty_parallel_creates_one_winner, |gateway| {
+    race_for_one_reference(vec![gateway.url()]).await;
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_parallel_creates_on_two_instances_one_winner() {
+    let Some(first) = TestGateway::start(Backend::Postgres).await else { return };
+    let database = first.config.database.clone();
+    let second = TestGateway::start_with(Backend::Sqlite, |config| config.database = database).await.unwrap();
+    race_for_one_reference(vec![first.url(), second.url()]).await;
+}
+
+// Concurrent whole-customer updates over all three protocols: the stored customer is always
+// exactly one of the versions sent, never a mix.
+backend_test!(parallel_updates_never_mix, |gateway| {
+    let credentials = Credentials::new(MERCHANT_A.0, MERCHANT_A.1);
+    let clients: Vec<Arc<dyn Api>> = vec![
+        Arc::new(RestClient::new(&gateway.url(), credentials.clone()).unwrap()),
+        Arc::new(JsonRpcClient::new(&gateway.url(), credentials.clone())),
+        Arc::new(SoapClient::new(&gateway.url(), credentials)),
+    ];
+    let base: Customer = serde_json::from_value(sample_customer("MIX")).unwrap();
+    let reference = clients[0].create_customer(&base).await.unwrap();
+    let version = |index: usize| Customer {
+        avangate_customer_reference: Some(reference),
+        first_name: Some(format!("First{index}")),
+        last_name: Some(format!("Last{index}")),
+        city: Some(format!("City{index}")),
+        zip: Some(format!("{index:05}")),
+        phone: Some(format!("+1 555 {index:04}")),
+        ..base.clone()
+    };
+    let writers: Vec<_> = (0..30)
+        .map(|index| {
+            let client = clients[index % 3].clone();
+            let customer = version(index);
+            tokio::spawn(async move { client.update_customer(&customer, false).await })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap().unwrap();
+    }
+    let stored = clients[1].get_customer(&Reference::Internal(reference)).await.unwrap();
+    let index: usize = stored.first_name.as_deref().unwrap().trim_start_matches("First").parse().unwrap();
+    let expected = version(index);
+    for (field, got, want) in [
+        ("LastName", &stored.last_name, &expected.last_name),
+        ("City", &stored.city, &expected.city),
+        ("Zip", &stored.zip, &expected.zip),
+        ("Phone", &stored.phone, &expected.phone),
+    ] {
+        assert_eq!(got, want, "{field} comes from another update than FirstName");
+    }
+});
+
+// Many logins and calls at once over JSON-RPC and SOAP.
+backend_test!(concurrent_sessions, |gateway| {
+    let tasks: Vec<_> = (0..40)
+        .map(|index| {
+            let url = gateway.url();
+            tokio::spawn(async move {
+                let credentials = Credentials::new(MERCHANT_A.0, MERCHANT_A.1);
+                let client: Box<dyn Api> = if index % 2 == 0 {
+                    Box::new(JsonRpcClient::new(&url, credentials))
+                } else {
+                    Box::new(SoapClient::new(&url, credentials))
+                };
+                let customer: Customer =
+                    serde_json::from_value(sample_customer(&format!("S-{index}"))).unwrap();
+                let reference = client.create_customer(&customer).await.unwrap();
+                client.get_customer(&Reference::Internal(reference)).await.unwrap()
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let page = gateway.rest().get("/customers/?Limit=1").await.json;
+    assert_eq!(page["Pagination"]["Count"], 40);
+});
+
+/// Shutdown lets a request in flight finish, then new connections are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graceful_shutdown_finishes_in_flight_requests() {
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    let address = gateway.server.address;
+    let header = gateway.rest().header();
+    let body = sample_customer("IN-FLIGHT").to_string();
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /rest/6.0/customers/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Avangate-Authentication: {header}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body.as_bytes()[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let stopping = tokio::spawn(gateway.server.stop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stream.write_all(&body.as_bytes()[10..]).await.unwrap();
+    let answer = read_all(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "the in-flight create was cut off: {answer}");
+    stopping.await.unwrap().unwrap();
+    assert!(TcpStream::connect(address).await.is_err(), "new connections are refused after shutdown");
+    let _: Value = json!(null);
+}
