@@ -14,6 +14,8 @@ use tco_core::{DATE_FORMAT, HashAlgorithm, SecretKey, sign};
 struct Gateway {
     child: Child,
     base: String,
+    /// Everything the gateway wrote to stderr so far.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Drop for Gateway {
@@ -25,9 +27,13 @@ impl Drop for Gateway {
 
 /// Starts the binary in `directory` and waits for the line that says where it listens.
 fn start(directory: &Path, extra: &[&str]) -> Gateway {
+    start_logging(directory, extra, "info")
+}
+
+fn start_logging(directory: &Path, extra: &[&str], log_filter: &str) -> Gateway {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tco-gateway"))
         .current_dir(directory)
-        .args(["--listen", "127.0.0.1:0", "--log", "info"])
+        .args(["--listen", "127.0.0.1:0", "--log", log_filter])
         .args(extra)
         .env_remove("RUST_LOG")
         .stdout(Stdio::null())
@@ -36,8 +42,11 @@ fn start(directory: &Path, extra: &[&str]) -> Gateway {
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let (sender, receiver) = std::sync::mpsc::channel();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let collected = log.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            collected.lock().unwrap().push_str(&format!("{line}\n"));
             if let Some(start) = line.find("http://") {
                 let url: String = line[start..].chars().take_while(|c| !c.is_whitespace()).collect();
                 let _ = sender.send(url.trim_end_matches("/rest/6.0/").to_owned());
@@ -46,7 +55,7 @@ fn start(directory: &Path, extra: &[&str]) -> Gateway {
     });
     let base =
         receiver.recv_timeout(Duration::from_secs(30)).expect("the gateway did not report its address");
-    Gateway { child, base }
+    Gateway { child, base, log }
 }
 
 fn header(code: &str, secret: &str) -> String {
@@ -142,4 +151,204 @@ async fn the_readme_snippets_work() {
             assert!(stdout.contains(text), "{heading}: {text} not in {stdout}");
         }
     }
+}
+
+/// A full flow over every protocol with every log level on: no secret key, hash, session id,
+/// SSO token or card token appears in the log.
+#[tokio::test]
+async fn secrets_never_reach_the_log() {
+    let directory = tempfile::tempdir().unwrap();
+    let fixtures = directory.path().join("fixtures.json");
+    let card_token = "card-token-4b1d";
+    std::fs::write(
+        &fixtures,
+        json!([{"ExternalCustomerReference": "LOG-1", "FirstName": "Lo", "LastName": "Gg", "Address1": "1",
+                "City": "C", "Zip": "1", "CountryCode": "US", "Email": "log@example.com",
+                "ExistingCards": [{"CardType": "visa", "LastDigits": "1111", "ExpirationMonth": "1",
+                                   "ExpirationYear": "2031", "NameOnCard": "Lo", "TransientToken": {"Token": card_token}}]}])
+        .to_string(),
+    )
+    .unwrap();
+    let secret = "s3cr3t-k3y-never-logged";
+    let merchant = format!("LOGS:{secret}");
+    let fixtures = fixtures.display().to_string();
+    let gateway =
+        start_logging(directory.path(), &["--merchant", &merchant, "--fixtures", &fixtures], "trace");
+    let client = reqwest::Client::new();
+    let mut secrets = vec![secret.to_owned(), card_token.to_owned()];
+
+    // REST: the header's hash.
+    let rest_header = header("LOGS", secret);
+    secrets.push(rest_header.split("hash=\"").nth(1).unwrap().trim_end_matches('"').to_owned());
+    let read = client
+        .get(format!("{}/rest/6.0/customers/LOG-1/", gateway.base))
+        .header("X-Avangate-Authentication", &rest_header)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+
+    // JSON-RPC: login hash, session id, SSO token.
+    let date = chrono::Utc::now().format(DATE_FORMAT).to_string();
+    let hash = sign(&SecretKey::new(secret), "LOGS", &date, HashAlgorithm::Md5);
+    secrets.push(hash.clone());
+    let rpc = |body: Value| client.post(format!("{}/rpc/6.0/", gateway.base)).json(&body).send();
+    let login: Value =
+        rpc(json!({"jsonrpc": "2.0", "id": 1, "method": "login", "params": ["LOGS", date, hash]}))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let session = login["result"].as_str().unwrap().to_owned();
+    secrets.push(session.clone());
+    let link: Value = rpc(json!({"jsonrpc": "2.0", "id": 2, "method": "getSingleSignOnInCart", "params": [session, "LOG-1", "ExternalCustomerReference", "https://x.example/"]})).await.unwrap().json().await.unwrap();
+    let token = link["result"].as_str().unwrap().rsplit_once("logintoken=").unwrap().1.to_owned();
+    secrets.push(token.clone());
+    let by_token: Value = rpc(json!({"jsonrpc": "2.0", "id": 3, "method": "getCustomerInformationBySSOToken", "params": [session, token]})).await.unwrap().json().await.unwrap();
+    assert_eq!(by_token["result"]["ExistingCards"][0]["TransientToken"]["Token"], card_token);
+
+    // SOAP: login hash (sha256) and session id.
+    let hash256 = sign(&SecretKey::new(secret), "LOGS", &date, HashAlgorithm::Sha256);
+    secrets.push(hash256.clone());
+    let envelope = format!(
+        r#"<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><login xmlns=""><a>LOGS</a><b>{date}</b><c>{hash256}</c><d>sha256</d></login></Body></Envelope>"#
+    );
+    let soap = client
+        .post(format!("{}/soap/6.0/", gateway.base))
+        .header("Content-Type", "text/xml")
+        .body(envelope)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let soap_session = soap.split("<return>").nth(1).unwrap().split("</return>").next().unwrap().to_owned();
+    secrets.push(soap_session);
+
+    // REST: delete the card by its token.
+    let deleted = client
+        .delete(format!("{}/rest/6.0/customers/LOG-1/credit-card/{card_token}", gateway.base))
+        .header("X-Avangate-Authentication", header("LOGS", secret))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 200);
+
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = gateway.log.lock().unwrap().clone();
+    assert!(log.lines().count() > 10, "trace logging produced too little to be a real test:\n{log}");
+    assert!(log.contains("createCustomer") || log.contains("getCustomerInformation"), "{log}");
+    for secret in secrets {
+        let leak: Vec<&str> = log.lines().filter(|line| line.contains(&secret)).take(3).collect();
+        assert!(leak.is_empty(), "the log contains a secret ({}…):\n{}", &secret[..6], leak.join("\n"));
+    }
+}
+
+/// `kill -9` in the middle of a concurrent write load: after a restart every acknowledged create
+/// is there, complete, and nothing half-written is.
+async fn kill_during_writes(directory: &Path, database: &str) {
+    let merchant = ["--merchant", "DURABLE:secret", "--database", database];
+    let mut gateway = start(directory, &merchant);
+    let base = gateway.base.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let (base, stop) = (base.clone(), stop.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut acknowledged = Vec::new();
+                let mut index = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let number = writer * 100_000 + index;
+                    index += 1;
+                    let sent = client
+                        .post(format!("{base}/rest/6.0/customers/"))
+                        .header("X-Avangate-Authentication", header("DURABLE", "secret"))
+                        .json(&customer(number))
+                        .send()
+                        .await;
+                    match sent {
+                        Ok(reply) if reply.status() == 200 => {
+                            if let Ok(reference) = reply.json::<i64>().await {
+                                acknowledged.push((number, reference));
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    gateway.child.kill().unwrap();
+    gateway.child.wait().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(
+        acknowledged.len() > 20,
+        "too few writes before the kill to test anything: {}",
+        acknowledged.len()
+    );
+
+    let gateway = start(directory, &merchant);
+    let client = reqwest::Client::new();
+    let all: Value = client
+        .get(format!("{}/rest/6.0/customers/?Limit=200&Page=1", gateway.base))
+        .header("X-Avangate-Authentication", header("DURABLE", "secret"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stored = all["Pagination"]["Count"].as_u64().unwrap() as usize;
+    // Every acknowledged create survived; at most the in-flight ones (one per writer) may have
+    // committed without their answer arriving.
+    let acknowledged_count = acknowledged.len();
+    assert!(
+        stored >= acknowledged_count && stored <= acknowledged_count + 8,
+        "{stored} stored, {acknowledged_count} acknowledged"
+    );
+    for (number, reference) in acknowledged {
+        let body: Value = client
+            .get(format!("{}/rest/6.0/customers/{reference}/", gateway.base))
+            .header("X-Avangate-Authentication", header("DURABLE", "secret"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["ExternalCustomerReference"], format!("DURABLE-{number}"), "customer {reference}");
+        assert_eq!(body["LastName"], format!("Ble {number}"));
+        assert_eq!(body["Email"], format!("d{number}@example.com"));
+    }
+    println!(
+        "kill -9 during writes ({}): {} acknowledged creates, {stored} stored, all complete",
+        if database.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
+        acknowledged_count
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_during_writes_sqlite() {
+    let directory = tempfile::tempdir().unwrap();
+    kill_during_writes(directory.path(), "data/load.db").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_during_writes_postgres() {
+    let Some(tco_store::DatabaseLocation::Postgres(url)) =
+        tco_store::testing::fresh_postgres_location().await.unwrap()
+    else {
+        return;
+    };
+    let directory = tempfile::tempdir().unwrap();
+    kill_during_writes(directory.path(), &url).await;
 }
