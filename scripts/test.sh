@@ -80,6 +80,11 @@ stop_private_postgres() {
 }
 
 ensure_postgres() {
+  # The outage test runs a server of its own, so the server binaries are needed in any case.
+  if [ "${TCO_SKIP_POSTGRES:-}" != 1 ] && [ -z "$(find_pg_bin initdb || true)" ]; then
+    log "installing Debian's postgresql package (server binaries for the outage test)"
+    apt_install postgresql
+  fi
   if [ -n "${TCO_TEST_POSTGRES_URL:-}" ]; then
     log "PostgreSQL from TCO_TEST_POSTGRES_URL"
   elif [ -z "${TCO_PRIVATE_POSTGRES:-}" ] && pg_answers "postgres://postgres@127.0.0.1:5432/test"; then

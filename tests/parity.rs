@@ -215,7 +215,7 @@ const NOT_PRODUCIBLE: &[(&str, Protocol, &str)] = &[
 /// Codes `every_error_code` does not produce, and where they are covered instead.
 const ELSEWHERE: &[(&str, &str)] = &[
     ("SESSION_EXPIRED", "session_expiry_is_reported_then_handled, below: it needs a one-second session"),
-    ("SERVICE_UNAVAILABLE", "not covered yet: it needs a database outage (the reliability issue)"),
+    ("SERVICE_UNAVAILABLE", "reliability.rs postgres_outage_and_recovery: it needs a database outage"),
     ("INTERNAL_ERROR", "no request can trigger it by design"),
 ];
 

@@ -259,3 +259,49 @@ async fn graceful_shutdown_finishes_in_flight_requests() {
     assert!(TcpStream::connect(address).await.is_err(), "new connections are refused after shutdown");
     let _: Value = json!(null);
 }
+
+/// PostgreSQL stops under a running gateway: every protocol answers with a clear
+/// SERVICE_UNAVAILABLE, and the gateway recovers by itself when the database is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outage_and_recovery() {
+    if std::env::var("TCO_SKIP_POSTGRES").as_deref() == Ok("1") {
+        return;
+    }
+    let postgres = tco_tests::PrivatePostgres::start();
+    let url = postgres.url();
+    let gateway = TestGateway::start_with(Backend::Sqlite, |config| config.database = url).await.unwrap();
+    let rest = gateway.rest();
+    let rpc = gateway.rpc();
+    let soap = gateway.soap();
+    let reference = rest.post("/customers/", &sample_customer("BEFORE")).await.json.as_i64().unwrap();
+    let session = rpc.login(MERCHANT_A).await;
+    let soap_session = soap.login(MERCHANT_A).await;
+
+    postgres.stop();
+    let started = Instant::now();
+    rest.get(&format!("/customers/{reference}/")).await.assert_error(503, "SERVICE_UNAVAILABLE");
+    rpc.call("getCustomerInformation", json!([session, reference]))
+        .await
+        .assert_rpc_error(50003, "SERVICE_UNAVAILABLE");
+    let fault = soap.call("getCustomerInformation", &format!("<sessionID>{soap_session}</sessionID><AvangateCustomerReference>{reference}</AvangateCustomerReference>")).await;
+    fault.assert_fault("SERVICE_UNAVAILABLE");
+    assert_eq!(fault.status, 500);
+    let health = reqwest::get(format!("{}/health", gateway.url())).await.unwrap();
+    assert_eq!(health.status(), 503);
+    println!("outage answered on all protocols in {:?}", started.elapsed());
+
+    postgres.resume();
+    let resumed = Instant::now();
+    loop {
+        let reply = rest.get(&format!("/customers/{reference}/")).await;
+        if reply.status == 200 {
+            assert_eq!(reply.json["ExternalCustomerReference"], "BEFORE");
+            break;
+        }
+        assert!(resumed.elapsed() < Duration::from_secs(20), "no recovery: {}", reply.text);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!("recovered {:?} after PostgreSQL came back", resumed.elapsed());
+    let reply = rpc.call("getCustomerInformation", json!([session, reference])).await;
+    assert_eq!(reply.json["result"]["AvangateCustomerReference"], reference, "{}", reply.text);
+}

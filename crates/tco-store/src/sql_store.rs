@@ -59,7 +59,9 @@ impl SqlStore {
         let is_sqlite = location.sqlite_path().is_some();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(5))
+            // Long enough to queue behind busy connections, short enough that an outage is
+            // answered (SERVICE_UNAVAILABLE) rather than left hanging.
+            .acquire_timeout(Duration::from_secs(2))
             // A ping before every use costs a round trip; SQLite connections cannot go stale.
             .test_before_acquire(!is_sqlite)
             .after_connect(move |connection, _| {
