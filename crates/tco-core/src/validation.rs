@@ -256,4 +256,46 @@ mod tests {
             Err(Error::MissingField("Credit.Currency"))
         );
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::validate_customer;
+        use crate::customer::{CreditInput, CustomerInput};
+
+        fn text() -> impl Strategy<Value = Option<String>> {
+            prop::option::of(prop_oneof![".{0,300}", "[A-Za-z]{2}", "[a-z]{1,8}@[a-z]{1,8}\\.[a-z]{2,3}"])
+        }
+
+        prop_compose! {
+            fn input()(
+                fields in prop::collection::vec(text(), 15),
+                reference in any::<Option<i64>>(),
+                credit in prop::option::of((any::<Option<f64>>(), any::<Option<f64>>(), text())),
+            ) -> CustomerInput {
+                let mut fields = fields.into_iter();
+                let mut next = || fields.next().flatten();
+                CustomerInput {
+                    avangate_reference: reference,
+                    external_reference: next(), first_name: next(), last_name: next(), company: next(),
+                    fiscal_code: next(), address1: next(), address2: next(), city: next(), state: next(),
+                    zip: next(), country_code: next(), phone: next(), fax: next(), email: next(), language: next(),
+                    credit: credit.map(|(limit, remaining, currency)| CreditInput { limit, remaining, currency }),
+                }
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn validation_never_panics_and_normalises_what_it_accepts(input in input()) {
+                if let Ok(fields) = validate_customer(input) {
+                    prop_assert_eq!(fields.country_code.len(), 2);
+                    prop_assert_eq!(fields.country_code.clone(), fields.country_code.to_ascii_lowercase());
+                    prop_assert!(fields.email.contains('@'));
+                    prop_assert!(fields.fiscal_code.is_none() || fields.company.is_some());
+                    prop_assert!(fields.first_name.chars().count() <= 100);
+                }
+            }
+        }
+    }
 }

@@ -169,4 +169,44 @@ mod tests {
         assert_eq!(args.boolean(2).unwrap(), Some(false));
         assert!(args.boolean(3).is_err());
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::Args;
+
+        const NAMES: &[&str] = &["sessionID", "Customer", "UpdateEndUserSubscriptions"];
+
+        fn json() -> impl Strategy<Value = serde_json::Value> {
+            let leaf = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<bool>().prop_map(serde_json::Value::from),
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(serde_json::Value::from),
+                ".{0,12}".prop_map(serde_json::Value::from),
+            ];
+            leaf.prop_recursive(4, 32, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                    prop::collection::btree_map("[A-Za-z]{1,10}", inner, 0..6)
+                        .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_params_decode_or_are_refused_without_panicking(params in json(), raw in any::<String>()) {
+                for text in [params.to_string(), raw] {
+                    if let Ok(args) = Args::parse(Some(&text), NAMES) {
+                        let _ = args.string(0);
+                        let _ = args.object::<tco_json::CustomerBody>(1);
+                        let _ = args.boolean(2);
+                        let _ = args.integer(1);
+                        let _ = args.text(0);
+                    }
+                }
+            }
+        }
+    }
 }

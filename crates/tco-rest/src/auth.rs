@@ -157,4 +157,43 @@ mod tests {
             assert!(matches!(parse_header(value), Err(Error::MalformedCredentials(_))), "{value:?}");
         }
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::parse_header;
+
+        proptest! {
+            #[test]
+            fn any_text_parses_or_is_refused_without_panicking(value in any::<String>()) {
+                let _ = parse_header(&value);
+            }
+
+            #[test]
+            fn well_formed_headers_parse_whatever_the_order_and_quotes(
+                code in "[A-Z0-9]{1,12}",
+                hash in "[0-9a-f]{32}",
+                seconds in 0u32..60,
+                order in Just([0usize, 1, 2]).prop_shuffle(),
+                quotes in prop::collection::vec(prop::bool::ANY, 3),
+                spaces in prop::collection::vec("[ ]{1,3}", 3),
+            ) {
+                let date = format!("2024-01-01 10:00:{seconds:02}");
+                let values = [("code", &code), ("date", &date), ("hash", &hash)];
+                let header: String = order
+                    .iter()
+                    .enumerate()
+                    .map(|(position, &index)| {
+                        let quote = if quotes[position] { '"' } else { '\'' };
+                        let (name, value) = values[index];
+                        format!("{}{name}={quote}{value}{quote}", spaces[position])
+                    })
+                    .collect();
+                let credentials = parse_header(&header).unwrap();
+                prop_assert_eq!(credentials.merchant_code, code);
+                prop_assert_eq!(credentials.date, date);
+                prop_assert_eq!(credentials.hash, hash);
+            }
+        }
+    }
 }

@@ -236,4 +236,34 @@ mod tests {
             assert!(matches!(parse(bad, Limits::default()), Err(XmlError::Malformed(_))), "{bad:?}");
         }
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::{Limits, parse};
+
+        fn depth(element: &super::super::Element) -> usize {
+            1 + element.children.iter().map(depth).max().unwrap_or(0)
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_parses_or_is_refused_without_panicking(document in any::<String>()) {
+                let _ = parse(&document, Limits::default());
+            }
+
+            #[test]
+            fn xml_like_text_respects_the_limits(
+                parts in prop::collection::vec(prop_oneof![
+                    Just("<a>"), Just("</a>"), Just("<b x='1'/>"), Just("&amp;"), Just("&lt;"), Just("<![CDATA[<]]>"),
+                    Just("text"), Just("<!DOCTYPE a>"), Just("&x;"), Just("<c xmlns:p='urn:p'><p:d/></c>"),
+                ], 0..200)
+            ) {
+                let limits = Limits { max_depth: 8, max_elements: 50 };
+                if let Ok(root) = parse(&parts.concat(), limits) {
+                    prop_assert!(depth(&root) <= 8);
+                }
+            }
+        }
+    }
 }
