@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's second command: finds or starts PostgreSQL, installs the
 # third-party clients, runs every test of the workspace (SQLite and PostgreSQL), then every
-# example against a fresh gateway, and ends with one summary line.
+# example against a fresh gateway, then a minute of fuzzing per target where cargo-fuzz is
+# installed, and ends with one summary line.
 #
 #   scripts/test.sh [extra cargo test arguments]
 #
@@ -154,5 +155,14 @@ else
   failed=$((failed + $(awk '/passed, .* failed$/ { print $3 }' "$examples" | tail -n 1)))
   rm -f "$examples"
 fi
+# Fuzzing, CI-sized, where cargo-fuzz is installed (scripts/fuzz.sh says so when it is not).
+fuzz=$(mktemp)
+scripts/fuzz.sh | tee "$fuzz"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+if grep -q "passed, .* failed$" "$fuzz"; then
+  passed=$((passed + $(awk '/passed, .* failed$/ { print $1 }' "$fuzz" | tail -n 1)))
+  failed=$((failed + $(awk '/passed, .* failed$/ { print $3 }' "$fuzz" | tail -n 1)))
+fi
+rm -f "$fuzz"
 echo "$passed passed, $failed failed"
 exit "$status"
