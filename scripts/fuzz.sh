@@ -26,7 +26,7 @@ for target in "${targets[@]}"; do
   log=$(mktemp)
   if cargo "${toolchain[@]}" fuzz run "$target" "$found" "corpus/$target" -- \
       -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 >"$log" 2>&1; then
-    runs=$(grep -oE '#[0-9]+' "$log" | tail -n 1 | tr -d '#')
+    runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
     echo "fuzz $target ... ok (${runs:-?} executions in ${seconds}s)"
     passed=$((passed + 1))
   else
