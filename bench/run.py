@@ -162,7 +162,7 @@ class Gateway:
         self.base = f"http://127.0.0.1:{port}"
         started = time.monotonic()
         self.process = subprocess.Popen(
-            [str(GATEWAY), "--listen", f"127.0.0.1:{port}", "--database", database, "--log", "warn"],
+            [str(GATEWAY), "--listen", f"127.0.0.1:{port}", "--database", database],
             cwd=data_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_http(f"{self.base}/health", accept=(200,))
@@ -214,6 +214,8 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--postgres", default=os.environ.get("TCO_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--seed", type=int, default=1000, help="customers created before measuring")
+    parser.add_argument("--only", default="", help="run only the gateway scenarios whose name contains this")
+    parser.add_argument("--skip-peers", action="store_true", help="skip the baseline and Prism (for quick checks)")
     options = parser.parse_args()
     connections = [int(c) for c in options.connections.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -230,30 +232,8 @@ def main():
         results["fsync_per_s"] = fsync_rate(work)
         print(f"fsync: {results['fsync_per_s']:.0f}/s", flush=True)
 
-        baseline = subprocess.Popen([str(BASELINE), "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
-        baseline_url = baseline.stdout.readline().split()[-1]
-        for count in connections:
-            figures = load(f"{baseline_url}/", count, options.duration, pid=baseline.pid)
-            results["runs"].append({"target": "baseline", "scenario": "fixed JSON", "kind": "read", "connections": count, **figures})
-            print(f"baseline c={count}: {figures['rps']:.0f}/s", flush=True)
-        baseline.terminate()
-
-        if PRISM.exists():
-            port = free_port()
-            prism = subprocess.Popen([str(PRISM), "mock", str(ROOT / "bench" / "customers.openapi.json"), "-h", "127.0.0.1", "-p", str(port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                headers = {"X-Avangate-Authentication": "x", "Accept": "application/json"}
-                wait_http_prism(port, headers)
-                for count in connections:
-                    for name, method, body in [("REST GET customer", "GET", None), ("REST POST customer", "POST", json.dumps(CUSTOMER))]:
-                        path = "/customers/123/" if method == "GET" else "/customers/"
-                        figures = load(f"http://127.0.0.1:{port}{path}", count, options.duration, method, body,
-                                       {**headers, "Content-Type": "application/json"} if body else headers)
-                        results["runs"].append({"target": "prism", "scenario": name, "kind": "read" if method == "GET" else "create", "connections": count, **figures})
-                        print(f"prism {name} c={count}: {figures['rps']:.0f}/s", flush=True)
-            finally:
-                prism.terminate()
+        if not options.skip_peers:
+            measure_peers(results, connections, options.duration)
 
         for backend in options.backends.split(","):
             if backend == "postgres":
@@ -269,10 +249,16 @@ def main():
             print(f"{backend}: started in {gateway.startup_ms:.1f} ms, idle RSS {idle} kB", flush=True)
             seeded = seed(gateway, options.seed)
             for name, kind, method, path, body, headers in scenarios(gateway, seeded):
+                if options.only and not any(part.lower() in name.lower() for part in options.only.split("|")):
+                    continue
                 for count in connections:
                     figures = load(f"{gateway.base}{path}", count, options.duration, method, body, headers, pid=gateway.process.pid)
                     results["runs"].append({"target": f"gateway/{backend}", "scenario": name, "kind": kind, "connections": count, **figures})
                     print(f"{backend} {name} c={count}: {figures['rps']:.0f}/s p99 {figures['p99_ms']:.2f} ms", flush=True)
+                    if kind != "read" and backend == "postgres":
+                        # Thousands of commits leave PostgreSQL flushing for seconds, which would be
+                        # charged to the next measurement: let it settle first.
+                        subprocess.run(["psql", options.postgres, "-qc", "CHECKPOINT"], check=True)
             _, peak, _ = process_stats(gateway.process.pid)
             results.setdefault("peak_rss_kb", {})[backend] = peak
             gateway.stop()
@@ -282,6 +268,34 @@ def main():
     (OUT / "results.md").write_text(report(results))
     chart(results)
     print((OUT / "results.md").read_text())
+
+
+def measure_peers(results, connections, duration):
+    """The baseline (fixed answer) and Prism (mocking the vendor's OpenAPI) under the same load."""
+    baseline = subprocess.Popen([str(BASELINE), "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    baseline_url = baseline.stdout.readline().split()[-1]
+    for count in connections:
+        figures = load(f"{baseline_url}/", count, duration, pid=baseline.pid)
+        results["runs"].append({"target": "baseline", "scenario": "fixed JSON", "kind": "read", "connections": count, **figures})
+        print(f"baseline c={count}: {figures['rps']:.0f}/s", flush=True)
+    baseline.terminate()
+
+    if PRISM.exists():
+        port = free_port()
+        prism = subprocess.Popen([str(PRISM), "mock", str(ROOT / "bench" / "customers.openapi.json"), "-h", "127.0.0.1", "-p", str(port)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            headers = {"X-Avangate-Authentication": "x", "Accept": "application/json"}
+            wait_http_prism(port, headers)
+            for count in connections:
+                for name, method, body in [("REST GET customer", "GET", None), ("REST POST customer", "POST", json.dumps(CUSTOMER))]:
+                    path = "/customers/123/" if method == "GET" else "/customers/"
+                    figures = load(f"http://127.0.0.1:{port}{path}", count, duration, method, body,
+                                   {**headers, "Content-Type": "application/json"} if body else headers)
+                    results["runs"].append({"target": "prism", "scenario": name, "kind": "read" if method == "GET" else "create", "connections": count, **figures})
+                    print(f"prism {name} c={count}: {figures['rps']:.0f}/s", flush=True)
+        finally:
+            prism.terminate()
 
 
 def wait_http_prism(port, headers):

@@ -16,6 +16,7 @@ use crate::ports::{
     Clock, CustomerStatus, OsRandom, RandomSource, SessionRecord, SsoGrant, Store, SystemClock,
 };
 use crate::search::{SearchInput, SearchPage, SearchQuery};
+use crate::session_cache::SessionCache;
 use crate::sso::{self, SignOnRequest};
 use crate::token;
 use crate::validation::validate_customer;
@@ -70,6 +71,7 @@ pub struct Gateway {
     clock: Arc<dyn Clock>,
     random: Arc<dyn RandomSource>,
     journal: Arc<Journal>,
+    sessions: Arc<SessionCache>,
 }
 
 /// Which call a request is: the protocol it came over and the vendor's operation name. Adapters
@@ -96,6 +98,7 @@ impl Gateway {
             clock: Arc::new(SystemClock),
             random: Arc::new(OsRandom),
             journal: Arc::new(Journal::new(0)),
+            sessions: Arc::new(SessionCache::new(100_000)),
         }
     }
 
@@ -193,14 +196,14 @@ impl Gateway {
         let merchant_code = self.verify(credentials)?;
         let id = token::new_token(self.random.as_ref())?;
         let now = self.clock.now();
-        self.store
-            .insert_session(&SessionRecord {
-                digest: token::digest(&id),
-                merchant_code,
-                created_at: now,
-                expires_at: now + self.settings.session_ttl,
-            })
-            .await?;
+        let record = SessionRecord {
+            digest: token::digest(&id),
+            merchant_code,
+            created_at: now,
+            expires_at: now + self.settings.session_ttl,
+        };
+        self.store.insert_session(&record).await?;
+        self.sessions.insert(record.digest, record.merchant_code, record.expires_at, now);
         Ok(SessionId(id))
     }
 
@@ -219,16 +222,24 @@ impl Gateway {
         if session_id.is_empty() {
             return Err(Error::InvalidSession);
         }
-        let record =
-            self.store.find_session(&token::digest(session_id)).await?.ok_or(Error::InvalidSession)?;
-        if self.clock.now() >= record.expires_at {
-            return Err(Error::SessionExpired);
-        }
-        if self.merchants.get(&record.merchant_code).is_none() {
+        let digest = token::digest(session_id);
+        let now = self.clock.now();
+        let merchant_code = match self.sessions.get(&digest, now) {
+            Some(merchant_code) => merchant_code,
+            None => {
+                let record = self.store.find_session(&digest).await?.ok_or(Error::InvalidSession)?;
+                if now >= record.expires_at {
+                    return Err(Error::SessionExpired);
+                }
+                self.sessions.insert(digest, record.merchant_code.clone(), record.expires_at, now);
+                record.merchant_code
+            }
+        };
+        if self.merchants.get(&merchant_code).is_none() {
             // The merchant was removed from this instance's configuration.
             return Err(Error::InvalidSession);
         }
-        Ok(record.merchant_code)
+        Ok(merchant_code)
     }
 
     // ----- customers -----

@@ -19,6 +19,7 @@ mod merchant;
 mod operations;
 mod ports;
 mod search;
+mod session_cache;
 mod sso;
 mod token;
 mod validation;

@@ -118,7 +118,7 @@ where
             let _entered = span.enter();
             let result = result.map_err(|error| error_object(&error));
             span.record("latency_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
-            tracing::info!("call completed");
+            tracing::debug!("call completed");
             result
         }
     })?;

@@ -24,6 +24,6 @@ pub(crate) async fn trace_request(request: Request, next: Next) -> Response {
     let response = next.run(request).instrument(span.clone()).await;
     span.record("status", response.status().as_u16());
     span.record("latency_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
-    span.in_scope(|| tracing::info!("request completed"));
+    span.in_scope(|| tracing::debug!("request completed"));
     response
 }

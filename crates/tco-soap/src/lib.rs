@@ -89,7 +89,7 @@ async fn endpoint(State(state): State<SoapState>, request: Request) -> Response 
                 post(state, request, version, content_type.as_deref()).instrument(span.clone()).await;
             span.record("status", response.status().as_u16());
             span.record("latency_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
-            span.in_scope(|| tracing::info!("request completed"));
+            span.in_scope(|| tracing::debug!("request completed"));
             response
         }
         ref method => fault(
