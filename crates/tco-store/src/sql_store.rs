@@ -94,6 +94,11 @@ impl SqlStore {
         Ok(SqlStore { pool, writes: is_sqlite.then(|| Arc::new(Mutex::new(()))) })
     }
 
+    async fn one_customer(&self, query: AnyQuery<'_>) -> StoreResult<Option<Customer>> {
+        let row = query.fetch_optional(&self.pool).await.map_err(store_error)?;
+        row.as_ref().map(rows::customer).transpose().map_err(store_error)
+    }
+
     /// Holds the SQLite write queue for the duration of a write (nothing on PostgreSQL).
     async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
         match &self.writes {
@@ -279,17 +284,12 @@ impl Store for SqlStore {
         merchant_code: &str,
         reference: CustomerReference,
     ) -> StoreResult<Option<Customer>> {
-        let row = sqlx::query(concat!(
+        let query = sqlx::query(concat!(
             "SELECT ",
             customer_columns!(),
             " FROM tco_customers WHERE merchant_code = $1 AND reference = $2"
-        ))
-        .bind(merchant_code)
-        .bind(reference)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.as_ref().map(rows::customer).transpose().map_err(store_error)
+        ));
+        self.one_customer(query.bind(merchant_code).bind(reference)).await
     }
 
     async fn find_customer_by_external(
@@ -297,17 +297,12 @@ impl Store for SqlStore {
         merchant_code: &str,
         external_reference: &str,
     ) -> StoreResult<Option<Customer>> {
-        let row = sqlx::query(concat!(
+        let query = sqlx::query(concat!(
             "SELECT ",
             customer_columns!(),
             " FROM tco_customers WHERE merchant_code = $1 AND external_reference = $2"
-        ))
-        .bind(merchant_code)
-        .bind(external_reference)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.as_ref().map(rows::customer).transpose().map_err(store_error)
+        ));
+        self.one_customer(query.bind(merchant_code).bind(external_reference)).await
     }
 
     async fn update_customer(
