@@ -64,6 +64,17 @@ fn header(code: &str, secret: &str) -> String {
     format!(r#"code="{code}" date="{date}" hash="{hash}""#)
 }
 
+/// A signed GET as the DURABLE merchant, answered with JSON.
+async fn get_json(client: &reqwest::Client, url: String) -> Value {
+    let reply = client
+        .get(url)
+        .header("X-Avangate-Authentication", header("DURABLE", "secret"))
+        .send()
+        .await
+        .unwrap();
+    reply.json().await.unwrap()
+}
+
 fn customer(index: usize) -> Value {
     json!({
         "ExternalCustomerReference": format!("DURABLE-{index}"),
@@ -298,15 +309,7 @@ async fn kill_during_writes(directory: &Path, database: &str) {
 
     let gateway = start(directory, &merchant);
     let client = reqwest::Client::new();
-    let all: Value = client
-        .get(format!("{}/rest/6.0/customers/?Limit=200&Page=1", gateway.base))
-        .header("X-Avangate-Authentication", header("DURABLE", "secret"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all = get_json(&client, format!("{}/rest/6.0/customers/?Limit=200&Page=1", gateway.base)).await;
     let stored = all["Pagination"]["Count"].as_u64().unwrap() as usize;
     // Every acknowledged create survived; at most the in-flight ones (one per writer) may have
     // committed without their answer arriving.
@@ -316,15 +319,7 @@ async fn kill_during_writes(directory: &Path, database: &str) {
         "{stored} stored, {acknowledged_count} acknowledged"
     );
     for (number, reference) in acknowledged {
-        let body: Value = client
-            .get(format!("{}/rest/6.0/customers/{reference}/", gateway.base))
-            .header("X-Avangate-Authentication", header("DURABLE", "secret"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = get_json(&client, format!("{}/rest/6.0/customers/{reference}/", gateway.base)).await;
         assert_eq!(body["ExternalCustomerReference"], format!("DURABLE-{number}"), "customer {reference}");
         assert_eq!(body["LastName"], format!("Ble {number}"));
         assert_eq!(body["Email"], format!("d{number}@example.com"));

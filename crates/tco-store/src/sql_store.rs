@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, SqlSafeStr};
 use tco_core::{
@@ -94,9 +94,21 @@ impl SqlStore {
         Ok(SqlStore { pool, writes: is_sqlite.then(|| Arc::new(Mutex::new(()))) })
     }
 
-    async fn one_customer(&self, query: AnyQuery<'_>) -> StoreResult<Option<Customer>> {
+    /// Runs a query for at most one row and converts it.
+    async fn optional_row<T>(
+        &self,
+        query: AnyQuery<'_>,
+        convert: fn(&AnyRow) -> Result<T, sqlx::Error>,
+    ) -> StoreResult<Option<T>> {
         let row = query.fetch_optional(&self.pool).await.map_err(store_error)?;
-        row.as_ref().map(rows::customer).transpose().map_err(store_error)
+        row.as_ref().map(convert).transpose().map_err(store_error)
+    }
+
+    /// Deletes what expired before `before` with `sql` (`… WHERE expires_at < $1`).
+    async fn delete_expired(&self, sql: &'static str, before: DateTime<Utc>) -> StoreResult<u64> {
+        let _turn = self.write_turn().await;
+        let result = sqlx::query(sql).bind(millis(before)).execute(&self.pool).await.map_err(store_error)?;
+        Ok(result.rows_affected())
     }
 
     /// Holds the SQLite write queue for the duration of a write (nothing on PostgreSQL).
@@ -205,24 +217,14 @@ impl Store for SqlStore {
     }
 
     async fn find_session(&self, digest: &str) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query(
+        let query = sqlx::query(
             "SELECT digest, merchant_code, created_at, expires_at FROM tco_sessions WHERE digest = $1",
-        )
-        .bind(digest)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.as_ref().map(rows::session).transpose().map_err(store_error)
+        );
+        self.optional_row(query.bind(digest), rows::session).await
     }
 
     async fn purge_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let _turn = self.write_turn().await;
-        let result = sqlx::query("DELETE FROM tco_sessions WHERE expires_at < $1")
-            .bind(millis(before))
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(result.rows_affected())
+        self.delete_expired("DELETE FROM tco_sessions WHERE expires_at < $1", before).await
     }
 
     async fn insert_customer(
@@ -289,7 +291,7 @@ impl Store for SqlStore {
             customer_columns!(),
             " FROM tco_customers WHERE merchant_code = $1 AND reference = $2"
         ));
-        self.one_customer(query.bind(merchant_code).bind(reference)).await
+        self.optional_row(query.bind(merchant_code).bind(reference), rows::customer).await
     }
 
     async fn find_customer_by_external(
@@ -302,7 +304,7 @@ impl Store for SqlStore {
             customer_columns!(),
             " FROM tco_customers WHERE merchant_code = $1 AND external_reference = $2"
         ));
-        self.one_customer(query.bind(merchant_code).bind(external_reference)).await
+        self.optional_row(query.bind(merchant_code).bind(external_reference), rows::customer).await
     }
 
     async fn update_customer(
@@ -428,25 +430,14 @@ impl Store for SqlStore {
 
     async fn take_sso_grant(&self, merchant_code: &str, digest: &str) -> StoreResult<Option<SsoGrant>> {
         let _turn = self.write_turn().await;
-        let row = sqlx::query(
+        let query = sqlx::query(
             "DELETE FROM tco_sso_grants WHERE digest = $1 AND merchant_code = $2 \
              RETURNING digest, merchant_code, customer_reference, validation_ip, expires_at",
-        )
-        .bind(digest)
-        .bind(merchant_code)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(store_error)?;
-        row.as_ref().map(rows::sso_grant).transpose().map_err(store_error)
+        );
+        self.optional_row(query.bind(digest).bind(merchant_code), rows::sso_grant).await
     }
 
     async fn purge_sso_grants(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let _turn = self.write_turn().await;
-        let result = sqlx::query("DELETE FROM tco_sso_grants WHERE expires_at < $1")
-            .bind(millis(before))
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(result.rows_affected())
+        self.delete_expired("DELETE FROM tco_sso_grants WHERE expires_at < $1", before).await
     }
 }
