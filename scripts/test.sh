@@ -100,6 +100,7 @@ ensure_postgres() {
       DO \$\$ DECLARE s text; BEGIN
         FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tco\_test\_%' LOOP
           EXECUTE format('DROP SCHEMA %I CASCADE', s);
+          COMMIT; -- one schema per transaction, or the locks of hundreds overflow the lock table
         END LOOP;
       END \$\$;" >/dev/null 2>&1 || true
   fi

@@ -52,21 +52,21 @@ fn every_code_has_one_row_in_catalogue_order() {
 
 #[test]
 fn rest_column_matches_the_rest_mapping() {
-    for (row, code) in rows().iter().zip(ErrorCode::ALL) {
+    for (row, code) in rows().iter().zip(ErrorCode::ALL.iter().copied()) {
         assert_eq!(row.rest_status, tco_rest::error::status(code).as_u16(), "{code}");
     }
 }
 
 #[test]
 fn jsonrpc_column_matches_the_jsonrpc_mapping() {
-    for (row, code) in rows().iter().zip(ErrorCode::ALL) {
+    for (row, code) in rows().iter().zip(ErrorCode::ALL.iter().copied()) {
         assert_eq!(row.jsonrpc_code, tco_jsonrpc::error::code(code), "{code}");
     }
 }
 
 #[test]
 fn soap_columns_match_the_soap_mapping() {
-    for (row, code) in rows().iter().zip(ErrorCode::ALL) {
+    for (row, code) in rows().iter().zip(ErrorCode::ALL.iter().copied()) {
         let fault = tco_soap::error::fault(code);
         assert_eq!(row.soap_faultcode, fault.code, "{code}");
         assert_eq!(row.soap12_code, format!("{:?}", fault.class), "{code}");

@@ -1,5 +1,5 @@
 //! Tenant isolation as a matrix: merchant B tries every operation on each kind of merchant A's
-//! references (internal, external, SSO token, card token) over REST, JSON-RPC and SOAP. Each
+//! references (internal, external, SSO token, card token, catalog codes, order references) over REST, JSON-RPC and SOAP. Each
 //! attempt must answer exactly as for a reference that does not exist, and A's data must be
 //! unchanged afterwards.
 
@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use serde_json::json;
 use tco_client::{
-    Api, ClientError, Credentials, Customer, JsonRpcClient, Reference, RestClient, SignOn, SoapClient,
+    Address, Api, CatalogApi, ClientError, Credentials, Customer, JsonRpcClient, Order, OrderItem, OrdersApi,
+    PaymentDetails, PaymentMethod, PriceOptionGroup, Product, ProductGroup, ProductSearchOptions, Reference,
+    RestClient, SignOn, SoapClient,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway};
 
@@ -33,12 +35,34 @@ fn answer<T: std::fmt::Debug>(result: Result<T, ClientError>) -> (Option<String>
 async fn isolation_matrix(backend: Backend) {
     let directory = tempfile::tempdir().unwrap();
     let fixtures = directory.path().join("fixtures.json");
+    // The data file in its merchant form: A's customer with a card, and a catalog.
     std::fs::write(
         &fixtures,
-        json!([{"Merchant": "MERCHANT_A", "ExternalCustomerReference": "A-ONLY", "FirstName": "Alice", "LastName": "A",
+        json!({"Merchants": [{
+            "Code": "MERCHANT_A",
+            "ProductGroups": [{"Code": "AAAAAAAAAA", "Name": "A group"}],
+            "PriceOptionGroups": [{"Code": "A-OPTIONS", "Name": "A options", "Type": "RADIO",
+                                   "Options": [{"Code": "ONE", "Name": "One"}]}],
+            "Products": [{"ProductCode": "A-PRODUCT", "ProductName": "A product", "ProductGroupCode": "AAAAAAAAAA",
+                          "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]},
+                                                     "PriceOptions": [{"Code": "A-OPTIONS"}]}],
+                          "UpgradeSchema": {"UpgradeSettings": {"PricingScheme": 1, "SubscriptionUpgradeType": 1},
+                                            "AllowUpgradeFrom": ["A-PRODUCT"]}}],
+            "Customers": [{"ExternalCustomerReference": "A-ONLY", "FirstName": "Alice", "LastName": "A",
                 "Address1": "1 A St", "City": "Aville", "Zip": "11111", "CountryCode": "US", "Email": "alice@a.example",
                 "ExistingCards": [{"CardType": "visa", "LastDigits": "4242", "ExpirationMonth": "12",
-                                   "ExpirationYear": "2030", "NameOnCard": "Alice", "TransientToken": {"Token": "a-card-token"}}]}])
+                                   "ExpirationYear": "2030", "NameOnCard": "Alice", "TransientToken": {"Token": "a-card-token"}}]}],
+            "Orders": [{"RefNo": "600000100", "Status": "COMPLETE", "ExternalCustomerReference": "A-ONLY",
+                "Items": [{"Code": "A-PRODUCT", "PriceOptions": ["ONE"]}],
+                "BillingDetails": {"FirstName": "Alice", "LastName": "A", "Email": "alice@a.example", "Address1": "1 A St",
+                                   "City": "Aville", "Zip": "11111", "CountryCode": "US"},
+                "PaymentDetails": {"Type": "CC", "PaymentMethod": {"CardNumber": "4111111111111111", "ExpirationMonth": "12",
+                                   "ExpirationYear": "2030", "HolderName": "Alice"}}}]
+        }, {
+            "Code": "MERCHANT_B",
+            "Products": [{"ProductCode": "B-PRODUCT", "ProductName": "B product",
+                          "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]}}]}]
+        }]})
         .to_string(),
     )
     .unwrap();
@@ -159,9 +183,235 @@ async fn isolation_matrix(backend: Backend) {
         attempts += 1;
     }
 
+    // Orders first: the catalog's part gives B products with A's codes.
+    attempts += order_isolation(&gateway, &owners, &intruders, reference).await;
+    attempts += catalog_isolation(&owners, &intruders).await;
+
     let after = owners[0].get_customer(&Reference::External("A-ONLY".into())).await.unwrap();
     assert_eq!(after, before, "merchant A's customer and card are untouched");
     println!("isolation matrix ({backend:?}): {attempts} attempts, each answered as for a missing reference");
+}
+
+/// B tries every catalog operation on A's product, groups and schema; each must answer as for
+/// one that does not exist, and A's catalog must be unchanged. Returns the attempts made.
+async fn catalog_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Api>]) -> usize {
+    let product = owners[0].product_by_code("A-PRODUCT").await.unwrap();
+    let options = owners[0].price_option_group("A-OPTIONS").await.unwrap();
+    let group = owners[0].product_group("AAAAAAAAAA").await.unwrap();
+    let schema = owners[0].upgrade_schema("A-PRODUCT").await.unwrap().unwrap();
+    let id = product.avangate_id.clone().unwrap();
+    let mut attempts = 0;
+    for intruder in intruders {
+        let protocol = intruder.protocol();
+        let renamed = |code: &str| Product {
+            product_code: Some(code.into()),
+            product_name: Some("B's now".into()),
+            ..product.clone()
+        };
+        let options_as = |code: &str| PriceOptionGroup {
+            code: Some(code.into()),
+            name: Some("B's".into()),
+            ..options.clone()
+        };
+        let group_as =
+            |code: &str| ProductGroup { code: Some(code.into()), name: Some("B's".into()), ..group.clone() };
+        let mut pairs = vec![
+            (
+                "product by code",
+                answer(intruder.product_by_code("A-PRODUCT").await),
+                answer(intruder.product_by_code("NOPE").await),
+            ),
+            (
+                "update product",
+                answer(intruder.update_product(&renamed("A-PRODUCT")).await),
+                answer(intruder.update_product(&renamed("NOPE")).await),
+            ),
+            (
+                "option group",
+                answer(intruder.price_option_group("A-OPTIONS").await),
+                answer(intruder.price_option_group("NOPE").await),
+            ),
+            (
+                "update option group",
+                answer(intruder.update_price_option_group(&options_as("A-OPTIONS")).await),
+                answer(intruder.update_price_option_group(&options_as("NOPE")).await),
+            ),
+            (
+                "assigned option groups",
+                answer(intruder.assigned_price_option_groups("A-PRODUCT").await),
+                answer(intruder.assigned_price_option_groups("NOPE").await),
+            ),
+            (
+                "product group",
+                answer(intruder.product_group("AAAAAAAAAA").await),
+                answer(intruder.product_group("BBBBBBBBBB").await),
+            ),
+            (
+                "update product group",
+                answer(intruder.update_product_group(&group_as("AAAAAAAAAA")).await),
+                answer(intruder.update_product_group(&group_as("BBBBBBBBBB")).await),
+            ),
+            (
+                "assign to A's group",
+                answer(intruder.assign_product_group("A-PRODUCT", "AAAAAAAAAA").await),
+                answer(intruder.assign_product_group("A-PRODUCT", "BBBBBBBBBB").await),
+            ),
+            (
+                "upgrade schema",
+                answer(intruder.upgrade_schema("A-PRODUCT").await),
+                answer(intruder.upgrade_schema("NOPE").await),
+            ),
+            (
+                "set upgrade schema",
+                answer(intruder.set_upgrade_schema("A-PRODUCT", &schema).await),
+                answer(intruder.set_upgrade_schema("NOPE", &schema).await),
+            ),
+        ];
+        if protocol != tco_client::Protocol::Rest {
+            pairs.push((
+                "product by id",
+                answer(intruder.product_by_id(&id).await),
+                answer(intruder.product_by_id("1").await),
+            ));
+        }
+        for (what, foreign, absent) in pairs {
+            assert_eq!(
+                foreign.0, absent.0,
+                "{protocol:?} {what}: a foreign object must answer like a missing one"
+            );
+            attempts += 1;
+        }
+        let found = intruder
+            .search_products(&ProductSearchOptions { codes: vec!["A-PRODUCT".into()], ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(found.pagination.count, 0, "{protocol:?} search shows A's product");
+        assert!(intruder.product_groups().await.unwrap().iter().all(|listed| listed.code != group.code));
+        attempts += 2;
+    }
+    // The same codes are free for B, and using them changes nothing of A's.
+    intruders[0]
+        .add_price_option_group(&PriceOptionGroup { code: Some("A-OPTIONS".into()), ..options.clone() })
+        .await
+        .unwrap();
+    let mut copy = product.clone();
+    copy.product_group_code = None;
+    copy.product_group = None;
+    intruders[0].add_product(&copy).await.unwrap();
+    attempts += 2;
+    assert_eq!(owners[0].product_by_code("A-PRODUCT").await.unwrap(), product);
+    assert_eq!(owners[0].price_option_group("A-OPTIONS").await.unwrap(), options);
+    assert_eq!(owners[0].product_group("AAAAAAAAAA").await.unwrap(), group);
+    assert_eq!(owners[0].upgrade_schema("A-PRODUCT").await.unwrap(), Some(schema));
+    attempts
+}
+
+/// B tries every order operation on A's order and customer; each must answer as for one that
+/// does not exist, and A's order must be unchanged. Returns the attempts made.
+async fn order_isolation(
+    gateway: &TestGateway,
+    owners: &[Arc<dyn Api>],
+    intruders: &[Arc<dyn Api>],
+    a_customer: i64,
+) -> usize {
+    let order = owners[0].order("600000100").await.unwrap();
+    let (foreign, missing) = ("600000100", "600000199");
+    let mut attempts = 0;
+    for intruder in intruders {
+        let protocol = intruder.protocol();
+        let buying = |items: &str| Order {
+            items: vec![OrderItem { code: Some(items.into()), quantity: Some(1), ..OrderItem::default() }],
+            billing_details: order.billing_details.clone(),
+            payment_details: Some(PaymentDetails {
+                kind: Some("TEST".into()),
+                payment_method: Some(PaymentMethod {
+                    card_number: Some("4111111111111111".into()),
+                    expiration_month: Some("12".into()),
+                    expiration_year: Some("2030".into()),
+                    holder_name: Some("B".into()),
+                    ..PaymentMethod::default()
+                }),
+                ..PaymentDetails::default()
+            }),
+            ..Order::default()
+        };
+        let reusing = |ref_no: &str| Order {
+            billing_details: Some(Address { email: Some("alice@a.example".into()), ..Address::default() }),
+            payment_details: Some(PaymentDetails {
+                kind: Some("PREVIOUS_ORDER".into()),
+                payment_method: Some(PaymentMethod {
+                    ref_no: Some(ref_no.into()),
+                    ..PaymentMethod::default()
+                }),
+                ..PaymentDetails::default()
+            }),
+            ..buying("B-PRODUCT")
+        };
+        let for_customer =
+            |reference: i64| Order { customer_reference: Some(reference), ..buying("B-PRODUCT") };
+        let pairs = [
+            ("get order", answer(intruder.order(foreign).await), answer(intruder.order(missing).await)),
+            (
+                "pay with A's order",
+                answer(intruder.place_order(&reusing(foreign)).await),
+                answer(intruder.place_order(&reusing(missing)).await),
+            ),
+            (
+                "buy A's product",
+                answer(intruder.place_order(&buying("A-PRODUCT")).await),
+                answer(intruder.place_order(&buying("NOPE")).await),
+            ),
+            (
+                "order for A's customer",
+                answer(intruder.place_order(&for_customer(a_customer)).await),
+                answer(intruder.place_order(&for_customer(999_999_999)).await),
+            ),
+        ];
+        // The messages repeat the codes sent, so only the codes are compared.
+        for (what, foreign, absent) in pairs {
+            assert_eq!(
+                foreign.0, absent.0,
+                "{protocol:?} {what}: a foreign order must answer like a missing one"
+            );
+            attempts += 1;
+        }
+        assert!(
+            !intruder.is_valid_order_reference(foreign).await.unwrap(),
+            "{protocol:?} validates A's order"
+        );
+        attempts += 1;
+    }
+    let b_rest = RestClient::new(&gateway.url(), Credentials::new(MERCHANT_B.0, MERCHANT_B.1)).unwrap();
+    let listed = b_rest.search_orders(&Default::default()).await.unwrap();
+    assert!(
+        listed.items.iter().all(|listed| listed.ref_no.as_deref() != Some(foreign)),
+        "B's search shows A's order"
+    );
+    // A's session acts as A only: B's order is not found through it.
+    let b_order = Order {
+        items: vec![OrderItem { code: Some("B-PRODUCT".into()), quantity: Some(1), ..OrderItem::default() }],
+        billing_details: order.billing_details.clone(),
+        payment_details: Some(PaymentDetails {
+            kind: Some("TEST".into()),
+            payment_method: Some(PaymentMethod {
+                card_number: Some("4111111111111111".into()),
+                expiration_month: Some("12".into()),
+                expiration_year: Some("2030".into()),
+                holder_name: Some("B".into()),
+                ..PaymentMethod::default()
+            }),
+            ..PaymentDetails::default()
+        }),
+        ..Order::default()
+    };
+    let b_order = intruders[0].place_order(&b_order).await.unwrap().ref_no.unwrap();
+    for owner in owners {
+        assert_eq!(owner.order(&b_order).await.unwrap_err().code(), Some("ORDER_NOT_FOUND"));
+        assert!(!owner.is_valid_order_reference(&b_order).await.unwrap());
+    }
+    attempts += 2 + 2 * owners.len();
+    assert_eq!(owners[0].order(foreign).await.unwrap(), order, "A's order is untouched");
+    attempts
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

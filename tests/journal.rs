@@ -152,3 +152,42 @@ async fn admin_endpoints_need_the_token_and_filter() {
         .unwrap();
     assert_eq!(off.status(), 404, "no admin token configured: no admin endpoints");
 }
+
+/// Issue 11, item 3: refused creates with huge values and a flood of bad signatures keep the
+/// journal within its byte budget, and the flood does not push out the authenticated calls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_journal_is_bounded_in_bytes() {
+    let gateway = TestGateway::start_with(Backend::Sqlite, |config| {
+        config.admin_token = Some(TOKEN.into());
+        config.journal_bytes = 256 * 1024;
+    })
+    .await
+    .unwrap();
+    let rest = gateway.rest();
+    let mut huge = tco_tests::sample_customer("HUGE");
+    huge["FirstName"] = json!("x".repeat(900 * 1024));
+    for _ in 0..40 {
+        rest.post("/customers/", &huge).await.assert_error(400, "INVALID_FIELD");
+    }
+    let mut forged = rest.clone();
+    forged.secret = "not the secret".into();
+    for _ in 0..600 {
+        forged.get("/customers/").await.assert_error(401, "AUTHENTICATION_ERROR");
+    }
+    let response = reqwest::Client::new()
+        .get(format!("{}/_admin/journal", gateway.url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert!(body["bytes"].as_u64().unwrap() <= body["byte_budget"].as_u64().unwrap(), "{}", body["bytes"]);
+    assert!(text.len() < 1024 * 1024, "the journal read is {} bytes", text.len());
+    let entries = body["entries"].as_array().unwrap();
+    let creates: Vec<_> = entries.iter().filter(|entry| entry["operation"] == "createCustomer").collect();
+    assert_eq!(creates.len(), 40, "the refusals did not push out the authenticated calls");
+    let first_name = creates[0]["arguments"]["FirstName"].as_str().unwrap();
+    assert!(first_name.ends_with("…[truncated: 921600 bytes]"), "{}", &first_name[first_name.len() - 40..]);
+    println!("journal: {} bytes held, {} bytes read", body["bytes"], text.len());
+}

@@ -439,10 +439,10 @@ backend_test!(protocol_rules, |gateway| {
 backend_test!(wrong_types_in_every_position, |gateway| {
     let rpc = gateway.rpc();
     let session = rpc.login(MERCHANT_A).await;
-    for (method, names) in tco_jsonrpc::methods::METHODS {
+    for (method, names) in tco_api::positional_operations() {
         for (index, name) in names.iter().enumerate() {
             // Every other parameter is valid: login's are strings, the rest null after the session.
-            let mut params: Vec<serde_json::Value> = match *method {
+            let mut params: Vec<serde_json::Value> = match method {
                 "login" => vec![json!("x"); names.len()],
                 _ => std::iter::once(json!(session.clone()))
                     .chain(std::iter::repeat_n(json!(null), names.len() - 1))
@@ -461,3 +461,133 @@ backend_test!(wrong_types_in_every_position, |gateway| {
     }
     assert_eq!(count(&rpc, &session).await, 0);
 });
+
+// Issue 11, items 4, 8, 9 and 10: what the framing does with odd but legal bodies.
+backend_test!(framing_edge_cases, |gateway| {
+    let rpc = gateway.rpc();
+    let session = rpc.login(MERCHANT_A).await;
+    let raw = |body: String| rpc.post(body.into_bytes(), "application/json");
+
+    // Numbers of any shape come back exactly as written, in single calls and in batches.
+    for id in ["-1", "1.5", "-0", "18446744073709551616", "1e400", "0.10"] {
+        let body =
+            format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"searchCustomers","params":["{session}"]}}"#);
+        let reply = raw(body).await;
+        assert_eq!(reply.status, 200, "{id}: {}", reply.text);
+        assert!(reply.text.contains(&format!(r#""id":{id},"#)), "{id}: {}", reply.text);
+        assert!(reply.text.contains(r#""result":"#), "{id}: {}", reply.text);
+    }
+    let batch = format!(
+        r#"[{{"jsonrpc":"2.0","id":-7,"method":"searchCustomers","params":["{session}"]}},
+            {{"jsonrpc":"2.0","id":2.5,"method":"searchCustomers","params":["{session}"]}}]"#
+    );
+    let reply = raw(batch).await;
+    assert!(reply.text.contains(r#""id":-7,"#) && reply.text.contains(r#""id":2.5,"#), "{}", reply.text);
+
+    // An id of the wrong type makes the call invalid: -32600 with id null, and nothing runs.
+    for id in ["true", "{}", "[]"] {
+        let customer = sample_customer(&format!("BAD-ID-{}", id.len()));
+        let body = json!({"jsonrpc": "2.0", "method": "createCustomer", "params": [session, customer]});
+        let body = body.to_string().replacen('{', &format!(r#"{{"id":{id},"#), 1);
+        let reply = raw(body).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.assert_rpc_error(-32600, "MALFORMED_REQUEST");
+        assert_eq!(reply.json["id"], Value::Null, "{}", reply.text);
+        let batch = format!("[{}]", reply_body_for(id, &session));
+        let answers = raw(batch).await.json;
+        assert_eq!(answers[0]["error"]["code"], -32600, "{answers}");
+    }
+    assert_eq!(count(&rpc, &session).await, 0, "no call with a bad id was executed");
+
+    // A batch over the limit: one error object carrying a catalogue code.
+    let entry = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"searchCustomers","params":["{session}"]}}"#);
+    let reply = raw(format!("[{}]", vec![entry.as_str(); tco_jsonrpc::MAX_BATCH + 1].join(","))).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.assert_rpc_error(-32600, "REQUEST_TOO_LARGE");
+    assert!(reply.json["error"]["data"].is_object(), "{}", reply.text);
+
+    // No `jsonrpc` member: read as 2.0 whatever the body holds, entry by entry.
+    let mut customer = sample_customer("jsonrpc");
+    customer["FirstName"] = json!("jsonrpc");
+    let body = json!({"id": 1, "method": "createCustomer", "params": [session, customer]});
+    let reply = raw(body.to_string()).await;
+    assert!(reply.json["result"].is_i64(), "{}", reply.text);
+    let batch = json!([
+        {"jsonrpc": "2.0", "id": 1, "method": "searchCustomers", "params": [session]},
+        {"id": 2, "method": "searchCustomers", "params": [session]},
+        {"id": 3, "method": "getCustomerInformation", "params": [session, 0, "jsonrpc"]}
+    ]);
+    let answers = raw(batch.to_string()).await.json;
+    for answer in answers.as_array().unwrap() {
+        assert!(answer.get("result").is_some(), "{answers}");
+    }
+
+    // Transport rule: JSON-RPC errors come in an HTTP 200, a parse error too; a BOM is skipped.
+    let not_json = raw("{not json".into()).await;
+    assert_eq!(not_json.status, 200);
+    not_json.assert_rpc_error(-32700, "MALFORMED_REQUEST");
+    let with_bom = format!("\u{FEFF}{entry}");
+    let reply = raw(with_bom).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.json["result"].is_object(), "{}", reply.text);
+});
+
+fn reply_body_for(id: &str, session: &str) -> String {
+    format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"searchCustomers","params":["{session}"]}}"#)
+}
+
+// Issue 11, item 6: control characters in references and tokens answer like missing ones.
+backend_test!(control_characters_in_references, |gateway| {
+    let rpc = gateway.rpc();
+    let session = rpc.login(MERCHANT_A).await;
+    rpc.call("createCustomer", json!([session, sample_customer("ext")])).await;
+    rpc.call("getCustomerInformation", json!([session, 0, "ext\u{0}x"]))
+        .await
+        .assert_rpc_error(40401, "NOT_FOUND_CUSTOMER");
+    let url = "https://store.example/cart";
+    rpc.call("getSingleSignOnInCart", json!([session, "ext\u{0}", "ExternalCustomerReference", url]))
+        .await
+        .assert_rpc_error(40401, "NOT_FOUND_CUSTOMER");
+    rpc.call("getCustomerInformationBySSOToken", json!([session, "ab\u{0}cd"]))
+        .await
+        .assert_rpc_error(40007, "INVALID_SSO_TOKEN");
+    rpc.call("searchCustomers", json!([format!("{session}\u{0}")]))
+        .await
+        .assert_rpc_error(10001, "INVALID_SESSION");
+    assert_eq!(count(&rpc, &session).await, 1);
+});
+
+// Issue 12: method names match in any case; the OpenRPC document is served and discoverable and
+// lists every method.
+backend_test!(method_names_and_discovery, |gateway| {
+    let rpc = gateway.rpc();
+    let session = rpc.login(MERCHANT_A).await;
+    let created = rpc.call("createcustomer", json!([session, sample_customer("ANY-CASE")])).await;
+    assert!(created.json["result"].is_i64(), "{}", created.text);
+    let found = rpc.call("GETCUSTOMERINFORMATION", json!([session, 0, "ANY-CASE"])).await;
+    assert_eq!(found.json["result"]["ExternalCustomerReference"], "ANY-CASE", "{}", found.text);
+
+    let discovered = rpc.call("rpc.discover", json!([])).await;
+    let served: Value =
+        reqwest::get(format!("{}/rpc/6.0/openrpc.json", gateway.url())).await.unwrap().json().await.unwrap();
+    assert_eq!(discovered.json["result"], served);
+    assert_eq!(served["openrpc"], "1.2.6");
+    let methods: Vec<&str> =
+        served["methods"].as_array().unwrap().iter().map(|method| method["name"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = tco_api::positional_operations().into_iter().map(|(name, _)| name).collect();
+    assert_eq!(methods, expected);
+});
+
+// Sessions expire exactly 10 minutes after login (the gateway's clock, moved by the test).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_expire_at_the_exact_boundary() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some((gateway, clock)) = TestGateway::start_with_manual_clock(backend).await else { continue };
+        let rpc = gateway.rpc();
+        let session = rpc.login(MERCHANT_A).await;
+        clock.advance(chrono::Duration::minutes(10) - chrono::Duration::milliseconds(1));
+        assert!(rpc.call("searchCustomers", json!([session])).await.json["result"].is_object());
+        clock.advance(chrono::Duration::milliseconds(1));
+        rpc.call("searchCustomers", json!([session])).await.assert_rpc_error(10002, "SESSION_EXPIRED");
+    }
+}

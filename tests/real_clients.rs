@@ -101,3 +101,195 @@ async fn the_readme_php_soap_example_works() {
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("created customer 1") && stdout.contains(r#"string(2) "us""#), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_zeep_reads_every_catalog_and_order_answer_strictly_offline() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    run(&gateway, &python(), "soap_catalog.py").await;
+}
+
+/// Runs one of the vendor's catalog samples (`tests/clients/seeds/`) as the demo merchant, after
+/// the substitutions `tests/clients/seeds/README.md` lists, each of which must apply; returns
+/// what it printed.
+async fn run_seed_sample(gateway: &TestGateway, sample: &str, substitutions: &[(&str, &str)]) -> String {
+    run_seed_samples(gateway, &[(sample, substitutions)]).await
+}
+
+/// Runs samples as one script, each after its substitutions (each must still apply).
+async fn run_seed_samples(gateway: &TestGateway, samples: &[(&str, &[(&str, &str)])]) -> String {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/seeds");
+    let directory = tempfile::tempdir().unwrap();
+    for support in ["auth.php", "Config.php", "vendor-autoload.php"] {
+        std::fs::copy(seeds.join(support), directory.path().join(support)).unwrap();
+    }
+    let mut script = String::new();
+    for (sample, substitutions) in samples {
+        let mut text = std::fs::read_to_string(seeds.join(sample)).unwrap();
+        for (from, to) in *substitutions {
+            assert!(text.contains(from), "{sample} no longer contains {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        script.push_str(&text);
+    }
+    let sample = samples[0].0;
+    std::fs::write(directory.path().join(sample), script).unwrap();
+    let output = Command::new("php")
+        .arg(sample)
+        .current_dir(directory.path())
+        .env("TCO_URL", gateway.url())
+        .env("TCO_MERCHANT_CODE", DEMO.0)
+        .env("TCO_MERCHANT_SECRET", DEMO.1)
+        .output()
+        .await
+        .unwrap_or_else(|error| panic!("cannot run php (run scripts/test.sh to install it): {error}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{sample}:\n{stdout}");
+    assert!(output.status.success(), "{sample} failed:\n{stdout}\n{stderr}");
+    assert!(
+        !stdout.contains("Warning") && !stderr.contains("Warning"),
+        "{sample} warned:\n{stdout}\n{stderr}"
+    );
+    stdout
+}
+
+const DEMO: (&str, &str) = ("TCODEMO", "tco-demo-secret");
+
+/// The gateway with the demo merchant and its built-in demo data.
+async fn demo_gateway() -> TestGateway {
+    TestGateway::start_with(Backend::Sqlite, |config| {
+        config.merchants.push(tco_core::Merchant::new(DEMO.0, DEMO.1));
+    })
+    .await
+    .unwrap()
+}
+
+const AUTH: (&str, &str) = ("require ('PATH_TO_AUTH');", "require (__DIR__ . '/auth.php');");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_runs_the_vendor_catalog_samples() {
+    use tco_client::{CatalogApi, Credentials, RestClient};
+    if skipped() {
+        return;
+    }
+    let gateway = demo_gateway().await;
+    let api = RestClient::new(&gateway.url(), Credentials::new(DEMO.0, DEMO.1)).unwrap();
+
+    let host = gateway.url().trim_start_matches("http://").to_owned();
+    let printed = run_seed_sample(
+        &gateway,
+        "assign_product_group.php",
+        &[
+            AUTH,
+            ("\"YOUR_PRODUCT_CODE\"", "\"my_product_code_1\""),
+            ("\"YOUR_PRODUCT_GROUP_CODE\"", "\"DBA13A4268\""),
+        ],
+    )
+    .await;
+    assert!(printed.contains("bool(true)"), "{printed}");
+    assert_eq!(
+        api.product_by_code("my_product_code_1").await.unwrap().product_group_code.as_deref(),
+        Some("DBA13A4268")
+    );
+
+    let printed = run_seed_sample(&gateway, "update_product_group.php", &[AUTH]).await;
+    assert!(printed.contains("bool(true)"), "{printed}");
+    let group = api.product_group("DBA13A4268").await.unwrap();
+    assert_eq!((group.name.as_deref(), group.enabled), (Some("New Product Group from API"), Some(false)));
+
+    let printed =
+        run_seed_sample(&gateway, "get_available_currencies.php", &[("api.avangate.local:8081", &host)])
+            .await;
+    assert!(printed.contains(r#""Code":"RON","ISO3DigitCode":"946""#), "{printed}");
+
+    let printed = run_seed_sample(
+        &gateway,
+        "set_product_upgrade_schema.php",
+        &[
+            (
+                r#"require_once("/srv/www/app/live/htdocs/lib/api/v6.0/vendor/autoload.php");"#,
+                r#"require_once(__DIR__ . "/vendor-autoload.php");"#,
+            ),
+            ("api.avangate.local:8081", &host),
+            (r#"$merchantCode = "120000589445";"#, r#"$merchantCode = "TCODEMO";"#),
+            (r#"$key = "i9u2+w8%s4^5#8%t)A8?";"#, r#"$key = "tco-demo-secret";"#),
+        ],
+    )
+    .await;
+    assert!(printed.contains("SetUpgradeSchema response:"), "{printed}");
+    assert!(
+        printed.contains("'PricingScheme' => 2") && printed.contains("'OptionPriceOperator' => 'SUBTRACT'"),
+        "{printed}"
+    );
+    let schema = api.upgrade_schema("ADEV17962UPGRADE").await.unwrap().unwrap();
+    assert_eq!(schema.allow_upgrade_from, ["ADEV17962UPOPT1", "ADEV17962UPOPT12"]);
+}
+
+/// The seed's 1-click purchase flow as printed, through PHP's JSON-RPC `callRPC` and through PHP's
+/// `SoapClient`, against the demo merchant: the demo order 670174996 is valid, reads back, and pays
+/// for a new order given only its e-mail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_runs_the_vendor_one_click_samples() {
+    use tco_client::{Api, Credentials, OrdersApi, Reference, RestClient};
+    if skipped() {
+        return;
+    }
+    let gateway = demo_gateway().await;
+    let api = RestClient::new(&gateway.url(), Credentials::new(DEMO.0, DEMO.1)).unwrap();
+    let demo = api.order("670174996").await.unwrap();
+    let buyer = Reference::Internal(demo.customer_reference.unwrap());
+    let subscriptions_before = api.get_customer(&buyer).await.unwrap();
+
+    let require = ("require('PATH_TO_AUTH');", "require(__DIR__ . '/auth.php');");
+    let printed = run_seed_samples(
+        &gateway,
+        &[
+            ("one_click_validate.php", &[require]),
+            (
+                "one_click_place.php",
+                &[
+                    ("<?php\nrequire('PATH_TO_AUTH');\n", ""),
+                    ("= 'Partner123'\n", "= 'Partner123';\n"),
+                    ("= 'MobilePlatform'\n", "= 'MobilePlatform';\n"),
+                ],
+            ),
+        ],
+    )
+    .await;
+    assert!(printed.contains("\"result\":true}"), "{printed}");
+    assert!(
+        printed.contains("\"AffiliateCode\":\"Partner123\",\"AffiliateSource\":\"MobilePlatform\""),
+        "{printed}"
+    );
+    let placed = printed.rsplit("\"result\":").next().unwrap();
+    assert!(placed.starts_with("{\"RefNo\":\"7"), "{printed}");
+    assert!(
+        placed.contains("\"Status\":\"AUTHRECEIVED\"") && placed.contains("\"City\":\"Atlanta\""),
+        "{printed}"
+    );
+    let rpc_ref_no = placed[10..19].to_owned();
+
+    let printed = run_seed_sample(&gateway, "one_click_soap.php", &[]).await;
+    assert!(printed.starts_with("bool(true)"), "{printed}");
+    let line = printed.lines().find(|line| line.starts_with("placeOrder: ")).unwrap();
+    let soap_ref_no = line.split(' ').nth(1).unwrap().to_owned();
+    assert!(line.ends_with(" AUTHRECEIVED Atlanta"), "{printed}");
+    assert!(printed.contains("[\"SubscriptionReference\"]=>"), "{printed}");
+
+    // Both new orders copied the demo order's buyer and card, and made a subscription each.
+    for ref_no in [rpc_ref_no, soap_ref_no] {
+        let order = api.order(&ref_no).await.unwrap();
+        assert_eq!(order.billing_details, demo.billing_details, "{ref_no}");
+        assert_eq!(order.customer_reference, demo.customer_reference);
+        let method = order.payment_details.unwrap().payment_method.unwrap();
+        assert_eq!(
+            (method.last_digits.as_deref(), method.ref_no.as_deref()),
+            (Some("1111"), Some("670174996"))
+        );
+        assert_eq!(order.items[0].product_details.as_ref().unwrap().subscriptions.len(), 1);
+    }
+    assert_eq!(api.get_customer(&buyer).await.unwrap().existing_cards, subscriptions_before.existing_cards);
+}

@@ -305,3 +305,162 @@ async fn postgres_outage_and_recovery() {
     let reply = rpc.call("getCustomerInformation", json!([session, reference])).await;
     assert_eq!(reply.json["result"]["AvangateCustomerReference"], reference, "{}", reply.text);
 }
+
+/// Issue 11, item 5: the database drops every pooled connection (a restart, a failover,
+/// `pg_terminate_backend`): the very next requests succeed, reads and writes alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_killed_under_the_pool() {
+    let name = format!("tco_kill_{}", std::process::id());
+    let Some(gateway) = TestGateway::start_with(Backend::Postgres, |config| {
+        config.database = format!("{}&application_name={name}", config.database);
+    })
+    .await
+    else {
+        return;
+    };
+    let rest = gateway.rest();
+    let reference = rest.post("/customers/", &sample_customer("KILLED")).await.json.as_i64().unwrap();
+    // Fill the pool: several requests at once, each on a connection of its own, until the pool
+    // holds more than one (requests this quick may otherwise share one).
+    let pooled = || {
+        tco_tests::psql(&format!("SELECT count(*) FROM pg_stat_activity WHERE application_name = '{name}'"))
+            .trim()
+            .parse::<u32>()
+            .unwrap()
+    };
+    for _ in 0..20 {
+        let warm: Vec<_> = (0..16).map(|_| rest.get("/customers/?Limit=1")).collect();
+        for reply in futures_join(warm).await {
+            assert_eq!(reply.status, 200);
+        }
+        if pooled() >= 2 {
+            break;
+        }
+    }
+    let admin = tco_tests::psql(&format!(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{name}'"
+    ));
+    assert!(admin.trim().parse::<u32>().unwrap() >= 2, "killed {admin} connections");
+    let started = Instant::now();
+    for index in 0..10 {
+        let read = rest.get(&format!("/customers/{reference}/")).await;
+        assert_eq!(read.status, 200, "read {index} after the kill: {}", read.text);
+        let write = rest.post("/customers/", &sample_customer(&format!("AFTER-{index}"))).await;
+        assert_eq!(write.status, 200, "write {index} after the kill: {}", write.text);
+        if index == 0 {
+            println!(
+                "first read and write after killing {} connections: {:?}",
+                admin.trim(),
+                started.elapsed()
+            );
+        }
+    }
+}
+
+async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut outputs = Vec::new();
+    let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    for handle in handles {
+        outputs.push(handle.await);
+    }
+    outputs
+}
+
+// Issue 11, item 7: updates racing to swap two customers' external references. Each one would
+// duplicate the other's reference, so each is refused — on PostgreSQL too, where such updates
+// deadlock and the store runs the losers again.
+backend_test!(racing_swaps_of_external_references, |gateway| {
+    let rest = gateway.rest();
+    let first = rest.post("/customers/", &sample_customer("SWAP-A")).await.json.as_i64().unwrap();
+    let second = rest.post("/customers/", &sample_customer("SWAP-B")).await.json.as_i64().unwrap();
+    let updates: Vec<_> = (0..40)
+        .map(|index| {
+            let rest = rest.clone();
+            let (target, taken) = if index % 2 == 0 { (first, "SWAP-B") } else { (second, "SWAP-A") };
+            tokio::spawn(async move {
+                let mut body = sample_customer(taken);
+                body["City"] = json!(format!("Race {index}"));
+                rest.put(&format!("/customers/{target}/"), &body).await
+            })
+        })
+        .collect();
+    for update in updates {
+        update.await.unwrap().assert_error(400, "DUPLICATE_EXTERNAL_REFERENCE");
+    }
+    for (reference, external) in [(first, "SWAP-A"), (second, "SWAP-B")] {
+        let stored = rest.get(&format!("/customers/{reference}/")).await.json;
+        assert_eq!(stored["ExternalCustomerReference"], external);
+        assert_eq!(stored["City"], "Bucharest");
+    }
+});
+
+/// Issue 11, item 16: a client logging in in a loop cannot grow the session table without
+/// bound; the oldest sessions go first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_oldest_session_is_evicted() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(gateway) =
+            TestGateway::start_with(backend, |config| config.max_sessions_per_merchant = 3).await
+        else {
+            continue;
+        };
+        let rpc = gateway.rpc();
+        let mut sessions = Vec::new();
+        for _ in 0..4 {
+            sessions.push(rpc.login(MERCHANT_A).await);
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        rpc.call("searchCustomers", json!([sessions[0]])).await.assert_rpc_error(10001, "INVALID_SESSION");
+        for session in &sessions[1..] {
+            let reply = rpc.call("searchCustomers", json!([session])).await;
+            assert!(reply.json["result"].is_object(), "{backend:?}: {}", reply.text);
+        }
+        let other = rpc.login(tco_tests::MERCHANT_B).await;
+        assert!(rpc.call("searchCustomers", json!([other])).await.json["result"].is_object());
+    }
+}
+
+/// Issue 11, item 14: a body over the limit is answered from its `Content-Length` at once, with
+/// the protocol's 413, without `100 Continue`; an ordinary client that sends it all reads the
+/// answer rather than a reset connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_are_refused_from_the_header() {
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    let header = gateway.rest().header();
+    for (path, content_type, extra, expect) in [
+        (
+            "/rest/6.0/customers/",
+            "application/json",
+            format!("X-Avangate-Authentication: {header}\r\n"),
+            "\"error_code\":\"REQUEST_TOO_LARGE\"",
+        ),
+        ("/rpc/6.0/", "application/json", String::new(), "\"error_code\":\"REQUEST_TOO_LARGE\""),
+        ("/soap/6.0/", "text/xml", String::new(), "<faultcode>REQUEST_TOO_LARGE</faultcode>"),
+    ] {
+        let mut stream = TcpStream::connect(gateway.server.address).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n{extra}Content-Length: 52428800\r\nExpect: 100-continue\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let answer = read_all(&mut stream).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        assert!(answer.contains(expect), "{path}: {answer}");
+
+        let body = vec![b' '; 3 * 1024 * 1024];
+        for attempt in 0..5 {
+            let mut request = reqwest::Client::new()
+                .post(format!("{}{path}", gateway.url()))
+                .header("Content-Type", content_type)
+                .body(body.clone());
+            if path.starts_with("/rest") {
+                request = request.header("X-Avangate-Authentication", gateway.rest().header());
+            }
+            let response =
+                request.send().await.unwrap_or_else(|error| panic!("{path}, attempt {attempt}: {error}"));
+            assert_eq!(response.status(), 413, "{path}");
+            let text = response.text().await.unwrap();
+            assert!(text.contains(expect), "{path}: {text}");
+        }
+    }
+    still_serves(&gateway).await;
+}

@@ -401,7 +401,7 @@ backend_test!(bad_input_is_refused_and_changes_nothing, |gateway| {
     rest.send(Method::DELETE, &format!("/customers/{reference}/"), None)
         .await
         .assert_error(405, "METHOD_NOT_ALLOWED");
-    rest.get("/orders/").await.assert_error(404, "UNKNOWN_OPERATION");
+    rest.get("/nothing-here/").await.assert_error(404, "UNKNOWN_OPERATION");
 
     let after = snapshot(&rest).await;
     let items_without = |snapshot: &Value| {
@@ -468,4 +468,113 @@ async fn health_and_unknown_paths() {
     let unknown = client.get(format!("{}/rest/5.0/customers/", gateway.url())).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
     assert_eq!(unknown.json::<Value>().await.unwrap()["error_code"], "UNKNOWN_OPERATION");
+}
+
+// Issue 11, items 6, 11, 12 and 13: odd references and headers get the catalogue's answers,
+// the same on both stores, and change nothing.
+backend_test!(odd_references_and_headers, |gateway| {
+    let rest = gateway.rest();
+    let reference = create(&rest, "caf\u{e9}").await;
+    let before = snapshot(&rest).await;
+
+    // A NUL or another control character in a reference or token: not found, on every route.
+    for path in ["/customers/ext%00x/", "/customers/%01/", &format!("/customers/{reference}%00/")] {
+        rest.get(path).await.assert_error(404, "NOT_FOUND_CUSTOMER");
+        rest.put(path, &sample_customer("X")).await.assert_error(404, "NOT_FOUND_CUSTOMER");
+        rest.get(&format!("{path}cart/?Url=https://x.example/"))
+            .await
+            .assert_error(404, "NOT_FOUND_CUSTOMER");
+    }
+    rest.delete(&format!("/customers/{reference}/credit-card/tok%00en/"))
+        .await
+        .assert_error(400, "NOT_FOUND_CARD");
+    rest.get("/customers/?ssotoken=ab%00cd").await.assert_error(400, "INVALID_SSO_TOKEN");
+    // A path that is not UTF-8 once decoded: the catalogue's JSON, not axum's text.
+    rest.get("/customers/%FF/").await.assert_error(400, "MALFORMED_REQUEST");
+    rest.put("/customers/%C3%28/", &sample_customer("X")).await.assert_error(400, "MALFORMED_REQUEST");
+
+    // Two authentication headers: ambiguous, refused.
+    let mut headers = HeaderMap::new();
+    headers.append("X-Avangate-Authentication", HeaderValue::from_str(&rest.header()).unwrap());
+    headers.append("X-Avangate-Authentication", HeaderValue::from_str(&rest.header()).unwrap());
+    rest.raw(Method::GET, "/customers/", headers, None).await.assert_error(401, "AUTHENTICATION_ERROR");
+
+    // ExternalCustomerReference: trimmed, NFC, no invisible characters.
+    for same in ["cafe\u{301}", " caf\u{e9}", "caf\u{e9}\t"] {
+        rest.post("/customers/", &sample_customer(same))
+            .await
+            .assert_error(400, "DUPLICATE_EXTERNAL_REFERENCE");
+        let found = rest.get(&format!("/customers/{}/", percent(same))).await;
+        assert_eq!(found.json["AvangateCustomerReference"], reference, "{same:?}: {}", found.text);
+    }
+    for invisible in ["caf\u{e9}\u{200b}", "\u{feff}caf\u{e9}", "ca\u{ad}f\u{e9}"] {
+        rest.post("/customers/", &sample_customer(invisible)).await.assert_error(400, "INVALID_FIELD");
+    }
+    assert_eq!(snapshot(&rest).await, before, "nothing changed");
+});
+
+/// Percent-encodes a path segment (UTF-8 bytes).
+fn percent(segment: &str) -> String {
+    segment.bytes().map(|byte| format!("%{byte:02X}")).collect()
+}
+
+// Issue 12: the REST operation is decided once, from the decoded query: the journal names the
+// operation that ran. REST's 401 carries the vendor's message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operation_is_decided_once() {
+    let gateway = tco_tests::TestGateway::start_with(tco_tests::Backend::Sqlite, |config| {
+        config.admin_token = Some("admin".into());
+    })
+    .await
+    .unwrap();
+    let rest = gateway.rest();
+    // A parameter that merely starts like ssotoken: a search, journaled as one.
+    let search = rest.get("/customers/?ssotokenx=1").await;
+    assert!(search.json["Pagination"].is_object(), "{}", search.text);
+    // A percent-encoded ssotoken: a read by token, journaled as one.
+    rest.get("/customers/?%73sotoken=unknown").await.assert_error(400, "INVALID_SSO_TOKEN");
+    let journal: Value = reqwest::Client::new()
+        .get(format!("{}/_admin/journal", gateway.url()))
+        .bearer_auth("admin")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let operations: Vec<&str> = journal["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(operations, ["searchCustomers", "getCustomerInformationBySSOToken"]);
+
+    let mut forged = rest.clone();
+    forged.secret = "wrong".into();
+    let refused = forged.get("/customers/").await;
+    refused.assert_error(401, "AUTHENTICATION_ERROR");
+    assert_eq!(refused.json["message"], "Authentication needed for this resource");
+
+    let document: Value =
+        reqwest::get(format!("{}/rest/6.0/openapi.json", gateway.url())).await.unwrap().json().await.unwrap();
+    assert_eq!(document["openapi"], "3.0.3");
+    assert!(document["paths"]["/customers/{CReference}/"]["get"].is_object(), "{document}");
+}
+
+// A single sign-on token expires after its validity (10 s by default), by the gateway's clock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_tokens_expire() {
+    let (gateway, clock) =
+        tco_tests::TestGateway::start_with_manual_clock(tco_tests::Backend::Sqlite).await.unwrap();
+    let rest = gateway.rest();
+    create(&rest, "EXPIRING").await;
+    let token = |link: Value| link.as_str().unwrap().rsplit_once("logintoken=").unwrap().1.to_owned();
+    let cart = "/customers/EXPIRING/cart/?Url=https://shop.example/cart";
+    let first = token(rest.get(cart).await.json);
+    let second = token(rest.get(&format!("{cart}&ValidityTime=60")).await.json);
+    clock.advance(chrono::Duration::seconds(10));
+    rest.get(&format!("/customers/?ssotoken={first}")).await.assert_error(400, "INVALID_SSO_TOKEN");
+    let read = rest.get(&format!("/customers/?ssotoken={second}")).await;
+    assert_eq!(read.json["ExternalCustomerReference"], "EXPIRING", "{}", read.text);
 }

@@ -6,6 +6,7 @@
 
 use reqwest::header::CONTENT_TYPE;
 use serde_json::json;
+use tco_api::Shape;
 use tco_core::{DATE_FORMAT, HashAlgorithm, SecretKey, sign};
 use tco_tests::{
     Backend, MERCHANT_A, MERCHANT_B, Soap, SoapReply, TestGateway, backend_test, sample_customer,
@@ -50,9 +51,9 @@ async fn wsdl_is_served_with_the_callers_address() {
                 .unwrap();
         assert_eq!(root.local, "definitions");
         assert!(wsdl.contains(r#"location="http://sandbox.example.test:8443/soap/6.0/""#), "{path}");
-        for (operation, names) in tco_soap::operations::OPERATIONS {
+        for (operation, names) in tco_api::positional_operations() {
             assert!(wsdl.contains(&format!(r#"<operation name="{operation}">"#)), "{operation}");
-            for name in *names {
+            for name in names {
                 assert!(wsdl.contains(&format!(r#"<part name="{name}""#)), "{operation}.{name}");
             }
         }
@@ -416,17 +417,21 @@ async fn soap_action_is_not_needed() {
 backend_test!(wrong_shapes_in_every_position, |gateway| {
     let soap = gateway.soap();
     let id = soap.login(MERCHANT_A).await;
-    for (operation, names) in tco_soap::operations::OPERATIONS {
+    for descriptor in tco_api::descriptors().into_iter().filter(|descriptor| descriptor.positional) {
+        let operation = descriptor.name;
+        let fields = descriptor.params.fields;
+        let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
         for (index, name) in names.iter().enumerate() {
-            let params: String = names
+            let params: String = fields
                 .iter()
                 .enumerate()
-                .map(|(position, part)| {
-                    let structure = matches!(*part, "Customer" | "SearchOptions");
+                .map(|(position, field)| {
+                    let part = field.name;
+                    let structure = matches!(field.shape.required(), Shape::Object(_) | Shape::Array(_));
                     let value = match (position == index, structure) {
                         (true, true) => "plain text".to_owned(),
                         (true, false) => "<nested>1</nested>".to_owned(),
-                        (false, _) if *operation == "login" => "x".to_owned(),
+                        (false, _) if operation == "login" => "x".to_owned(),
                         (false, _) if position == 0 => id.clone(),
                         (false, _) => return format!(r#"<{part} xsi:nil="true"/>"#),
                     };
@@ -443,4 +448,140 @@ backend_test!(wrong_shapes_in_every_position, |gateway| {
         }
     }
     assert_eq!(count(&soap, &id).await, "0");
+});
+
+/// Issue 11, item 2: `href` references that double at each level are cut off by a byte bound in
+/// milliseconds, unauthenticated as they are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_ref_expansion_is_bounded() {
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    let soap = gateway.soap();
+    let mut body = format!(
+        r##"<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns1:createCustomer xmlns:ns1="urn:order"><sessionID>x</sessionID><Customer href="#r30"/></ns1:createCustomer><multiRef id="r0"><FirstName>{}</FirstName></multiRef>"##,
+        "x".repeat(40_000)
+    );
+    for level in 1..=30 {
+        let previous = level - 1;
+        body += &format!(
+            r##"<multiRef id="r{level}"><a href="#r{previous}"/><b href="#r{previous}"/></multiRef>"##
+        );
+    }
+    body += "</S:Body></S:Envelope>";
+    let started = std::time::Instant::now();
+    let reply = soap.post(body.into_bytes(), "text/xml").await;
+    reply.assert_fault("MALFORMED_REQUEST");
+    assert!(reply.text.contains("too many bytes"), "{}", reply.text);
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+    assert_eq!(soap.login(MERCHANT_A).await.len(), 40, "the gateway still serves");
+}
+
+// Issue 11, item 15: bodies in UTF-16 or in the encoding their declaration names are read;
+// header entries that must be understood get SOAP's MustUnderstand fault.
+backend_test!(encodings_and_must_understand, |gateway| {
+    let soap = gateway.soap();
+    let session_id = soap.login(MERCHANT_A).await;
+    let customer = |first_name: &str| {
+        format!(
+            r#"<ns1:createCustomer><sessionID>{session_id}</sessionID><Customer><FirstName>{first_name}</FirstName><LastName>D</LastName><Address1>1 Rue</Address1><City>Paris</City><Zip>75001</Zip><CountryCode>FR</CountryCode><Email>renee@example.com</Email></Customer></ns1:createCustomer>"#
+        )
+    };
+    let envelope = |declaration: &str, call: String| {
+        format!(
+            r#"{declaration}<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:order"><S:Body>{call}</S:Body></S:Envelope>"#
+        )
+    };
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            envelope(r#"<?xml version="1.0" encoding="UTF-16"?>"#, customer("Ren\u{e9}e"))
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let latin1: Vec<u8> = envelope(r#"<?xml version="1.0" encoding="ISO-8859-1"?>"#, customer("Zo\u{eb}"))
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    for (body, first_name) in [(utf16, "Ren\u{e9}e"), (latin1, "Zo\u{eb}")] {
+        let reply = soap.post(body, "text/xml").await;
+        let reference = reply.text_result();
+        let read = soap
+            .call(
+                "getCustomerInformation",
+                &format!("<sessionID>{session_id}</sessionID><AvangateCustomerReference>{reference}</AvangateCustomerReference>"),
+            )
+            .await;
+        assert_eq!(read.result().child("FirstName").unwrap().text, first_name, "{}", read.text);
+    }
+    let not_latin1_declared_utf8 = envelope("", customer("Zo\u{eb}")).replace('\u{eb}', "\u{0}");
+    let mut bytes = not_latin1_declared_utf8.into_bytes();
+    let position = bytes.iter().position(|byte| *byte == 0).unwrap();
+    bytes[position] = 0xEB;
+    soap.post(bytes, "text/xml").await.assert_fault("MALFORMED_REQUEST");
+
+    let header = r#"<S:Header><t:Transaction xmlns:t="urn:example:tx" S:mustUnderstand="1">5</t:Transaction></S:Header>"#;
+    let with_header = envelope("", customer("Must")).replace("<S:Body>", &format!("{header}<S:Body>"));
+    let reply = soap.post(with_header.into_bytes(), "text/xml").await;
+    assert_eq!(reply.status, 500);
+    assert_eq!(reply.fault_code().as_deref(), Some("env:MustUnderstand"), "{}", reply.text);
+    let soap12 = format!(
+        r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:ns1="urn:order"><env:Header><t:Transaction xmlns:t="urn:example:tx" env:mustUnderstand="true">5</t:Transaction></env:Header><env:Body>{}</env:Body></env:Envelope>"#,
+        customer("Must")
+    );
+    let reply = soap.post(soap12.into_bytes(), "application/soap+xml").await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert!(
+        reply.text.contains(r#"<env:NotUnderstood qname="h:Transaction" xmlns:h="urn:example:tx"/>"#),
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("<env:Value>env:MustUnderstand</env:Value>"), "{}", reply.text);
+    assert_eq!(count(&soap, &session_id).await, "2", "only the two well-formed creates were stored");
+});
+
+// Issue 12: operation names match in any case (answers keep the vendor's spelling); `?wsdl`
+// declares the SOAP 1.1 binding only, as a PHP-served vendor WSDL does, `?wsdl12` both.
+backend_test!(operation_names_and_wsdl_variants, |gateway| {
+    let soap = gateway.soap();
+    let session_id = soap.login(MERCHANT_A).await;
+    let reply = soap
+        .call(
+            "CreateCustomer",
+            &format!("{}<Customer>{}</Customer>", session(&session_id), sample_customer_xml("CASE")),
+        )
+        .await;
+    assert!(reply.text.contains("<ns1:createCustomerResponse>"), "{}", reply.text);
+    assert!(reply.text_result().parse::<i64>().is_ok());
+    let wsdl = |query: &'static str| {
+        let url = format!("{}/soap/6.0/{query}", gateway.url());
+        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
+    };
+    let soap11 = wsdl("?wsdl").await;
+    assert!(soap11.contains("<soap:binding") && !soap11.contains("soap12:binding"), "{soap11}");
+    let both = wsdl("?wsdl12").await;
+    assert!(both.contains("<soap:binding") && both.contains("<soap12:binding"), "{both}");
+    // SOAP 1.2 requests are answered whichever WSDL a client read.
+    let reply = soap.call12("searchCustomers", &session(&session_id)).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+});
+
+// The vendor's upgrade sample notes that an integer sent for the boolean
+// UseProductCatalogPricing (`new SoapVar(5, XSD_INTEGER)`) raises a fault: booleans are checked.
+backend_test!(booleans_are_type_checked, |gateway| {
+    let soap = gateway.soap();
+    let id = soap.login(MERCHANT_A).await;
+    let schema = |value: &str| {
+        format!(
+            r#"<sessionID>{id}</sessionID><productCode>P</productCode><UpgradeSchema><UpgradeSettings>
+               <PricingScheme>1</PricingScheme><SubscriptionUpgradeType>1</SubscriptionUpgradeType>
+               <UseProductCatalogPricing xsi:type="xsd:int">{value}</UseProductCatalogPricing>
+               </UpgradeSettings><AllowUpgradeFrom>P</AllowUpgradeFrom></UpgradeSchema>"#
+        )
+    };
+    let reply = soap.call("setProductUpgradeSchema", &schema("5")).await;
+    reply.assert_fault("MALFORMED_REQUEST");
+    assert!(reply.text.contains("UseProductCatalogPricing"), "{}", reply.text);
+    // A well-typed request reaches the product lookup.
+    soap.call("setProductUpgradeSchema", &schema("true")).await.assert_fault("PRODUCT_NOT_FOUND");
 });

@@ -1,5 +1,5 @@
 #![no_main]
-//! Whole JSON-RPC requests (single and batch) through jsonrpsee and the methods.
+//! Whole JSON-RPC requests (single and batch) through the framing and the methods.
 
 use std::sync::OnceLock;
 
@@ -10,6 +10,6 @@ mod common;
 
 fuzz_target!(|body: &[u8]| {
     static ROUTER: OnceLock<axum::Router> = OnceLock::new();
-    let router = ROUTER.get_or_init(|| tco_jsonrpc::router(common::gateway(), 1024 * 1024).unwrap());
+    let router = ROUTER.get_or_init(|| tco_jsonrpc::router(common::gateway(), 1024 * 1024));
     common::post(router, "/rpc/6.0/", "application/json", body);
 });

@@ -16,6 +16,57 @@ use tco_core::{DATE_FORMAT, HashAlgorithm, SecretKey, sign};
 use tco_server::{Config, RunningServer};
 use tco_store::testing;
 
+/// A client of `gateway` over `protocol`, as the merchant `(code, secret)`.
+pub fn client(
+    gateway: &TestGateway,
+    protocol: tco_client::Protocol,
+    (code, secret): (&str, &str),
+) -> std::sync::Arc<dyn tco_client::Api> {
+    use tco_client::{Credentials, JsonRpcClient, Protocol, RestClient, SoapClient};
+    let credentials = Credentials::new(code, secret);
+    match protocol {
+        Protocol::Rest => std::sync::Arc::new(RestClient::new(&gateway.url(), credentials).unwrap()),
+        Protocol::JsonRpc => std::sync::Arc::new(JsonRpcClient::new(&gateway.url(), credentials)),
+        Protocol::Soap => std::sync::Arc::new(SoapClient::new(&gateway.url(), credentials)),
+    }
+}
+
+/// Runs one scenario body over each protocol and store, as merchant A:
+/// `name::{rest,jsonrpc,soap}_{sqlite,postgres}`.
+#[macro_export]
+macro_rules! parity_test {
+    ($name:ident, |$gateway:ident, $client:ident| $body:block) => {
+        $crate::parity_test!($name, $crate::TestGateway::start, |$gateway, $client| $body);
+    };
+    // `$start`: an async function from the backend to the gateway to run against.
+    ($name:ident, $start:path, |$gateway:ident, $client:ident| $body:block) => {
+        mod $name {
+            use super::*;
+
+            async fn body($gateway: $crate::TestGateway, $client: std::sync::Arc<dyn tco_client::Api>) $body
+
+            async fn run(protocol: tco_client::Protocol, backend: $crate::Backend) {
+                let Some(gateway) = $start(backend).await else { return };
+                let client = $crate::client(&gateway, protocol, $crate::MERCHANT_A);
+                body(gateway, client).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn rest_sqlite() { run(tco_client::Protocol::Rest, $crate::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn jsonrpc_sqlite() { run(tco_client::Protocol::JsonRpc, $crate::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn soap_sqlite() { run(tco_client::Protocol::Soap, $crate::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn rest_postgres() { run(tco_client::Protocol::Rest, $crate::Backend::Postgres).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn jsonrpc_postgres() { run(tco_client::Protocol::JsonRpc, $crate::Backend::Postgres).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn soap_postgres() { run(tco_client::Protocol::Soap, $crate::Backend::Postgres).await }
+        }
+    };
+}
+
 pub const MERCHANT_A: (&str, &str) = ("MERCHANT_A", "secret-a");
 pub const MERCHANT_B: (&str, &str) = ("MERCHANT_B", "secret-b");
 
@@ -30,6 +81,8 @@ pub enum Backend {
 pub struct TestGateway {
     pub server: RunningServer,
     pub config: Config,
+    /// The clock the test moves, for a gateway started on one.
+    pub clock: Option<std::sync::Arc<tco_core::ManualClock>>,
     _directory: tempfile::TempDir,
 }
 
@@ -41,7 +94,42 @@ impl TestGateway {
     }
 
     pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::start_on_clock(backend, adjust, None, None).await
+    }
+
+    /// A gateway whose clock the test moves; it starts at the current time, so signed requests
+    /// are accepted until it is moved far.
+    pub async fn start_with_manual_clock(
+        backend: Backend,
+    ) -> Option<(Self, std::sync::Arc<tco_core::ManualClock>)> {
+        let clock = std::sync::Arc::new(tco_core::ManualClock::new(chrono::Utc::now()));
+        let gateway = Self::start_on_clock(backend, |_| {}, Some(clock.clone()), None).await?;
+        Some((gateway, clock))
+    }
+
+    /// A gateway loading `data` as its data file, on a clock the test moves
+    /// ([`TestGateway::clock`]).
+    pub async fn start_with_data(
+        backend: Backend,
+        data: &serde_json::Value,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Option<Self> {
+        let clock = std::sync::Arc::new(tco_core::ManualClock::new(chrono::Utc::now()));
+        Self::start_on_clock(backend, adjust, Some(clock), Some(data)).await
+    }
+
+    async fn start_on_clock(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Config),
+        manual: Option<std::sync::Arc<tco_core::ManualClock>>,
+        data: Option<&serde_json::Value>,
+    ) -> Option<Self> {
         let directory = tempfile::tempdir().unwrap();
+        let fixtures = data.map(|data| {
+            let path = directory.path().join("data.json");
+            std::fs::write(&path, data.to_string()).unwrap();
+            path
+        });
         let database = match backend {
             Backend::Sqlite => directory.path().join("gateway.db").display().to_string(),
             Backend::Postgres => match testing::fresh_postgres_location().await.unwrap()? {
@@ -55,11 +143,16 @@ impl TestGateway {
             merchants: [MERCHANT_A, MERCHANT_B]
                 .map(|(code, secret)| tco_core::Merchant::new(code, secret))
                 .to_vec(),
+            fixtures,
             ..Config::default()
         };
         adjust(&mut config);
-        let server = tco_server::spawn(&config).await.unwrap();
-        Some(TestGateway { server, config, _directory: directory })
+        let clock: std::sync::Arc<dyn tco_core::Clock> = match &manual {
+            Some(manual) => manual.clone(),
+            None => std::sync::Arc::new(tco_core::SystemClock),
+        };
+        let server = tco_server::spawn_with_clock(&config, clock).await.unwrap();
+        Some(TestGateway { server, config, clock: manual, _directory: directory })
     }
 
     pub fn url(&self) -> String {
@@ -85,6 +178,27 @@ impl TestGateway {
 /// Runs one async test body against SQLite and against PostgreSQL, each its own test.
 #[macro_export]
 macro_rules! backend_test {
+    // `$start`: an async function from the backend to the gateway to run against.
+    ($name:ident, $start:path, |$gateway:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($gateway: $crate::TestGateway) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                body($start($crate::Backend::Sqlite).await.unwrap()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(gateway) = $start($crate::Backend::Postgres).await {
+                    body(gateway).await;
+                }
+            }
+        }
+    };
     ($name:ident, |$gateway:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
@@ -183,11 +297,7 @@ impl SoapReply {
             assert_eq!(subcode.map(|v| v.text.as_str()), Some(code), "{}", self.text);
             assert!(self.content_type.starts_with("application/soap+xml"), "{}", self.content_type);
         }
-        assert!(
-            self.status == 500 || self.status == 400 || self.status == 405 || self.status == 415,
-            "{}",
-            self.status
-        );
+        assert!([500, 400, 405, 413, 415].contains(&self.status.as_u16()), "{}", self.status);
     }
 }
 
@@ -405,4 +515,13 @@ pub fn sample_customer(external: &str) -> Value {
         "Trial": null,
         "Language": "en"
     })
+}
+
+/// Runs one SQL statement with `psql` on the PostgreSQL server the tests use
+/// (`TCO_TEST_POSTGRES_URL`) and returns what it printed (unaligned, tuples only).
+pub fn psql(sql: &str) -> String {
+    let url = std::env::var(tco_store::testing::POSTGRES_URL_VAR).unwrap();
+    let output = std::process::Command::new("psql").args([&url, "-Atqc", sql]).output().unwrap();
+    assert!(output.status.success(), "psql failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -7,8 +7,10 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::auth::Credentials;
+use crate::call::{Call, Reply};
 use crate::error::{ClientError, Result};
 use crate::model::{Customer, Reference, SearchOptions, SearchResult, SignOn};
+use crate::operations::{self, Request};
 use crate::session::Session;
 use crate::{Api, Protocol};
 
@@ -79,37 +81,28 @@ impl JsonRpcClient {
 
     async fn new_session(&self) -> Result<String> {
         let signature = self.credentials.sign_now();
-        let mut params =
-            vec![json!(self.credentials.merchant_code), json!(signature.date), json!(signature.hash)];
-        if let Some(algo) = self.credentials.algorithm.wire_name() {
-            params.push(json!(algo));
-        }
-        self.call("login", params).await
+        let login = operations::login(
+            &self.credentials.merchant_code,
+            &signature.date,
+            &signature.hash,
+            self.credentials.algorithm.wire_name(),
+        );
+        self.call(login.operation, login.args).await
     }
 
-    async fn with_session<T: DeserializeOwned>(&self, method: &str, params: Vec<Value>) -> Result<T> {
+    /// Runs `request` with the session id in front of its arguments.
+    async fn with_session<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
         self.session
             .with(
                 || self.new_session(),
                 |session| {
-                    let params = std::iter::once(json!(session)).chain(params.iter().cloned()).collect();
-                    self.call(method, params)
+                    let params =
+                        std::iter::once(json!(session)).chain(request.args.iter().cloned()).collect();
+                    self.call(request.operation, params)
                 },
             )
             .await
     }
-}
-
-fn reference_params(reference: &Reference) -> Vec<Value> {
-    match reference {
-        Reference::Internal(number) => vec![json!(number)],
-        Reference::External(text) => vec![json!(0), json!(text)],
-        Reference::Both(number, text) => vec![json!(number), json!(text)],
-    }
-}
-
-fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
-    serde_json::to_value(value).map_err(|error| ClientError::Protocol(error.to_string()))
 }
 
 #[async_trait]
@@ -125,46 +118,36 @@ impl Api for JsonRpcClient {
     }
 
     async fn create_customer(&self, customer: &Customer) -> Result<i64> {
-        self.with_session("createCustomer", vec![to_value(customer)?]).await
+        self.with_session(operations::create_customer(customer)?).await
     }
 
     async fn get_customer(&self, reference: &Reference) -> Result<Customer> {
-        self.with_session("getCustomerInformation", reference_params(reference)).await
+        self.with_session(operations::get_customer(reference)).await
     }
 
     async fn update_customer(&self, customer: &Customer, end_user_update: bool) -> Result<()> {
-        let _: bool = self
-            .with_session("updateCustomerInformation", vec![to_value(customer)?, json!(end_user_update)])
-            .await?;
+        let _: bool = self.with_session(operations::update_customer(customer, end_user_update)?).await?;
         Ok(())
     }
 
     async fn search_customers(&self, options: &SearchOptions) -> Result<SearchResult> {
-        self.with_session("searchCustomers", vec![to_value(options)?]).await
+        self.with_session(operations::search_customers(options)?).await
     }
 
     async fn sign_on_in_cart(&self, reference: &Reference, sign_on: &SignOn) -> Result<String> {
-        let (value, kind) = match reference {
-            Reference::Internal(number) | Reference::Both(number, _) => {
-                (json!(number), "AvangateCustomerReference")
-            }
-            Reference::External(text) => (json!(text), "ExternalCustomerReference"),
-        };
-        let params = vec![
-            value,
-            json!(kind),
-            json!(sign_on.url),
-            json!(sign_on.validity_secs),
-            json!(sign_on.validation_ip),
-        ];
-        self.with_session("getSingleSignOnInCart", params).await
+        self.with_session(operations::sign_on_in_cart(reference, sign_on)).await
     }
 
     async fn customer_by_sso_token(&self, token: &str) -> Result<Customer> {
-        self.with_session("getCustomerInformationBySSOToken", vec![json!(token)]).await
+        self.with_session(operations::customer_by_sso_token(token)).await
     }
 
     async fn delete_card(&self, _: &Reference, _: &str) -> Result<()> {
         Err(ClientError::Unsupported("deleting a stored card"))
+    }
+
+    async fn send(&self, call: &Call) -> Result<Reply> {
+        let request = Request { operation: call.operation, args: call.args.clone() };
+        Ok(Reply::Json(self.with_session::<Value>(request).await?))
     }
 }

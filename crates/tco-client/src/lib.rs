@@ -1,5 +1,7 @@
-//! `tco-client` is a Rust client for the 2Checkout (Avangate) API 6.0 customer operations: one
-//! [`Api`] trait and three transports — [`RestClient`] (every request signed with
+//! `tco-client` is a Rust client for the 2Checkout (Avangate) API 6.0: one [`Api`] trait with
+//! the customer operations, extension traits for the other families ([`CatalogApi`],
+//! [`OrdersApi`]) written
+//! once over [`Api::send`], and three transports — [`RestClient`] (every request signed with
 //! `X-Avangate-Authentication`), [`JsonRpcClient`] and [`SoapClient`] (which log in, keep the
 //! session and log in again when it expires). Errors carry the wire's error code string, so the
 //! same assertion holds on every transport. It works against tco-gateway and, being written to
@@ -41,22 +43,41 @@
 //! # }
 //! ```
 
+#[macro_use]
+mod macros;
 mod auth;
+mod call;
+mod catalog;
 mod error;
 mod jsonrpc;
 mod model;
+mod operations;
+mod orders;
 mod rest;
 mod session;
 mod soap;
+mod xml;
 
 use async_trait::async_trait;
 
 pub use auth::{Algorithm, Credentials, Signature};
+pub use call::{Call, Reply, RestCall, argument};
+pub use catalog::{
+    CatalogApi, Currency, CurrencyAmount, OptionCodes, Price, PriceImpact, PriceOption,
+    PriceOptionAssignment, PriceOptionGroup, Prices, PricingConfiguration, Product, ProductGroup,
+    ProductSearchOptions, ProductSearchResult, SubscriptionImpact, SubscriptionInformation, TangibleDetails,
+    UnitDetail, UpgradeSchema, UpgradeSettings,
+};
 pub use error::{ClientError, Result};
 pub use jsonrpc::JsonRpcClient;
 pub use model::{
     Card, Credit, Customer, PageRequest, Pagination, Reference, SearchOptions, SearchResult, SignOn,
     TransientToken,
+};
+pub use operations::OPERATIONS;
+pub use orders::{
+    Address, ItemPrice, Order, OrderErrors, OrderItem, OrderSearchOptions, OrderSearchResult,
+    OrderSubscription, OrdersApi, PaymentDetails, PaymentMethod, ProductDetails,
 };
 pub use rest::RestClient;
 pub use soap::SoapClient;
@@ -98,4 +119,8 @@ pub trait Api: Send + Sync {
     /// Deletes a stored card by its transient token. REST only:
     /// [`ClientError::Unsupported`] elsewhere, as on the vendor's API.
     async fn delete_card(&self, reference: &Reference, transient_token: &str) -> Result<()>;
+
+    /// Sends one call (with the session on JSON-RPC and SOAP, signed on REST); the families of
+    /// operations ([`CatalogApi`], …) are written once over it.
+    async fn send(&self, call: &Call) -> Result<Reply>;
 }

@@ -86,7 +86,7 @@ pub struct SearchOptions {
     pub pagination: Option<PageRequest>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PageRequest {
     pub page: u32,

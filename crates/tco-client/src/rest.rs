@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::auth::Credentials;
+use crate::call::{Call, Reply, argument};
 use crate::error::{ClientError, Result};
 use crate::model::{Customer, Reference, SearchOptions, SearchResult, SignOn};
 use crate::{Api, Protocol};
@@ -36,12 +37,12 @@ impl RestClient {
         Ok(url)
     }
 
-    async fn send<T: DeserializeOwned>(
+    async fn exchange<T: DeserializeOwned>(
         &self,
         method: Method,
         url: Url,
         query: &[(&str, String)],
-        body: Option<&Customer>,
+        body: Option<&Value>,
     ) -> Result<T> {
         let mut request = self
             .http
@@ -87,17 +88,17 @@ impl Api for RestClient {
     /// REST has no login: a signed one-item search proves the credentials instead.
     async fn login(&self) -> Result<()> {
         let _: Value =
-            self.send(Method::GET, self.url(&["customers"])?, &[("Limit", "1".into())], None).await?;
+            self.exchange(Method::GET, self.url(&["customers"])?, &[("Limit", "1".into())], None).await?;
         Ok(())
     }
 
     async fn create_customer(&self, customer: &Customer) -> Result<i64> {
-        self.send(Method::POST, self.url(&["customers"])?, &[], Some(customer)).await
+        self.exchange(Method::POST, self.url(&["customers"])?, &[], Some(&argument(customer)?)).await
     }
 
     async fn get_customer(&self, reference: &Reference) -> Result<Customer> {
         let url = self.url(&["customers", &Self::reference(reference)?])?;
-        self.send(Method::GET, url, &[("includePaymentData", "true".into())], None).await
+        self.exchange(Method::GET, url, &[("includePaymentData", "true".into())], None).await
     }
 
     async fn update_customer(&self, customer: &Customer, end_user_update: bool) -> Result<()> {
@@ -106,7 +107,12 @@ impl Api for RestClient {
         })?;
         let url = self.url(&["customers", &reference.to_string()])?;
         let _: bool = self
-            .send(Method::PUT, url, &[("endUserUpdate", end_user_update.to_string())], Some(customer))
+            .exchange(
+                Method::PUT,
+                url,
+                &[("endUserUpdate", end_user_update.to_string())],
+                Some(&argument(customer)?),
+            )
             .await?;
         Ok(())
     }
@@ -132,7 +138,7 @@ impl Api for RestClient {
             query.push(("Page", page.page.to_string()));
             query.push(("Limit", page.limit.to_string()));
         }
-        self.send(Method::GET, self.url(&["customers"])?, &query, None).await
+        self.exchange(Method::GET, self.url(&["customers"])?, &query, None).await
     }
 
     async fn sign_on_in_cart(&self, reference: &Reference, sign_on: &SignOn) -> Result<String> {
@@ -144,11 +150,20 @@ impl Api for RestClient {
             query.push(("ValidationIp", ip.clone()));
         }
         let url = self.url(&["customers", &Self::reference(reference)?, "cart"])?;
-        self.send(Method::GET, url, &query, None).await
+        self.exchange(Method::GET, url, &query, None).await
     }
 
     async fn customer_by_sso_token(&self, token: &str) -> Result<Customer> {
-        self.send(Method::GET, self.url(&["customers"])?, &[("ssotoken", token.to_owned())], None).await
+        self.exchange(Method::GET, self.url(&["customers"])?, &[("ssotoken", token.to_owned())], None).await
+    }
+
+    async fn send(&self, call: &Call) -> Result<Reply> {
+        let rest = call.rest.as_ref().ok_or(ClientError::Unsupported(call.operation))?;
+        let segments: Vec<&str> = rest.path.iter().map(String::as_str).collect();
+        let query: Vec<(&str, String)> =
+            rest.query.iter().map(|(name, value)| (name.as_str(), value.clone())).collect();
+        let url = self.url(&segments)?;
+        Ok(Reply::Json(self.exchange(rest.method.clone(), url, &query, rest.body.as_ref()).await?))
     }
 
     async fn delete_card(&self, reference: &Reference, transient_token: &str) -> Result<()> {
@@ -156,7 +171,7 @@ impl Api for RestClient {
             self.url(&["customers", &Self::reference(reference)?, "credit-card", transient_token])?;
         // The vendor's path has no trailing slash here.
         url.path_segments_mut().map_err(|()| ClientError::Transport("bad URL".into()))?.pop_if_empty();
-        let answer: Value = self.send(Method::DELETE, url, &[], None).await?;
+        let answer: Value = self.exchange(Method::DELETE, url, &[], None).await?;
         match answer["Deleted"].as_bool() {
             Some(true) => Ok(()),
             _ => Err(ClientError::Protocol(format!("unexpected answer to a card deletion: {answer}"))),

@@ -5,13 +5,16 @@ use std::fmt::Write;
 
 use async_trait::async_trait;
 use quick_xml::escape::escape;
+use serde_json::Value;
 use tco_xml::{Element, Limits};
 
 use crate::auth::Credentials;
+use crate::call::{Call, Reply};
 use crate::error::{ClientError, Result};
 use crate::model::{
     Card, Credit, Customer, Pagination, Reference, SearchOptions, SearchResult, SignOn, TransientToken,
 };
+use crate::operations::{self, Request};
 use crate::session::Session;
 use crate::{Api, Protocol};
 
@@ -22,13 +25,6 @@ pub struct SoapClient {
     url: String,
     credentials: Credentials,
     session: Session,
-}
-
-/// A parameter as it goes on the wire: a name and its already-escaped XML content, or nil.
-type Param = (&'static str, Option<String>);
-
-fn text(name: &'static str, value: &str) -> Param {
-    (name, Some(escape(value).into_owned()))
 }
 
 impl SoapClient {
@@ -57,14 +53,12 @@ impl SoapClient {
         self.session.set(session_id);
     }
 
-    /// One raw call; returns the `<return>` element of the answer.
-    pub async fn call(&self, operation: &str, params: &[Param]) -> Result<Element> {
+    /// One raw call with positional arguments, each written as the part the operation names;
+    /// returns the `<return>` element of the answer.
+    pub async fn call(&self, operation: &str, args: &[Value]) -> Result<Element> {
         let mut body = String::new();
-        for (name, value) in params {
-            let _ = match value {
-                Some(value) => write!(body, "<{name}>{value}</{name}>"),
-                None => write!(body, r#"<{name} xsi:nil="true"/>"#),
-            };
+        for (name, value) in operations::names(operation).iter().zip(args) {
+            part(&mut body, name, value);
         }
         let envelope = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:order" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><SOAP-ENV:Body><ns1:{operation}>{body}</ns1:{operation}></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
@@ -108,89 +102,53 @@ impl SoapClient {
 
     async fn new_session(&self) -> Result<String> {
         let signature = self.credentials.sign_now();
-        let mut params = vec![
-            text("merchantCode", &self.credentials.merchant_code),
-            text("date", &signature.date),
-            text("hash", &signature.hash),
-        ];
-        if let Some(algo) = self.credentials.algorithm.wire_name() {
-            params.push(text("algo", algo));
-        }
-        Ok(self.call("login", &params).await?.text)
+        let login = operations::login(
+            &self.credentials.merchant_code,
+            &signature.date,
+            &signature.hash,
+            self.credentials.algorithm.wire_name(),
+        );
+        Ok(self.call(login.operation, &login.args).await?.text)
     }
 
-    async fn with_session(&self, operation: &str, params: Vec<Param>) -> Result<Element> {
+    /// Runs `request` with the session id as its first part.
+    async fn with_session(&self, request: Request) -> Result<Element> {
         self.session
             .with(
                 || self.new_session(),
                 |session| {
-                    let params: Vec<Param> =
-                        std::iter::once(text("sessionID", &session)).chain(params.iter().cloned()).collect();
-                    async move { self.call(operation, &params).await }
+                    let args: Vec<Value> =
+                        std::iter::once(Value::from(session)).chain(request.args.iter().cloned()).collect();
+                    async move { self.call(request.operation, &args).await }
                 },
             )
             .await
     }
 }
 
-fn customer_xml(customer: &Customer) -> String {
-    let mut xml = String::new();
-    let mut field = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            let _ = write!(xml, "<{name}>{}</{name}>", escape(value.as_str()));
-        }
-    };
-    field("AvangateCustomerReference", customer.avangate_customer_reference.map(|r| r.to_string()));
-    field("ExternalCustomerReference", customer.external_customer_reference.clone());
-    field("FirstName", customer.first_name.clone());
-    field("LastName", customer.last_name.clone());
-    field("Company", customer.company.clone());
-    field("FiscalCode", customer.fiscal_code.clone());
-    field("Address1", customer.address1.clone());
-    field("Address2", customer.address2.clone());
-    field("City", customer.city.clone());
-    field("State", customer.state.clone());
-    field("Zip", customer.zip.clone());
-    field("CountryCode", customer.country_code.clone());
-    field("Phone", customer.phone.clone());
-    field("Fax", customer.fax.clone());
-    field("Email", customer.email.clone());
-    field("Language", customer.language.clone());
-    if let Some(credit) = &customer.credit {
-        let mut inner = String::new();
-        for (name, value) in [
-            ("Limit", credit.limit.map(|v| v.to_string())),
-            ("Remaining", credit.remaining.map(|v| v.to_string())),
-            ("Currency", credit.currency.clone()),
-        ] {
-            if let Some(value) = value {
-                let _ = write!(inner, "<{name}>{}</{name}>", escape(value.as_str()));
+/// A value as the part or field `name`: an object's members as child elements (an array member
+/// as repeated elements), `null` as `xsi:nil`.
+fn part(xml: &mut String, name: &str, value: &Value) {
+    let _ = match value {
+        Value::Null => write!(xml, r#"<{name} xsi:nil="true"/>"#),
+        Value::Object(members) => {
+            let _ = write!(xml, "<{name}>");
+            for (member, value) in members {
+                match value {
+                    Value::Array(items) => items.iter().for_each(|item| part(xml, member, item)),
+                    value => part(xml, member, value),
+                }
             }
+            write!(xml, "</{name}>")
         }
-        let _ = write!(xml, "<Credit>{inner}</Credit>");
-    }
-    xml
-}
-
-fn search_xml(options: &SearchOptions) -> String {
-    let mut xml = String::new();
-    for (name, value) in [
-        ("Email", options.email.clone()),
-        ("Phone", options.phone.clone()),
-        ("CountryCode", options.country_code.clone()),
-        ("Language", options.language.clone()),
-        ("Trial", options.trial.map(|trial| trial.to_string())),
-        ("Status", options.status.clone()),
-    ] {
-        if let Some(value) = value {
-            let _ = write!(xml, "<{name}>{}</{name}>", escape(value.as_str()));
+        Value::Array(items) => {
+            let _ = write!(xml, "<{name}>");
+            items.iter().for_each(|item| part(xml, "item", item));
+            write!(xml, "</{name}>")
         }
-    }
-    if let Some(page) = options.pagination {
-        let _ =
-            write!(xml, "<Pagination><Page>{}</Page><Limit>{}</Limit></Pagination>", page.page, page.limit);
-    }
-    xml
+        Value::String(text) => write!(xml, "<{name}>{}</{name}>", escape(text.as_str())),
+        other => write!(xml, "<{name}>{other}</{name}>"),
+    };
 }
 
 fn optional_text(element: &Element, name: &str) -> Option<String> {
@@ -279,42 +237,21 @@ impl Api for SoapClient {
     }
 
     async fn create_customer(&self, customer: &Customer) -> Result<i64> {
-        parse_scalar(
-            &self.with_session("createCustomer", vec![("Customer", Some(customer_xml(customer)))]).await?,
-        )
+        parse_scalar(&self.with_session(operations::create_customer(customer)?).await?)
     }
 
     async fn get_customer(&self, reference: &Reference) -> Result<Customer> {
-        let params = match reference {
-            Reference::Internal(number) => vec![("AvangateCustomerReference", Some(number.to_string()))],
-            Reference::External(external) => {
-                vec![
-                    ("AvangateCustomerReference", Some("0".into())),
-                    text("ExternalCustomerReference", external),
-                ]
-            }
-            Reference::Both(number, external) => {
-                vec![
-                    ("AvangateCustomerReference", Some(number.to_string())),
-                    text("ExternalCustomerReference", external),
-                ]
-            }
-        };
-        customer(&self.with_session("getCustomerInformation", params).await?)
+        customer(&self.with_session(operations::get_customer(reference)).await?)
     }
 
     async fn update_customer(&self, customer: &Customer, end_user_update: bool) -> Result<()> {
-        let params = vec![
-            ("Customer", Some(customer_xml(customer))),
-            ("UpdateEndUserSubscriptions", Some(end_user_update.to_string())),
-        ];
-        let _: bool = parse_scalar(&self.with_session("updateCustomerInformation", params).await?)?;
+        let _: bool =
+            parse_scalar(&self.with_session(operations::update_customer(customer, end_user_update)?).await?)?;
         Ok(())
     }
 
     async fn search_customers(&self, options: &SearchOptions) -> Result<SearchResult> {
-        let result =
-            self.with_session("searchCustomers", vec![("SearchOptions", Some(search_xml(options)))]).await?;
+        let result = self.with_session(operations::search_customers(options)?).await?;
         let items = result
             .children
             .iter()
@@ -334,31 +271,19 @@ impl Api for SoapClient {
     }
 
     async fn sign_on_in_cart(&self, reference: &Reference, sign_on: &SignOn) -> Result<String> {
-        let (value, kind) = match reference {
-            Reference::Internal(number) | Reference::Both(number, _) => {
-                (number.to_string(), "AvangateCustomerReference")
-            }
-            Reference::External(text) => (text.clone(), "ExternalCustomerReference"),
-        };
-        let params = vec![
-            text("CustomerReference", &value),
-            text("customerType", kind),
-            text("url", &sign_on.url),
-            ("validityTime", sign_on.validity_secs.map(|secs| secs.to_string())),
-            ("validationIp", sign_on.validation_ip.as_deref().map(|ip| escape(ip).into_owned())),
-        ];
-        Ok(self.with_session("getSingleSignOnInCart", params).await?.text)
+        Ok(self.with_session(operations::sign_on_in_cart(reference, sign_on)).await?.text)
     }
 
     async fn customer_by_sso_token(&self, token: &str) -> Result<Customer> {
-        customer(
-            &self
-                .with_session("getCustomerInformationBySSOToken", vec![text("singleSignOnToken", token)])
-                .await?,
-        )
+        customer(&self.with_session(operations::customer_by_sso_token(token)).await?)
     }
 
     async fn delete_card(&self, _: &Reference, _: &str) -> Result<()> {
         Err(ClientError::Unsupported("deleting a stored card"))
+    }
+
+    async fn send(&self, call: &Call) -> Result<Reply> {
+        let request = Request { operation: call.operation, args: call.args.clone() };
+        Ok(Reply::Xml(self.with_session(request).await?))
     }
 }

@@ -1,7 +1,10 @@
 //! The vendor's HMAC authentication, shared by the REST header and the `login` operation:
 //! `HMAC(secret, byteLen(code) + code + byteLen(date) + date)` in lowercase hex.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use std::sync::LazyLock;
+
+use chrono::format::{Item, Parsed, StrftimeItems};
+use chrono::{DateTime, Utc};
 use hmac::digest::Digest;
 use hmac::digest::block_api::BlockSizeUser;
 use hmac::{KeyInit, Mac, SimpleHmac};
@@ -116,10 +119,19 @@ fn keyed<D: Digest + BlockSizeUser>(key: &[u8], message: &str) -> SimpleHmac<D> 
     mac
 }
 
+/// [`DATE_FORMAT`] parsed once, not on every request as `parse_from_str` would.
+static DATE_ITEMS: LazyLock<Vec<Item<'static>>> =
+    LazyLock::new(|| StrftimeItems::new(DATE_FORMAT).parse_to_owned().unwrap_or_default());
+
+fn parse_date(date: &str) -> Option<DateTime<Utc>> {
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, date, DATE_ITEMS.iter()).ok()?;
+    parsed.to_naive_datetime_with_offset(0).ok().map(|date| date.and_utc())
+}
+
 /// Parses the request date and checks it lies within `window_secs` of `now`.
 pub(crate) fn check_date(date: &str, now: DateTime<Utc>, window_secs: i64) -> Result<()> {
-    let parsed =
-        NaiveDateTime::parse_from_str(date.trim(), DATE_FORMAT).map_err(|_| Error::MalformedDate)?.and_utc();
+    let parsed = parse_date(date.trim()).ok_or(Error::MalformedDate)?;
     let skew = (now - parsed).num_seconds().abs();
     if skew > window_secs {
         return Err(Error::DateOutsideWindow { date: truncate_for_message(date), window_secs });
@@ -197,7 +209,11 @@ mod tests {
 
     #[test]
     fn date_window_is_inclusive_and_symmetric() {
-        let now = NaiveDateTime::parse_from_str("2024-01-01 12:00:00", DATE_FORMAT).unwrap().and_utc();
+        let now =
+            chrono::NaiveDateTime::parse_from_str("2024-01-01 12:00:00", DATE_FORMAT).unwrap().and_utc();
+        assert_eq!(parse_date("2024-01-01 12:00:00"), Some(now));
+        assert_eq!(parse_date("2024-02-30 12:00:00"), None);
+        assert_eq!(parse_date("2024-01-01 12:00:00 trailing"), None);
         assert_eq!(check_date("2024-01-01 12:10:00", now, 600), Ok(()));
         assert_eq!(check_date("2024-01-01 11:50:00", now, 600), Ok(()));
         assert!(matches!(check_date("2024-01-01 12:10:01", now, 600), Err(Error::DateOutsideWindow { .. })));

@@ -5,80 +5,88 @@
 
 use std::fmt;
 
-/// A stable, protocol-neutral error code. The strings never change once released.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ErrorCode {
-    AuthenticationError,
-    InvalidSession,
-    SessionExpired,
-    MissingRequiredField,
-    InvalidField,
-    FiscalCodeWithoutCompany,
-    DuplicateExternalReference,
-    ReferenceMismatch,
-    NotFoundCustomer,
-    NotFoundCard,
-    InvalidSsoToken,
-    MalformedRequest,
-    RequestTooLarge,
-    UnsupportedMediaType,
-    MethodNotAllowed,
-    UnknownOperation,
-    ServiceUnavailable,
-    InternalError,
+/// Declares the catalogue: each code with its stable string, its REST status, its JSON-RPC code
+/// and whether it is a fault of the gateway itself (its message says little on the wire and the
+/// detail goes to the log). Adapters read these; `docs/errors.md` shows them.
+macro_rules! catalogue {
+    ($($(#[$doc:meta])* $variant:ident = $text:literal, $status:literal, $rpc:literal, $server:literal;)*) => {
+        /// A stable, protocol-neutral error code. The strings never change once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in catalogue order (the order of `docs/errors.md`).
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $text,)* }
+            }
+
+            /// The HTTP status REST answers with.
+            pub const fn http_status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status,)* }
+            }
+
+            /// The JSON-RPC `error.code`. Application codes stay outside −32768…−32000, which
+            /// JSON-RPC reserves; protocol-level failures use its standard codes.
+            pub const fn jsonrpc_code(self) -> i32 {
+                match self { $(ErrorCode::$variant => $rpc,)* }
+            }
+
+            /// True for failures of the gateway itself rather than of the request.
+            pub const fn is_server_fault(self) -> bool {
+                match self { $(ErrorCode::$variant => $server,)* }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// Every code, in catalogue order (the order of `docs/errors.md`).
-    pub const ALL: [ErrorCode; 18] = [
-        ErrorCode::AuthenticationError,
-        ErrorCode::InvalidSession,
-        ErrorCode::SessionExpired,
-        ErrorCode::MissingRequiredField,
-        ErrorCode::InvalidField,
-        ErrorCode::FiscalCodeWithoutCompany,
-        ErrorCode::DuplicateExternalReference,
-        ErrorCode::ReferenceMismatch,
-        ErrorCode::NotFoundCustomer,
-        ErrorCode::NotFoundCard,
-        ErrorCode::InvalidSsoToken,
-        ErrorCode::MalformedRequest,
-        ErrorCode::RequestTooLarge,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::UnknownOperation,
-        ErrorCode::ServiceUnavailable,
-        ErrorCode::InternalError,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::AuthenticationError => "AUTHENTICATION_ERROR",
-            ErrorCode::InvalidSession => "INVALID_SESSION",
-            ErrorCode::SessionExpired => "SESSION_EXPIRED",
-            ErrorCode::MissingRequiredField => "MISSING_REQUIRED_FIELD",
-            ErrorCode::InvalidField => "INVALID_FIELD",
-            ErrorCode::FiscalCodeWithoutCompany => "FISCAL_CODE_WITHOUT_COMPANY",
-            ErrorCode::DuplicateExternalReference => "DUPLICATE_EXTERNAL_REFERENCE",
-            ErrorCode::ReferenceMismatch => "REFERENCE_MISMATCH",
-            ErrorCode::NotFoundCustomer => "NOT_FOUND_CUSTOMER",
-            ErrorCode::NotFoundCard => "NOT_FOUND_CARD",
-            ErrorCode::InvalidSsoToken => "INVALID_SSO_TOKEN",
-            ErrorCode::MalformedRequest => "MALFORMED_REQUEST",
-            ErrorCode::RequestTooLarge => "REQUEST_TOO_LARGE",
-            ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
-            ErrorCode::UnknownOperation => "UNKNOWN_OPERATION",
-            ErrorCode::ServiceUnavailable => "SERVICE_UNAVAILABLE",
-            ErrorCode::InternalError => "INTERNAL_ERROR",
-        }
-    }
-
-    /// True for failures of the gateway itself rather than of the request; their messages
-    /// say little on the wire and the detail goes to the log.
-    pub const fn is_server_fault(self) -> bool {
-        matches!(self, ErrorCode::ServiceUnavailable | ErrorCode::InternalError)
-    }
+catalogue! {
+    // The vendor's own JSON-RPC codes (GermanKingYT/Avangate-Smart-Api-Client).
+    AuthenticationError = "AUTHENTICATION_ERROR", 401, 10000, false;
+    InvalidSession = "INVALID_SESSION", 401, 10001, false;
+    SessionExpired = "SESSION_EXPIRED", 401, 10002, false;
+    // Project decisions: the vendor documents no codes for customer methods.
+    MissingRequiredField = "MISSING_REQUIRED_FIELD", 400, 40001, false;
+    InvalidField = "INVALID_FIELD", 400, 40002, false;
+    FiscalCodeWithoutCompany = "FISCAL_CODE_WITHOUT_COMPANY", 400, 40003, false;
+    DuplicateExternalReference = "DUPLICATE_EXTERNAL_REFERENCE", 400, 40004, false;
+    ReferenceMismatch = "REFERENCE_MISMATCH", 400, 40005, false;
+    NotFoundCustomer = "NOT_FOUND_CUSTOMER", 404, 40401, false;
+    NotFoundCard = "NOT_FOUND_CARD", 400, 40006, false;
+    InvalidSsoToken = "INVALID_SSO_TOKEN", 400, 40007, false;
+    // The catalog. PRODUCT_NOT_FOUND is the vendor's (Channel Manager `getProductPrice`); the
+    // others are project decisions in its pattern.
+    ProductNotFound = "PRODUCT_NOT_FOUND", 404, 40402, false;
+    ProductGroupNotFound = "PRODUCT_GROUP_NOT_FOUND", 404, 40403, false;
+    PriceOptionGroupNotFound = "PRICE_OPTION_GROUP_NOT_FOUND", 404, 40404, false;
+    DuplicateProductCode = "DUPLICATE_PRODUCT_CODE", 400, 40008, false;
+    DuplicateProductGroupName = "DUPLICATE_PRODUCT_GROUP_NAME", 400, 40009, false;
+    DuplicatePriceOptionGroupCode = "DUPLICATE_PRICE_OPTION_GROUP_CODE", 400, 40010, false;
+    // Orders. The ORDER_… codes are the vendor's (KC "Error handling for API 6.0"); the others
+    // are project decisions for rules the vendor documents without a readable code.
+    OrderNotFound = "ORDER_NOT_FOUND", 404, 40405, false;
+    OrderProductsEmpty = "ORDER_PRODUCTS_EMPTY", 400, 40011, false;
+    OrderProductCodeInvalid = "ORDER_PRODUCT_CODE_INVALID", 400, 40012, false;
+    OrderItemsQuantityInvalid = "ORDER_ITEMS_QUANTITY_INVALID", 400, 40013, false;
+    DuplicateOrderExternalReference = "DUPLICATE_ORDER_EXTERNAL_REFERENCE", 400, 40014, false;
+    PreviousOrderNotFound = "PREVIOUS_ORDER_NOT_FOUND", 400, 40015, false;
+    PreviousOrderNotPaid = "PREVIOUS_ORDER_NOT_PAID", 400, 40016, false;
+    PreviousOrderPaymentMethod = "PREVIOUS_ORDER_PAYMENT_METHOD", 400, 40017, false;
+    PreviousOrderEmailMismatch = "PREVIOUS_ORDER_EMAIL_MISMATCH", 400, 40018, false;
+    // Protocol-level failures keep JSON-RPC's standard codes.
+    MalformedRequest = "MALFORMED_REQUEST", 400, -32602, false;
+    RequestTooLarge = "REQUEST_TOO_LARGE", 413, -32600, false;
+    UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415, -32600, false;
+    MethodNotAllowed = "METHOD_NOT_ALLOWED", 405, -32600, false;
+    UnknownOperation = "UNKNOWN_OPERATION", 404, -32601, false;
+    /// A SOAP header the gateway must understand but does not (SOAP's own fault code).
+    MustUnderstand = "MUST_UNDERSTAND", 400, -32600, false;
+    ConcurrentUpdate = "CONCURRENT_UPDATE", 409, 40901, false;
+    ServiceUnavailable = "SERVICE_UNAVAILABLE", 503, 50003, true;
+    InternalError = "INTERNAL_ERROR", 500, -32603, true;
 }
 
 impl fmt::Display for ErrorCode {
@@ -113,6 +121,10 @@ pub enum Error {
     MissingField(&'static str),
     #[error("{field} is invalid: {reason}.")]
     InvalidField { field: &'static str, reason: String },
+    /// A value that cannot be read as what its name calls for (a REST query parameter); the
+    /// text names it.
+    #[error("{0}")]
+    InvalidValue(String),
     #[error("FiscalCode requires Company: a customer with a fiscal code (VAT ID) must have a company name.")]
     FiscalCodeWithoutCompany,
     #[error("The ExternalCustomerReference is used by another customer account.")]
@@ -125,6 +137,37 @@ pub enum Error {
     CardNotFound,
     #[error("The single sign-on token is unknown, already used or expired.")]
     InvalidSsoToken,
+    #[error("There is no product with this code or id.")]
+    ProductNotFound,
+    #[error("There is no product group with the code \"{0}\".")]
+    ProductGroupNotFound(String),
+    #[error("There is no price option group with the code \"{0}\".")]
+    PriceOptionGroupNotFound(String),
+    #[error("The ProductCode is used by another product.")]
+    DuplicateProductCode,
+    #[error("Another product group has this name.")]
+    DuplicateProductGroupName,
+    #[error("Another price option group has this code.")]
+    DuplicatePriceOptionGroupCode,
+    #[error("There is no order with this reference.")]
+    OrderNotFound,
+    #[error("The order has no items.")]
+    OrderProductsEmpty,
+    /// The vendor's two messages: for an item without a code, and for a code it does not sell.
+    #[error("{}", if .0.is_empty() { "Invalid product code.".to_owned() } else { format!("Requested product [{}] was not found.", .0) })]
+    OrderProductCodeInvalid(String),
+    #[error("Item quantity must be between 1 and 99999 (1 for a product sold one unit at a time).")]
+    OrderItemsQuantityInvalid,
+    #[error("Another order of the merchant has this ExternalReference.")]
+    DuplicateOrderExternalReference,
+    #[error("The order reference used as payment (PaymentMethod.RefNo) is not an order of this merchant.")]
+    PreviousOrderNotFound,
+    #[error("The order used as payment is not authorized or complete, or was flagged as fraud.")]
+    PreviousOrderNotPaid,
+    #[error("The order used as payment was not paid by card.")]
+    PreviousOrderPaymentMethod,
+    #[error("BillingDetails.Email differs from the billing e-mail of the order used as payment.")]
+    PreviousOrderEmailMismatch,
     #[error("Malformed request: {0}")]
     MalformedRequest(String),
     #[error("Request too large: the body exceeds {limit_bytes} bytes.")]
@@ -135,6 +178,12 @@ pub enum Error {
     MethodNotAllowed(String),
     #[error("Unknown operation: {0}")]
     UnknownOperation(String),
+    /// A SOAP header entry addressed to the gateway with `mustUnderstand`: the gateway
+    /// understands no header, so SOAP requires it to refuse the message.
+    #[error("The SOAP header {header} must be understood, and this service does not understand it.")]
+    MustUnderstand { header: String, namespace: String },
+    #[error("The record was changed by concurrent requests at the same moment; try again.")]
+    ConcurrentUpdate,
     #[error("The service is temporarily unavailable; try again.")]
     ServiceUnavailable,
     #[error("Internal error.")]
@@ -152,38 +201,73 @@ impl Error {
             Error::InvalidSession => ErrorCode::InvalidSession,
             Error::SessionExpired => ErrorCode::SessionExpired,
             Error::MissingField(_) => ErrorCode::MissingRequiredField,
-            Error::InvalidField { .. } => ErrorCode::InvalidField,
+            Error::InvalidField { .. } | Error::InvalidValue(_) => ErrorCode::InvalidField,
             Error::FiscalCodeWithoutCompany => ErrorCode::FiscalCodeWithoutCompany,
             Error::DuplicateExternalReference => ErrorCode::DuplicateExternalReference,
             Error::ReferenceMismatch => ErrorCode::ReferenceMismatch,
             Error::CustomerNotFound => ErrorCode::NotFoundCustomer,
             Error::CardNotFound => ErrorCode::NotFoundCard,
             Error::InvalidSsoToken => ErrorCode::InvalidSsoToken,
+            Error::ProductNotFound => ErrorCode::ProductNotFound,
+            Error::ProductGroupNotFound(_) => ErrorCode::ProductGroupNotFound,
+            Error::PriceOptionGroupNotFound(_) => ErrorCode::PriceOptionGroupNotFound,
+            Error::DuplicateProductCode => ErrorCode::DuplicateProductCode,
+            Error::DuplicateProductGroupName => ErrorCode::DuplicateProductGroupName,
+            Error::DuplicatePriceOptionGroupCode => ErrorCode::DuplicatePriceOptionGroupCode,
+            Error::OrderNotFound => ErrorCode::OrderNotFound,
+            Error::OrderProductsEmpty => ErrorCode::OrderProductsEmpty,
+            Error::OrderProductCodeInvalid(_) => ErrorCode::OrderProductCodeInvalid,
+            Error::OrderItemsQuantityInvalid => ErrorCode::OrderItemsQuantityInvalid,
+            Error::DuplicateOrderExternalReference => ErrorCode::DuplicateOrderExternalReference,
+            Error::PreviousOrderNotFound => ErrorCode::PreviousOrderNotFound,
+            Error::PreviousOrderNotPaid => ErrorCode::PreviousOrderNotPaid,
+            Error::PreviousOrderPaymentMethod => ErrorCode::PreviousOrderPaymentMethod,
+            Error::PreviousOrderEmailMismatch => ErrorCode::PreviousOrderEmailMismatch,
             Error::MalformedRequest(_) => ErrorCode::MalformedRequest,
             Error::RequestTooLarge { .. } => ErrorCode::RequestTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Error::UnknownOperation(_) => ErrorCode::UnknownOperation,
+            Error::MustUnderstand { .. } => ErrorCode::MustUnderstand,
+            Error::ConcurrentUpdate => ErrorCode::ConcurrentUpdate,
             Error::ServiceUnavailable => ErrorCode::ServiceUnavailable,
             Error::Internal => ErrorCode::InternalError,
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidField { field, reason: reason.into() }
     }
+}
+
+/// What must be unique per merchant, enforced by the database (so concurrent writers on several
+/// instances cannot both win).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unique {
+    ExternalReference,
+    ProductCode,
+    ProductGroupName,
+    ProductGroupCode,
+    PriceOptionGroupCode,
+    OrderExternalReference,
+    /// Set only by the data file (the store allocates the others).
+    OrderRefNo,
+    SubscriptionReference,
 }
 
 /// What a [`crate::Store`] reports. The detail strings are for the log, never for clients.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StoreError {
-    /// The merchant already has a customer with this ExternalCustomerReference (enforced by
-    /// the database, so concurrent writers on several instances cannot both win).
-    #[error("duplicate external customer reference")]
-    DuplicateExternalReference,
-    /// The database cannot be reached or refused the connection; worth retrying later.
+    /// The merchant already has a row with this unique value.
+    #[error("duplicate {0:?}")]
+    Duplicate(Unique),
+    /// The database cannot be reached, refused the connection or is out of space; worth
+    /// retrying later.
     #[error("store unavailable: {0}")]
     Unavailable(String),
+    /// The write kept losing to concurrent writers (deadlocks); worth retrying at once.
+    #[error("store conflict: {0}")]
+    Conflict(String),
     #[error("store failure: {0}")]
     Failure(String),
 }
@@ -191,10 +275,24 @@ pub enum StoreError {
 impl From<StoreError> for Error {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::DuplicateExternalReference => Error::DuplicateExternalReference,
+            StoreError::Duplicate(Unique::ExternalReference) => Error::DuplicateExternalReference,
+            StoreError::Duplicate(Unique::ProductCode) => Error::DuplicateProductCode,
+            StoreError::Duplicate(Unique::ProductGroupName) => Error::DuplicateProductGroupName,
+            StoreError::Duplicate(Unique::PriceOptionGroupCode) => Error::DuplicatePriceOptionGroupCode,
+            StoreError::Duplicate(Unique::OrderExternalReference) => Error::DuplicateOrderExternalReference,
+            StoreError::Duplicate(Unique::OrderRefNo) => Error::invalid("RefNo", "is another order's"),
+            StoreError::Duplicate(Unique::SubscriptionReference) => {
+                Error::invalid("SubscriptionReferences", "holds another subscription's reference")
+            }
+            // Generated codes are drawn again before it comes to this.
+            StoreError::Duplicate(Unique::ProductGroupCode) => Error::Internal,
             StoreError::Unavailable(detail) => {
                 tracing::error!(%detail, "store unavailable");
                 Error::ServiceUnavailable
+            }
+            StoreError::Conflict(detail) => {
+                tracing::warn!(%detail, "write lost to concurrent writers");
+                Error::ConcurrentUpdate
             }
             StoreError::Failure(detail) => {
                 tracing::error!(%detail, "store failure");
@@ -214,6 +312,11 @@ mod tests {
     #[test]
     fn codes_are_unique_screaming_snake_case() {
         let strings: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        for code in ErrorCode::ALL {
+            assert_eq!(code.is_server_fault(), code.http_status() >= 500, "{code}");
+            let reserved = (-32768..=-32000).contains(&code.jsonrpc_code());
+            assert!(!reserved || [-32600, -32601, -32602, -32603].contains(&code.jsonrpc_code()), "{code}");
+        }
         assert_eq!(strings.len(), ErrorCode::ALL.len());
         for code in strings {
             assert!(code.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{code}");

@@ -1,25 +1,21 @@
 //! [`Gateway`]: every API operation, once. Adapters parse their protocol, call one method
 //! here and serialise the answer; no business rule lives anywhere else.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::{self, Credentials, HashAlgorithm};
-use crate::customer::{Customer, CustomerInput, CustomerLookup, CustomerReference, FixtureCustomer};
-use crate::describe;
-use crate::error::{Error, Result, StoreError};
-use crate::journal::{Journal, JournalEntry, Outcome, Protocol, REDACTED};
+use crate::catalog::MerchantConfig;
+use crate::customers::validation::plausible_token;
+use crate::error::{Error, ErrorCode, Result};
+use crate::journal::{Call, Journal, JournalEntry, Outcome, Protocol, REDACTED};
 use crate::merchant::{MerchantContext, Merchants, SecretKey};
-use crate::ports::{
-    Clock, CustomerStatus, OsRandom, RandomSource, SessionRecord, SsoGrant, Store, SystemClock,
-};
-use crate::search::{SearchInput, SearchPage, SearchQuery};
+use crate::ports::{Clock, OsRandom, RandomSource, SessionRecord, Store, SystemClock};
 use crate::session_cache::SessionCache;
-use crate::sso::{self, SignOnRequest};
 use crate::token;
-use crate::validation::validate_customer;
 
 /// Tunable rules. The defaults are the vendor's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +27,13 @@ pub struct Settings {
     /// Expired sessions are kept this long so that using one reports SESSION_EXPIRED rather
     /// than INVALID_SESSION.
     pub expired_session_retention: Duration,
+    /// Sessions kept per merchant, expired ones included: a login beyond it removes the
+    /// oldest, so a client that logs in in a loop cannot grow the database without bound.
+    pub max_sessions_per_merchant: u32,
+    /// Single sign-on tokens kept per merchant; beyond it those that expire first go.
+    pub max_sso_tokens_per_merchant: u32,
+    /// How long an authorized (`AUTHRECEIVED`) order takes to become `COMPLETE`.
+    pub order_completion: Duration,
 }
 
 impl Default for Settings {
@@ -39,6 +42,9 @@ impl Default for Settings {
             session_ttl: Duration::minutes(10),
             auth_window: Duration::minutes(10),
             expired_session_retention: Duration::hours(24),
+            max_sessions_per_merchant: 10_000,
+            max_sso_tokens_per_merchant: 10_000,
+            order_completion: Duration::seconds(5),
         }
     }
 }
@@ -72,20 +78,8 @@ pub struct Gateway {
     random: Arc<dyn RandomSource>,
     journal: Arc<Journal>,
     sessions: Arc<SessionCache>,
-}
-
-/// Which call a request is: the protocol it came over and the vendor's operation name. Adapters
-/// name the call when they authenticate it, so the journal can record it, refused or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Call {
-    pub protocol: Protocol,
-    pub operation: &'static str,
-}
-
-impl Call {
-    pub const fn new(protocol: Protocol, operation: &'static str) -> Self {
-        Call { protocol, operation }
-    }
+    /// Each merchant's account settings (currencies, cart templates…), from its data file.
+    configs: Arc<RwLock<HashMap<String, Arc<MerchantConfig>>>>,
 }
 
 impl Gateway {
@@ -97,8 +91,9 @@ impl Gateway {
             settings,
             clock: Arc::new(SystemClock),
             random: Arc::new(OsRandom),
-            journal: Arc::new(Journal::new(0)),
+            journal: Arc::new(Journal::new(0, 0)),
             sessions: Arc::new(SessionCache::new(100_000)),
+            configs: Arc::default(),
         }
     }
 
@@ -123,6 +118,30 @@ impl Gateway {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    pub(crate) fn random(&self) -> &dyn RandomSource {
+        self.random.as_ref()
+    }
+
+    pub(crate) fn merchants(&self) -> &Merchants {
+        &self.merchants
+    }
+
+    /// Sets a merchant's account settings (from its data file).
+    pub fn configure_merchant(&self, code: &str, config: MerchantConfig) {
+        let mut configs = self.configs.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        configs.insert(code.to_owned(), Arc::new(config));
+    }
+
+    /// A merchant's account settings; the defaults for a merchant without a data file.
+    pub fn merchant_config(&self, code: &str) -> Arc<MerchantConfig> {
+        let configs = self.configs.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        configs.get(code).cloned().unwrap_or_default()
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -170,17 +189,20 @@ impl Gateway {
     pub async fn login(&self, credentials: &Credentials, protocol: Protocol) -> Result<SessionId> {
         let started = Instant::now();
         let result = self.open_session(credentials).await;
-        let arguments = vec![
+        let arguments = [
             ("merchantCode", credentials.merchant_code.clone()),
             ("date", credentials.date.clone()),
             ("hash", REDACTED.to_owned()),
             ("algo", credentials.algo.clone().unwrap_or_default()),
-        ];
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
         let outcome = match &result {
             Ok(_) => Outcome::Success(REDACTED.to_owned()),
             Err(error) => Outcome::Failure(error.code()),
         };
-        self.journal.record(JournalEntry {
+        let entry = JournalEntry {
             time: self.clock.now(),
             merchant: Some(credentials.merchant_code.clone()),
             protocol,
@@ -188,7 +210,12 @@ impl Gateway {
             arguments,
             outcome,
             latency_us: elapsed_us(started),
-        });
+        };
+        if result.is_ok() {
+            self.journal.record(entry)
+        } else {
+            self.journal.record_refusal(entry)
+        }
         result
     }
 
@@ -202,7 +229,8 @@ impl Gateway {
             created_at: now,
             expires_at: now + self.settings.session_ttl,
         };
-        self.store.insert_session(&record).await?;
+        let evicted = self.store.insert_session(&record, self.settings.max_sessions_per_merchant).await?;
+        self.sessions.remove(&evicted);
         self.sessions.insert(record.digest, record.merchant_code, record.expires_at, now);
         Ok(SessionId(id))
     }
@@ -219,7 +247,7 @@ impl Gateway {
 
     async fn resolve_session(&self, session_id: &str) -> Result<String> {
         let session_id = session_id.trim();
-        if session_id.is_empty() {
+        if !plausible_token(session_id) {
             return Err(Error::InvalidSession);
         }
         let digest = token::digest(session_id);
@@ -242,113 +270,16 @@ impl Gateway {
         Ok(merchant_code)
     }
 
-    // ----- customers -----
+    // ----- the journal -----
 
-    pub async fn create_customer(
+    /// Journals an authenticated call: its protocol-neutral arguments and its outcome (a short
+    /// description of the result, or the error code).
+    pub fn journal_call(
         &self,
         merchant: &MerchantContext,
-        input: CustomerInput,
-    ) -> Result<CustomerReference> {
-        let arguments = describe::customer(&input, None);
-        let result = self.create_customer_unjournaled(merchant, input).await;
-        self.journal_call(merchant, arguments, &result, |reference| reference.to_string());
-        result
-    }
-
-    /// With `include_payment_data`, the customer's stored cards come along, without their
-    /// transient tokens (those only come with [`Gateway::customer_by_sso_token`]).
-    pub async fn get_customer(
-        &self,
-        merchant: &MerchantContext,
-        lookup: &CustomerLookup,
-        include_payment_data: bool,
-    ) -> Result<Customer> {
-        let arguments = describe::get(lookup, include_payment_data);
-        let result = self.get_customer_unjournaled(merchant, lookup, include_payment_data).await;
-        self.journal_call(merchant, arguments, &result, |customer| customer.reference.to_string());
-        result
-    }
-
-    /// Replaces the customer's editable fields. `target` names the customer (REST's path);
-    /// without it, the `AvangateCustomerReference` inside `input` does (SOAP and JSON-RPC).
-    /// `end_user_update` is the vendor's `UpdateEndUserSubscriptions` flag: the gateway has
-    /// no subscriptions to copy the changes to, so it records the flag and nothing more.
-    pub async fn update_customer(
-        &self,
-        merchant: &MerchantContext,
-        target: Option<&CustomerLookup>,
-        input: CustomerInput,
-        end_user_update: bool,
-    ) -> Result<()> {
-        let arguments = describe::update(target, &input, end_user_update);
-        let result = self.update_customer_unjournaled(merchant, target, input, end_user_update).await;
-        self.journal_call(merchant, arguments, &result, |()| "true".to_owned());
-        result
-    }
-
-    pub async fn search_customers(
-        &self,
-        merchant: &MerchantContext,
-        input: SearchInput,
-    ) -> Result<SearchPage> {
-        let arguments = describe::search(&input);
-        let result = self.search_customers_unjournaled(merchant, input).await;
-        self.journal_call(merchant, arguments, &result, |page| {
-            format!("{} of {}", page.items.len(), page.count)
-        });
-        result
-    }
-
-    /// `getSingleSignOnInCart`: a single-use token for the customer, appended to `url` as
-    /// `logintoken`.
-    pub async fn sign_on_in_cart(
-        &self,
-        merchant: &MerchantContext,
-        lookup: &CustomerLookup,
-        request: SignOnRequest,
-    ) -> Result<String> {
-        let arguments = describe::sign_on(lookup, &request);
-        let result = self.sign_on_in_cart_unjournaled(merchant, lookup, request).await;
-        self.journal_call(merchant, arguments, &result, |_| "logintoken issued".to_owned());
-        result
-    }
-
-    /// `getCustomerInformationBySSOToken`: consumes the token and returns its customer with
-    /// every stored card's transient token.
-    pub async fn customer_by_sso_token(
-        &self,
-        merchant: &MerchantContext,
-        sso_token: &str,
-    ) -> Result<Customer> {
-        let arguments = vec![("singleSignOnToken", REDACTED.to_owned())];
-        let result = self.customer_by_sso_token_unjournaled(merchant, sso_token).await;
-        self.journal_call(merchant, arguments, &result, |customer| customer.reference.to_string());
-        result
-    }
-
-    pub async fn delete_card(
-        &self,
-        merchant: &MerchantContext,
-        lookup: &CustomerLookup,
-        transient_token: &str,
-    ) -> Result<()> {
-        let arguments = describe::delete_card(lookup);
-        let result = self.delete_card_unjournaled(merchant, lookup, transient_token).await;
-        self.journal_call(merchant, arguments, &result, |()| "deleted".to_owned());
-        result
-    }
-
-    fn journal_call<T>(
-        &self,
-        merchant: &MerchantContext,
-        arguments: Vec<(&'static str, String)>,
-        result: &Result<T>,
-        summary: impl FnOnce(&T) -> String,
+        arguments: Vec<(String, String)>,
+        outcome: std::result::Result<String, ErrorCode>,
     ) {
-        let outcome = match result {
-            Ok(value) => Outcome::Success(summary(value)),
-            Err(error) => Outcome::Failure(error.code()),
-        };
         let call = merchant.call();
         self.journal.record(JournalEntry {
             time: self.clock.now(),
@@ -356,7 +287,10 @@ impl Gateway {
             protocol: call.protocol,
             operation: call.operation,
             arguments,
-            outcome,
+            outcome: match outcome {
+                Ok(summary) => Outcome::Success(summary),
+                Err(code) => Outcome::Failure(code),
+            },
             latency_us: elapsed_us(merchant.started()),
         });
     }
@@ -368,7 +302,7 @@ impl Gateway {
     }
 
     fn journal_refusal(&self, call: Call, merchant: Option<&str>, error: &Error, started: Instant) {
-        self.journal.record(JournalEntry {
+        self.journal.record_refusal(JournalEntry {
             time: self.clock.now(),
             merchant: merchant.map(str::to_owned),
             protocol: call.protocol,
@@ -377,133 +311,6 @@ impl Gateway {
             outcome: Outcome::Failure(error.code()),
             latency_us: elapsed_us(started),
         });
-    }
-
-    // ----- the operations, unjournaled -----
-
-    async fn create_customer_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        input: CustomerInput,
-    ) -> Result<CustomerReference> {
-        let fields = validate_customer(input)?;
-        let reference = self
-            .store
-            .insert_customer(merchant.code(), &fields, CustomerStatus::default(), &[], self.clock.now())
-            .await?;
-        Ok(reference)
-    }
-
-    async fn get_customer_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        lookup: &CustomerLookup,
-        include_payment_data: bool,
-    ) -> Result<Customer> {
-        let mut customer = self.resolve(merchant, lookup).await?;
-        if include_payment_data {
-            customer.cards = self.store.cards(merchant.code(), customer.reference).await?;
-            for card in &mut customer.cards {
-                card.transient_token = None;
-            }
-        }
-        Ok(customer)
-    }
-
-    async fn update_customer_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        target: Option<&CustomerLookup>,
-        input: CustomerInput,
-        end_user_update: bool,
-    ) -> Result<()> {
-        let named_in_body = input.avangate_reference.filter(|reference| *reference != 0);
-        let fields = validate_customer(input)?;
-        let lookup = match (target, named_in_body) {
-            (Some(lookup), _) => lookup.clone(),
-            (None, Some(reference)) => CustomerLookup::Internal(reference),
-            (None, None) => return Err(Error::MissingField("AvangateCustomerReference")),
-        };
-        let customer = self.resolve(merchant, &lookup).await?;
-        if named_in_body.is_some_and(|reference| reference != customer.reference) {
-            return Err(Error::ReferenceMismatch);
-        }
-        let updated = self
-            .store
-            .update_customer(merchant.code(), customer.reference, &fields, end_user_update, self.clock.now())
-            .await?;
-        if updated { Ok(()) } else { Err(Error::CustomerNotFound) }
-    }
-
-    async fn search_customers_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        input: SearchInput,
-    ) -> Result<SearchPage> {
-        let query = SearchQuery::try_from(input)?;
-        let (items, count) = self.store.search_customers(merchant.code(), &query).await?;
-        Ok(SearchPage { items, page: query.page, limit: query.limit, count })
-    }
-
-    // ----- single sign-on and cards -----
-
-    async fn sign_on_in_cart_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        lookup: &CustomerLookup,
-        request: SignOnRequest,
-    ) -> Result<String> {
-        let request = sso::validate(request)?;
-        let customer = self.resolve(merchant, lookup).await?;
-        let token = token::new_token(self.random.as_ref())?;
-        self.store
-            .insert_sso_grant(&SsoGrant {
-                digest: token::digest(&token),
-                merchant_code: merchant.code().to_owned(),
-                customer_reference: customer.reference,
-                validation_ip: request.validation_ip,
-                expires_at: self.clock.now() + Duration::seconds(request.validity_secs),
-            })
-            .await?;
-        Ok(sso::append_token(&request.url, &token))
-    }
-
-    async fn customer_by_sso_token_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        sso_token: &str,
-    ) -> Result<Customer> {
-        let sso_token = sso_token.trim();
-        if sso_token.is_empty() {
-            return Err(Error::MissingField("SSOToken"));
-        }
-        let grant = self
-            .store
-            .take_sso_grant(merchant.code(), &token::digest(sso_token))
-            .await?
-            .ok_or(Error::InvalidSsoToken)?;
-        if self.clock.now() >= grant.expires_at {
-            return Err(Error::InvalidSsoToken);
-        }
-        let mut customer = self
-            .store
-            .find_customer(merchant.code(), grant.customer_reference)
-            .await?
-            .ok_or(Error::InvalidSsoToken)?;
-        customer.cards = self.store.cards(merchant.code(), customer.reference).await?;
-        Ok(customer)
-    }
-
-    async fn delete_card_unjournaled(
-        &self,
-        merchant: &MerchantContext,
-        lookup: &CustomerLookup,
-        transient_token: &str,
-    ) -> Result<()> {
-        let customer = self.resolve(merchant, lookup).await?;
-        let deleted =
-            self.store.delete_card(merchant.code(), customer.reference, transient_token.trim()).await?;
-        if deleted { Ok(()) } else { Err(Error::CardNotFound) }
     }
 
     // ----- operations of the server itself -----
@@ -519,69 +326,6 @@ impl Gateway {
         let sessions = self.store.purge_sessions(now - self.settings.expired_session_retention).await?;
         let grants = self.store.purge_sso_grants(now).await?;
         Ok(sessions + grants)
-    }
-
-    /// Loads a fixture customer unless the merchant already has one with its external
-    /// reference (required for fixtures, as the key that makes loading idempotent). Returns
-    /// `Ok(None)` when it was already there.
-    pub async fn load_fixture(
-        &self,
-        merchant_code: &str,
-        fixture: FixtureCustomer,
-    ) -> Result<Option<CustomerReference>> {
-        if self.merchants.get(merchant_code).is_none() {
-            return Err(Error::invalid("Merchant", format!("\"{merchant_code}\" is not configured")));
-        }
-        let fields = validate_customer(fixture.input)?;
-        let external =
-            fields.external_reference.clone().ok_or(Error::MissingField("ExternalCustomerReference"))?;
-        if self.store.find_customer_by_external(merchant_code, &external).await?.is_some() {
-            return Ok(None);
-        }
-        let mut cards = fixture.cards;
-        for card in &mut cards {
-            if card.transient_token.as_deref().is_none_or(str::is_empty) {
-                card.transient_token = Some(token::new_token(self.random.as_ref())?);
-            }
-        }
-        let status = CustomerStatus { enabled: fixture.enabled, trial: fixture.trial };
-        match self.store.insert_customer(merchant_code, &fields, status, &cards, self.clock.now()).await {
-            Ok(reference) => Ok(Some(reference)),
-            // Another instance loaded the same fixture at the same moment.
-            Err(StoreError::DuplicateExternalReference) => Ok(None),
-            Err(error) => Err(error.into()),
-        }
-    }
-
-    async fn resolve(&self, merchant: &MerchantContext, lookup: &CustomerLookup) -> Result<Customer> {
-        let code = merchant.code();
-        let found = match lookup {
-            CustomerLookup::Internal(reference) => self.store.find_customer(code, *reference).await?,
-            CustomerLookup::External(external) => {
-                self.store.find_customer_by_external(code, external).await?
-            }
-            CustomerLookup::Both(reference, external) => {
-                let customer =
-                    self.store.find_customer(code, *reference).await?.ok_or(Error::CustomerNotFound)?;
-                if customer.fields.external_reference.as_deref() != Some(external.as_str()) {
-                    return Err(Error::ReferenceMismatch);
-                }
-                Some(customer)
-            }
-            CustomerLookup::InternalOrExternal(value) => {
-                let as_internal = match value.parse::<CustomerReference>() {
-                    Ok(reference) if value.bytes().all(|b| b.is_ascii_digit()) => {
-                        self.store.find_customer(code, reference).await?
-                    }
-                    _ => None,
-                };
-                match as_internal {
-                    Some(customer) => Some(customer),
-                    None => self.store.find_customer_by_external(code, value).await?,
-                }
-            }
-        };
-        found.ok_or(Error::CustomerNotFound)
     }
 }
 

@@ -1,46 +1,56 @@
 //! `tco-core` is the protocol-neutral heart of tco-gateway, a re-implementation of the
 //! 2Checkout (Avangate) merchant API 6.0: merchants and their HMAC authentication, sessions,
-//! customers with validation, search, single sign-on tokens and stored cards, the one error
-//! catalogue, and the ports (store, clock, randomness) the outside world plugs into.
+//! the operations by family (`customers`: validation, search, single sign-on tokens, stored
+//! cards; `catalog`: products, pricing, price options, product groups, currencies, upgrade
+//! schemas), the call journal, the one error catalogue, and the ports (a store per family, clock,
+//! randomness) the outside world plugs into.
 //!
 //! It must not depend on any web, wire-format or database crate (no axum, hyper, jsonrpsee,
 //! quick-xml, serde_json, sqlx): domain types here are not wire types, and the REST, JSON-RPC
 //! and SOAP adapters each own their DTOs and convert.
 
+#[macro_use]
+mod enums;
 mod auth;
-mod customer;
-mod describe;
+mod catalog;
+mod customers;
 mod error;
 mod gateway;
 mod iso;
 mod journal;
-pub mod memory;
 mod merchant;
-mod operations;
+mod orders;
 mod ports;
-mod search;
 mod session_cache;
-mod sso;
 mod token;
-mod validation;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
-pub use customer::{
+pub use catalog::{
+    Amount, AmountInput, CatalogFixture, Currency, CycleUnit, EVERY_COUNTRY, Impact, ImpactMethod,
+    MerchantConfig, OptionChoice, OptionChoiceInput, OptionGroupType, Price, PriceImpact, PriceImpactInput,
+    PriceInput, PriceOption, PriceOptionGroup, PriceOptionGroupInput, PriceOptionInput, PriceOptionUse,
+    PriceOptionUseInput, PriceType, PricingConfiguration, PricingConfigurationInput, PricingSchema, Product,
+    ProductFields, ProductGroup, ProductGroupInput, ProductId, ProductInput, ProductKey, ProductPage,
+    ProductQuery, ProductSearchInput, ProductType, Recurrence, SubscriptionImpact, SubscriptionImpactInput,
+    UpgradeSchema, UpgradeSchemaInput,
+};
+pub use customers::{
     Card, Credit, CreditInput, Customer, CustomerFields, CustomerInput, CustomerLookup, CustomerReference,
-    FixtureCustomer, email_key,
+    DEFAULT_PAGE_LIMIT, DEFAULT_VALIDITY_SECS, FixtureCustomer, MAX_PAGE_LIMIT, MAX_VALIDITY_SECS,
+    SearchInput, SearchPage, SearchQuery, SignOnRequest, email_key, validate_customer,
 };
-pub use error::{Error, ErrorCode, Result, StoreError};
-pub use gateway::{Call, Gateway, SessionId, Settings};
-pub use journal::{Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
+pub use error::{Error, ErrorCode, Result, StoreError, Unique};
+pub use gateway::{Gateway, SessionId, Settings};
+pub use journal::{Call, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
-pub use operations::{POSITIONAL_OPERATIONS, positional_operation};
-pub use ports::{
-    Clock, CountingRandom, CustomerStatus, ManualClock, OsRandom, RandomError, RandomSource, SessionRecord,
-    SsoGrant, Store, StoreResult, SystemClock,
+pub use orders::{
+    AUTHORIZED_CARDS, Address, AddressInput, ApproveStatus, CardSummary, DECLINED_CARDS, ItemInput,
+    ItemPrice, Order, OrderFixture, OrderInput, OrderItem, OrderPage, OrderQuery, OrderSearchInput,
+    OrderStatus, Payment, PaymentInput, PaymentType, RefNo, Subscription,
 };
-pub use search::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, SearchInput, SearchPage, SearchQuery};
-pub use sso::{DEFAULT_VALIDITY_SECS, MAX_VALIDITY_SECS, SignOnRequest};
-pub use validation::validate_customer;
-
-#[cfg(test)]
-mod gateway_tests;
+pub use ports::{
+    CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore, ManualClock, NewOrder, OrderCustomer,
+    OrderStore, OsRandom, RandomError, RandomSource, SessionRecord, SessionStore, SsoGrant, Store,
+    StoreResult, SystemClock,
+};
+pub use rust_decimal::Decimal;

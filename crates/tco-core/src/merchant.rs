@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Instant;
 
-use crate::gateway::Call;
+use crate::journal::Call;
 
 /// A merchant's secret key. `Debug` and `Display` never print it.
 #[derive(Clone, PartialEq, Eq)]

@@ -7,9 +7,13 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::customer::{Card, Customer, CustomerFields, CustomerReference};
+use crate::catalog::{
+    PriceOptionGroup, Product, ProductFields, ProductGroup, ProductId, ProductKey, ProductQuery,
+    UpgradeSchema,
+};
+use crate::customers::{Card, Customer, CustomerFields, CustomerReference, SearchQuery};
 use crate::error::StoreError;
-use crate::search::SearchQuery;
+use crate::orders::{Order, OrderQuery};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -40,20 +44,27 @@ pub struct CustomerStatus {
     pub trial: bool,
 }
 
-/// Persistence. Every customer method takes the merchant code and must behave as if other
-/// merchants' rows did not exist. Implementations must be safe to share between gateway
-/// instances: uniqueness and single use are enforced by the database, not by memory.
+/// Sessions: stored by digest, shared by every instance on the database.
 #[async_trait]
-pub trait Store: Send + Sync + fmt::Debug {
+pub trait SessionStore: Send + Sync + fmt::Debug {
     async fn ping(&self) -> StoreResult<()>;
 
-    async fn insert_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    /// Stores a session and keeps only the merchant's `keep` newest ones (expired ones
+    /// included); returns the digests of those it removed.
+    async fn insert_session(&self, session: &SessionRecord, keep: u32) -> StoreResult<Vec<String>>;
     async fn find_session(&self, digest: &str) -> StoreResult<Option<SessionRecord>>;
     /// Removes sessions that expired before `before`; returns how many.
     async fn purge_sessions(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+}
 
+/// Customers, their stored cards and single sign-on grants. Every method takes the merchant
+/// code and must behave as if other merchants' rows did not exist. Implementations must be
+/// safe to share between gateway instances: uniqueness and single use are enforced by the
+/// database, not by memory.
+#[async_trait]
+pub trait CustomerStore: Send + Sync + fmt::Debug {
     /// Inserts a customer (and, for fixtures, its cards) atomically and returns the new,
-    /// unique reference. Fails with [`StoreError::DuplicateExternalReference`] when the
+    /// unique reference. Fails with [`StoreError::Duplicate`] when the
     /// merchant already uses the external reference.
     async fn insert_customer(
         &self,
@@ -101,12 +112,127 @@ pub trait Store: Send + Sync + fmt::Debug {
         transient_token: &str,
     ) -> StoreResult<bool>;
 
-    async fn insert_sso_grant(&self, grant: &SsoGrant) -> StoreResult<()>;
+    /// Stores a grant and keeps only the merchant's `keep` that expire last.
+    async fn insert_sso_grant(&self, grant: &SsoGrant, keep: u32) -> StoreResult<()>;
     /// Removes and returns the merchant's grant with this digest, atomically, so a token is
     /// used at most once even with several instances.
     async fn take_sso_grant(&self, merchant_code: &str, digest: &str) -> StoreResult<Option<SsoGrant>>;
     async fn purge_sso_grants(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
+
+/// Products, price option groups, product groups and upgrade schemas, per merchant like every
+/// family. Codes are unique per merchant (the database says so: [`StoreError::Duplicate`]).
+#[async_trait]
+pub trait CatalogStore: Send + Sync + fmt::Debug {
+    /// Inserts a product and returns its new id, unique across merchants.
+    async fn insert_product(
+        &self,
+        merchant_code: &str,
+        fields: &ProductFields,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ProductId>;
+    /// Replaces the product `fields.code` names (keeping its upgrade schema); `Ok(false)` when
+    /// there is none.
+    async fn update_product(
+        &self,
+        merchant_code: &str,
+        fields: &ProductFields,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// With its group's name.
+    async fn find_product(&self, merchant_code: &str, key: &ProductKey) -> StoreResult<Option<Product>>;
+    /// One page of matches ordered by id, and the number of matches.
+    async fn search_products(
+        &self,
+        merchant_code: &str,
+        query: &ProductQuery,
+    ) -> StoreResult<(Vec<Product>, u64)>;
+    async fn set_product_group(
+        &self,
+        merchant_code: &str,
+        product_code: &str,
+        group_code: &str,
+    ) -> StoreResult<bool>;
+    async fn set_upgrade_schema(
+        &self,
+        merchant_code: &str,
+        product_code: &str,
+        schema: &UpgradeSchema,
+    ) -> StoreResult<bool>;
+    async fn upgrade_schema(
+        &self,
+        merchant_code: &str,
+        product_code: &str,
+    ) -> StoreResult<Option<UpgradeSchema>>;
+
+    async fn insert_price_option_group(
+        &self,
+        merchant_code: &str,
+        group: &PriceOptionGroup,
+    ) -> StoreResult<()>;
+    /// Replaces the group `group.code` names; `Ok(false)` when there is none.
+    async fn update_price_option_group(
+        &self,
+        merchant_code: &str,
+        group: &PriceOptionGroup,
+    ) -> StoreResult<bool>;
+    /// Those of `codes` the merchant has, in no particular order.
+    async fn find_price_option_groups(
+        &self,
+        merchant_code: &str,
+        codes: &[String],
+    ) -> StoreResult<Vec<PriceOptionGroup>>;
+
+    /// Names are unique per merchant whatever their case.
+    async fn insert_product_group(&self, merchant_code: &str, group: &ProductGroup) -> StoreResult<()>;
+    async fn update_product_group(&self, merchant_code: &str, group: &ProductGroup) -> StoreResult<bool>;
+    async fn find_product_group(&self, merchant_code: &str, code: &str) -> StoreResult<Option<ProductGroup>>;
+    /// Ordered by name.
+    async fn product_groups(&self, merchant_code: &str) -> StoreResult<Vec<ProductGroup>>;
+}
+
+/// The customer an order is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderCustomer {
+    Existing(CustomerReference),
+    /// Created with the order.
+    New(Box<CustomerFields>),
+}
+
+/// An order to store with everything it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrder {
+    /// Its `RefNo` is allocated by the store when empty; its subscriptions are stored with it.
+    pub order: Order,
+    pub customer: OrderCustomer,
+    /// A card the payment adds to the customer's stored cards.
+    pub card: Option<Card>,
+    /// For the customer's status, derived from its subscriptions at this moment.
+    pub now: DateTime<Utc>,
+}
+
+/// Orders and the subscriptions they create. `insert_order` is one transaction: the order, its
+/// subscriptions, the new customer or the card added to the existing one, and the customer's
+/// `Enabled`/`Trial` recomputed from its subscriptions — all or nothing.
+#[async_trait]
+pub trait OrderStore: Send + Sync + fmt::Debug {
+    /// Returns the order as stored, with its `RefNo` and customer. Fails with
+    /// [`StoreError::Duplicate`] for an `ExternalReference` the merchant already used.
+    async fn insert_order(&self, merchant_code: &str, order: NewOrder) -> StoreResult<Order>;
+    async fn find_order(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Option<Order>>;
+    /// One page, newest first; `now` decides which authorized orders are complete.
+    async fn search_orders(
+        &self,
+        merchant_code: &str,
+        query: &OrderQuery,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<Order>, u64)>;
+}
+
+/// Every port of the store, one per family.
+pub trait Store: SessionStore + CustomerStore + CatalogStore + OrderStore {}
+
+impl<T: SessionStore + CustomerStore + CatalogStore + OrderStore> Store for T {}
 
 pub trait Clock: Send + Sync + fmt::Debug {
     fn now(&self) -> DateTime<Utc>;

@@ -25,6 +25,17 @@ impl SessionCache {
         entries.get(digest).filter(|(_, expires_at)| now < *expires_at).map(|(merchant, _)| merchant.clone())
     }
 
+    /// Forgets sessions the store removed.
+    pub(crate) fn remove(&self, digests: &[String]) {
+        if digests.is_empty() {
+            return;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for digest in digests {
+            entries.remove(digest);
+        }
+    }
+
     pub(crate) fn insert(
         &self,
         digest: String,

@@ -4,60 +4,27 @@
 //! vendor documents both), extra spaces, commas or semicolons between attributes, and
 //! case-insensitive names.
 
-use axum::extract::FromRequestParts;
-use axum::extract::MatchedPath;
-use axum::http::request::Parts;
-use tco_core::{Call, Credentials, Error, MerchantContext, Protocol};
-
-use crate::RestState;
-use crate::error::RestError;
+use axum::http::HeaderMap;
+use tco_core::{Credentials, Error};
 
 pub const HEADER: &str = "x-avangate-authentication";
 
-/// The merchant that signed the request.
-#[derive(Debug)]
-pub struct Authenticated(pub MerchantContext);
-
-impl FromRequestParts<RestState> for Authenticated {
-    type Rejection = RestError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &RestState) -> Result<Self, Self::Rejection> {
-        let call = Call::new(Protocol::Rest, operation(parts));
-        tracing::Span::current().record("operation", call.operation);
-        let credentials =
-            header_credentials(parts).inspect_err(|error| state.gateway.record_refusal(call, None, error))?;
-        Ok(Authenticated(state.gateway.authenticate(&credentials, call)?))
-    }
-}
-
-fn header_credentials(parts: &Parts) -> Result<Credentials, Error> {
-    let value = parts.headers.get(HEADER).ok_or_else(|| {
+/// The credentials of the request's one `X-Avangate-Authentication` header.
+pub(crate) fn header_credentials(headers: &HeaderMap) -> Result<Credentials, Error> {
+    let mut values = headers.get_all(HEADER).iter();
+    let value = values.next().ok_or_else(|| {
         Error::MalformedCredentials("the X-Avangate-Authentication header is missing.".into())
     })?;
+    if values.next().is_some() {
+        // Which one would the vendor's proxies pass on? Refuse rather than guess.
+        return Err(Error::MalformedCredentials(
+            "the X-Avangate-Authentication header is sent more than once.".into(),
+        ));
+    }
     let value = value.to_str().map_err(|_| {
         Error::MalformedCredentials("the X-Avangate-Authentication header is not valid text.".into())
     })?;
     parse_header(value)
-}
-
-/// The vendor's name for the operation a REST route serves, for the journal and the span.
-fn operation(parts: &Parts) -> &'static str {
-    let path = parts.extensions.get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or_default();
-    let path = path.trim_end_matches('/');
-    let has_sso_token = parts
-        .uri
-        .query()
-        .is_some_and(|query| query.split('&').any(|pair| pair.to_ascii_lowercase().starts_with("ssotoken")));
-    match (parts.method.as_str(), path.rsplit('/').next().unwrap_or_default()) {
-        ("POST", "customers") => "createCustomer",
-        ("GET", "customers") if has_sso_token => "getCustomerInformationBySSOToken",
-        ("GET", "customers") => "searchCustomers",
-        ("GET", "{reference}") => "getCustomerInformation",
-        ("PUT", "{reference}") => "updateCustomerInformation",
-        ("GET", "cart") => "getSingleSignOnInCart",
-        ("DELETE", "{token}") => "deleteCustomerCard",
-        _ => "unknown",
-    }
 }
 
 pub fn parse_header(value: &str) -> Result<Credentials, Error> {

@@ -67,7 +67,10 @@ async fn read(
     };
     let filter = JournalFilter { merchant: query.merchant, protocol, operation: query.operation, since };
     let entries: Vec<Value> = state.gateway.journal().entries(&filter).iter().map(entry_json).collect();
-    Json(json!({ "capacity": state.gateway.journal().capacity(), "entries": entries })).into_response()
+    let journal = state.gateway.journal();
+    let (bytes, byte_budget) = journal.bytes();
+    Json(json!({ "capacity": journal.capacity(), "bytes": bytes, "byte_budget": byte_budget, "entries": entries }))
+        .into_response()
 }
 
 async fn clear(State(state): State<AdminState>, headers: HeaderMap) -> Response {

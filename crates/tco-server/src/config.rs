@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// Session lifetime in seconds [default: 600].
     #[arg(long, env = "TCO_SESSION_TTL_SECS")]
     pub session_ttl_secs: Option<u32>,
+    /// Seconds an authorized (AUTHRECEIVED) order takes to become COMPLETE; 0 completes it at
+    /// once [default: 5].
+    #[arg(long, env = "TCO_ORDER_COMPLETION_SECS")]
+    pub order_completion_secs: Option<u32>,
     /// How far a request's date may be from the server's clock, in seconds [default: 600].
     #[arg(long, env = "TCO_AUTH_WINDOW_SECS")]
     pub auth_window_secs: Option<u32>,
@@ -70,6 +74,13 @@ pub struct ServeArgs {
     /// Log filter, e.g. info, warn, tco_rest=debug [default: info; RUST_LOG also works].
     #[arg(long, env = "TCO_LOG")]
     pub log: Option<String>,
+    /// Most bytes the journal keeps (argument values over 256 bytes are cut) [default: 4194304].
+    #[arg(long, env = "TCO_JOURNAL_BYTES")]
+    pub journal_bytes: Option<usize>,
+    /// Sessions kept per merchant, expired ones included; a login beyond it removes the oldest
+    /// [default: 10000].
+    #[arg(long, env = "TCO_MAX_SESSIONS_PER_MERCHANT")]
+    pub max_sessions_per_merchant: Option<u32>,
     /// How many API calls the journal keeps (0 turns it off) [default: 1000].
     #[arg(long, env = "TCO_JOURNAL_SIZE")]
     pub journal_size: Option<usize>,
@@ -97,11 +108,14 @@ pub struct FileConfig {
     pub merchants: Vec<FileMerchant>,
     pub fixtures: Option<PathBuf>,
     pub session_ttl_secs: Option<u32>,
+    pub order_completion_secs: Option<u32>,
     pub auth_window_secs: Option<u32>,
     pub max_body_bytes: Option<usize>,
     pub db_connections: Option<u32>,
     pub log: Option<String>,
     pub journal_size: Option<usize>,
+    pub journal_bytes: Option<usize>,
+    pub max_sessions_per_merchant: Option<u32>,
     pub admin_token: Option<String>,
     pub max_connections: Option<usize>,
     pub header_timeout_secs: Option<u64>,
@@ -123,11 +137,13 @@ pub struct Config {
     pub merchants: Vec<Merchant>,
     pub fixtures: Option<PathBuf>,
     pub session_ttl_secs: u32,
+    pub order_completion_secs: u32,
     pub auth_window_secs: u32,
-    pub max_body_bytes: usize,
     pub db_connections: u32,
     pub log: String,
     pub journal_size: usize,
+    pub journal_bytes: usize,
+    pub max_sessions_per_merchant: u32,
     pub admin_token: Option<String>,
     pub limits: ServeLimits,
 }
@@ -166,11 +182,13 @@ impl Default for Config {
             merchants: vec![Merchant::new(DEMO_MERCHANT_CODE, DEMO_MERCHANT_SECRET)],
             fixtures: None,
             session_ttl_secs: 600,
+            order_completion_secs: 5,
             auth_window_secs: 600,
-            max_body_bytes: 1024 * 1024,
             db_connections: 8,
             log: "info".to_owned(),
             journal_size: 1000,
+            journal_bytes: 4 * 1024 * 1024,
+            max_sessions_per_merchant: 10_000,
             admin_token: None,
             limits: ServeLimits::default(),
         }
@@ -204,14 +222,22 @@ impl Config {
                 .session_ttl_secs
                 .or(file.session_ttl_secs)
                 .unwrap_or(defaults.session_ttl_secs),
+            order_completion_secs: args
+                .order_completion_secs
+                .or(file.order_completion_secs)
+                .unwrap_or(defaults.order_completion_secs),
             auth_window_secs: args
                 .auth_window_secs
                 .or(file.auth_window_secs)
                 .unwrap_or(defaults.auth_window_secs),
-            max_body_bytes: args.max_body_bytes.or(file.max_body_bytes).unwrap_or(defaults.max_body_bytes),
             db_connections: args.db_connections.or(file.db_connections).unwrap_or(defaults.db_connections),
             log: args.log.or(file.log).unwrap_or(defaults.log),
             journal_size: args.journal_size.or(file.journal_size).unwrap_or(defaults.journal_size),
+            journal_bytes: args.journal_bytes.or(file.journal_bytes).unwrap_or(defaults.journal_bytes),
+            max_sessions_per_merchant: args
+                .max_sessions_per_merchant
+                .or(file.max_sessions_per_merchant)
+                .unwrap_or(defaults.max_sessions_per_merchant),
             admin_token: args.admin_token.or(file.admin_token).filter(|token| !token.is_empty()),
             limits: ServeLimits {
                 max_connections: args
@@ -226,13 +252,18 @@ impl Config {
                     .body_timeout_secs
                     .or(file.body_timeout_secs)
                     .map_or(defaults.limits.body_timeout, Duration::from_secs),
+                max_body_bytes: args
+                    .max_body_bytes
+                    .or(file.max_body_bytes)
+                    .unwrap_or(defaults.limits.max_body_bytes),
                 ..defaults.limits
             },
         };
         for (name, value) in [
             ("session_ttl_secs", config.session_ttl_secs as usize),
-            ("max_body_bytes", config.max_body_bytes),
+            ("max_body_bytes", config.limits.max_body_bytes),
             ("db_connections", config.db_connections as usize),
+            ("max_sessions_per_merchant", config.max_sessions_per_merchant as usize),
             ("max_connections", config.limits.max_connections),
             ("header_timeout_secs", config.limits.header_timeout.as_secs() as usize),
             ("body_timeout_secs", config.limits.body_timeout.as_secs() as usize),

@@ -1,36 +1,106 @@
-//! Fixture files: customers (with stored cards, and the status the API does not let clients
-//! set) loaded at start. The customer fields use the vendor's JSON names, as on REST:
+//! The merchant data file: everything the emulator seeds, per merchant, in JSON with the
+//! vendor's object shapes (the same JSON the API takes), loaded at start and idempotently — what
+//! a merchant already has is left as it is, so loading twice or from several instances adds
+//! nothing. The demo merchant's data (`data/demo.json`) is built in.
 //!
 //! ```json
-//! [{"Merchant": "TCODEMO", "ExternalCustomerReference": "FIX-1", "FirstName": "Ada", …,
-//!   "Enabled": true, "Trial": false,
-//!   "ExistingCards": [{"CardType": "visa", "LastDigits": "1111", "ExpirationMonth": "12",
-//!                      "ExpirationYear": "2030", "NameOnCard": "Ada L", "TransientToken": {"Token": "…"}}]}]
+//! {"Merchants": [{
+//!   "Code": "TCODEMO",
+//!   "Currencies": [{"Code": "USD", "ISO3DigitCode": "840", "Label": "United States Dollar", "Symbol": "$",
+//!                   "SymbolPosition": "left", "DecimalSeparator": ".", "UnitSeparator": ",", "Decimals": "2"}],
+//!   "CurrencyAvailability": {"*": {"CC": ["USD"]}, "RO": {"CC": ["USD"]}},
+//!   "VatRates": {"RO": 19},
+//!   "CartTemplates": ["Default Template"],
+//!   "ProductGroups": [{"Code": "DBA13A4268", "Name": "General", "TemplateName": "Default Template"}],
+//!   "PriceOptionGroups": [{"Code": "USERS", "Name": "Users", "Type": "INTERVAL", "Options": […]}],
+//!   "Products": [{"ProductCode": "my_subscription_1", …, "UpgradeSchema": {…}}],
+//!   "Customers": [{"ExternalCustomerReference": "FIX-1", "FirstName": "Ada", …, "Enabled": true,
+//!                  "ExistingCards": [{"CardType": "visa", …, "TransientToken": {"Token": "…"}}]}],
+//!   "Orders": [{"RefNo": "670174996", "Status": "COMPLETE", "Items": [{"Code": "my_subscription_1"}],
+//!               "BillingDetails": {…}, "PaymentDetails": {"Type": "CC", "PaymentMethod": {…}},
+//!               "SubscriptionReferences": ["8AF9A9DC95"]}]
+//! }]}
 //! ```
 //!
-//! `Merchant` may be left out when one merchant is configured. Each fixture needs an
-//! `ExternalCustomerReference`: a customer the merchant already has under it is left as it is,
-//! so loading twice (or from two instances) adds nothing.
+//! An order is the Order `placeOrder` takes, priced from the catalog and paid with a test card
+//! (or `PAYPAL` with a `Status`, which only the data file can give), plus what an API call cannot set: its
+//! `RefNo`, `Status` and `ApproveStatus`, its `OrderDate` (placed at loading when absent) and its
+//! subscriptions' references. Orders are loaded after the customers they may name.
+//!
+//! Settings a merchant's file leaves out keep their defaults (US dollars, euros and pounds; the
+//! "Default Template"). Earlier files — a list of customers, or `{"Customers": […]}` with a
+//! `Merchant` on each — are still read.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
-use tco_core::{Card, FixtureCustomer, Gateway, Merchant};
-use tco_json::CustomerBody;
+use tco_api::Money;
+use tco_api::currencies::Currency;
+use tco_api::customers::Customer;
+use tco_api::orders::Order;
+use tco_api::price_options::PriceOptionGroup;
+use tco_api::product_groups::ProductGroup;
+use tco_api::products::Product;
+use tco_api::upgrades::UpgradeSchema;
+use tco_core::{
+    ApproveStatus, Card, CatalogFixture, FixtureCustomer, Gateway, Merchant, MerchantConfig, OrderFixture,
+    OrderStatus,
+};
+
+/// The demo merchant's data, loaded when the demo merchant is served.
+pub const DEMO_DATA: &str = include_str!("../../../data/demo.json");
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum FixtureFile {
-    List(Vec<FixtureDto>),
-    Object {
-        #[serde(rename = "Customers", alias = "customers")]
-        customers: Vec<FixtureDto>,
+enum DataFile {
+    Merchants {
+        #[serde(rename = "Merchants")]
+        merchants: Vec<MerchantData>,
     },
+    List(Vec<CustomerFixture>),
+    Customers {
+        #[serde(rename = "Customers", alias = "customers")]
+        customers: Vec<CustomerFixture>,
+    },
+}
+
+/// One merchant's data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct MerchantData {
+    code: String,
+    currencies: Option<Vec<Currency>>,
+    /// Country (or `*` for every other) → payment method → currency codes.
+    currency_availability: Option<BTreeMap<String, BTreeMap<String, Vec<String>>>>,
+    vat_rates: BTreeMap<String, Money>,
+    cart_templates: Option<Vec<String>>,
+    product_groups: Vec<ProductGroup>,
+    price_option_groups: Vec<PriceOptionGroup>,
+    products: Vec<ProductFixture>,
+    customers: Vec<CustomerFixture>,
+    orders: Vec<OrderData>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrderData {
+    #[serde(rename = "SubscriptionReferences", default)]
+    subscription_references: Vec<String>,
+    #[serde(flatten)]
+    order: Order,
+}
+
+#[derive(Debug, Deserialize)]
+struct ProductFixture {
+    #[serde(rename = "UpgradeSchema", default)]
+    upgrade_schema: Option<UpgradeSchema>,
+    #[serde(flatten)]
+    product: Product,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct FixtureDto {
+struct CustomerFixture {
     #[serde(default)]
     merchant: Option<String>,
     #[serde(default)]
@@ -40,7 +110,7 @@ struct FixtureDto {
     #[serde(default)]
     existing_cards: Vec<CardFixture>,
     #[serde(flatten)]
-    customer: CustomerBody,
+    customer: Customer,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,46 +138,196 @@ enum TokenFixture {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FixtureError {
-    #[error("cannot read fixtures {path}: {source}")]
+    #[error("cannot read the data file {path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("invalid fixtures {path}: {source}")]
+    #[error("invalid data file {path}: {source}")]
     Parse { path: String, source: serde_json::Error },
-    #[error("fixture #{index} in {path} names no Merchant, and several merchants are configured")]
+    #[error("{path}: customer #{index} names no Merchant, and several merchants are configured")]
     NoMerchant { path: String, index: usize },
-    #[error("fixture #{index} in {path} was refused: {source}")]
-    Refused { path: String, index: usize, source: tco_core::Error },
+    #[error("{path}: merchant {merchant} is not configured (add it with --merchant)")]
+    UnknownMerchant { path: String, merchant: String },
+    #[error("{path}: {what} of merchant {merchant} was refused: {source}")]
+    Refused { path: String, merchant: String, what: String, source: tco_core::Error },
 }
 
-/// Loads the file; returns how many customers were added.
+/// Loads the data file at `path`; returns how many objects were added.
 pub async fn load(gateway: &Gateway, merchants: &[Merchant], path: &Path) -> Result<usize, FixtureError> {
     let shown = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|source| FixtureError::Read { path: shown.clone(), source })?;
-    let file: FixtureFile =
-        serde_json::from_str(&text).map_err(|source| FixtureError::Parse { path: shown.clone(), source })?;
-    let fixtures = match file {
-        FixtureFile::List(list) | FixtureFile::Object { customers: list } => list,
+    load_text(gateway, merchants, &text, &shown, false).await
+}
+
+/// Loads data from `text` (named `path` in errors). With `only_served`, the data of merchants
+/// that are not served is skipped rather than refused (the built-in demo data).
+pub async fn load_text(
+    gateway: &Gateway,
+    merchants: &[Merchant],
+    text: &str,
+    path: &str,
+    only_served: bool,
+) -> Result<usize, FixtureError> {
+    let file: DataFile =
+        serde_json::from_str(text).map_err(|source| FixtureError::Parse { path: path.to_owned(), source })?;
+    let data = match file {
+        DataFile::Merchants { merchants } => merchants,
+        DataFile::List(customers) | DataFile::Customers { customers } => {
+            customers_by_merchant(customers, merchants, path)?
+        }
     };
     let mut added = 0;
-    for (index, fixture) in fixtures.into_iter().enumerate() {
-        let merchant = match (&fixture.merchant, merchants) {
-            (Some(code), _) => code.clone(),
+    for merchant in data {
+        if !merchants.iter().any(|served| served.code == merchant.code) {
+            if only_served {
+                continue;
+            }
+            return Err(FixtureError::UnknownMerchant { path: path.to_owned(), merchant: merchant.code });
+        }
+        added += load_merchant(gateway, merchant, path).await?;
+    }
+    Ok(added)
+}
+
+/// Customers of the old format, grouped by their `Merchant`.
+fn customers_by_merchant(
+    customers: Vec<CustomerFixture>,
+    merchants: &[Merchant],
+    path: &str,
+) -> Result<Vec<MerchantData>, FixtureError> {
+    let mut data: Vec<MerchantData> = Vec::new();
+    for (index, mut customer) in customers.into_iter().enumerate() {
+        let code = match (customer.merchant.take(), merchants) {
+            (Some(code), _) => code,
             (None, [only]) => only.code.clone(),
-            (None, _) => return Err(FixtureError::NoMerchant { path: shown, index }),
+            (None, _) => return Err(FixtureError::NoMerchant { path: path.to_owned(), index }),
         };
+        match data.iter_mut().find(|merchant| merchant.code == code) {
+            Some(merchant) => merchant.customers.push(customer),
+            None => data.push(MerchantData { code, customers: vec![customer], ..MerchantData::default() }),
+        }
+    }
+    Ok(data)
+}
+
+async fn load_merchant(gateway: &Gateway, data: MerchantData, path: &str) -> Result<usize, FixtureError> {
+    let code = data.code.clone();
+    let refused = |what: String| {
+        let (path, merchant) = (path.to_owned(), code.clone());
+        move |source| FixtureError::Refused { path, merchant, what, source }
+    };
+    gateway.configure_merchant(&code, config(&data));
+    let mut schemas = Vec::new();
+    let mut products = Vec::new();
+    for fixture in data.products {
+        if let Some(schema) = fixture.upgrade_schema {
+            schemas.push((fixture.product.ProductCode.clone().unwrap_or_default(), schema.into()));
+        }
+        products.push(fixture.product.into());
+    }
+    let catalog = CatalogFixture {
+        product_groups: data.product_groups.into_iter().map(Into::into).collect(),
+        price_option_groups: data.price_option_groups.into_iter().map(Into::into).collect(),
+        products,
+        upgrade_schemas: schemas,
+    };
+    let mut added = gateway.load_catalog(&code, catalog).await.map_err(refused("the catalog".into()))?;
+    for (index, fixture) in data.customers.into_iter().enumerate() {
         let customer = FixtureCustomer {
             input: fixture.customer.into(),
             enabled: fixture.enabled,
             trial: fixture.trial,
             cards: fixture.existing_cards.into_iter().map(card).collect(),
         };
-        let loaded = gateway
-            .load_fixture(&merchant, customer)
-            .await
-            .map_err(|source| FixtureError::Refused { path: shown.clone(), index, source })?;
+        let loaded =
+            gateway.load_fixture(&code, customer).await.map_err(refused(format!("customer #{index}")))?;
+        added += usize::from(loaded.is_some());
+    }
+    for (index, data) in data.orders.into_iter().enumerate() {
+        let what = || format!("order #{index}");
+        let fixture = order(gateway, data).map_err(refused(what()))?;
+        let loaded = gateway.load_order(&code, fixture).await.map_err(refused(what()))?;
         added += usize::from(loaded.is_some());
     }
     Ok(added)
+}
+
+/// An order of the file with what only the file sets.
+fn order(gateway: &Gateway, data: OrderData) -> Result<OrderFixture, tco_core::Error> {
+    let order = data.order;
+    let status = order.Status.as_deref().map(|text| {
+        OrderStatus::parse(text).ok_or_else(|| {
+            tco_core::Error::invalid(
+                "Status",
+                format!("\"{text}\" is not one of {}", OrderStatus::NAMES.join(", ")),
+            )
+        })
+    });
+    let approve_status = order.ApproveStatus.as_deref().map(|text| {
+        ApproveStatus::parse(text).ok_or_else(|| {
+            tco_core::Error::invalid(
+                "ApproveStatus",
+                format!("\"{text}\" is not one of {}", ApproveStatus::NAMES.join(", ")),
+            )
+        })
+    });
+    let age = order
+        .OrderDate
+        .as_deref()
+        .map(|text| {
+            chrono::NaiveDateTime::parse_from_str(text, tco_core::DATE_FORMAT)
+                .map(|date| gateway.now() - date.and_utc())
+                .map_err(|_| {
+                    tco_core::Error::invalid("OrderDate", format!("\"{text}\" is not YYYY-MM-DD HH:MM:SS"))
+                })
+        })
+        .transpose()?;
+    Ok(OrderFixture {
+        ref_no: order.RefNo.clone().map(|text| text.0),
+        status: status.transpose()?,
+        approve_status: approve_status.transpose()?,
+        age,
+        subscription_references: data.subscription_references,
+        input: order.into(),
+    })
+}
+
+/// The merchant's settings: what the file gives, the defaults for the rest.
+fn config(data: &MerchantData) -> MerchantConfig {
+    let defaults = MerchantConfig::default();
+    let lower = |key: &str| key.trim().to_ascii_lowercase();
+    MerchantConfig {
+        currencies: match &data.currencies {
+            Some(currencies) => currencies.iter().cloned().map(currency).collect(),
+            None => defaults.currencies,
+        },
+        availability: match &data.currency_availability {
+            Some(rules) => rules
+                .iter()
+                .map(|(country, methods)| {
+                    let methods = methods
+                        .iter()
+                        .map(|(method, codes)| (method.trim().to_ascii_uppercase(), codes.clone()));
+                    (lower(country), methods.collect())
+                })
+                .collect(),
+            None => defaults.availability,
+        },
+        vat_rates: data.vat_rates.iter().map(|(country, rate)| (lower(country), rate.0)).collect(),
+        cart_templates: data.cart_templates.clone().unwrap_or(defaults.cart_templates),
+    }
+}
+
+fn currency(currency: Currency) -> tco_core::Currency {
+    tco_core::Currency {
+        code: currency.Code.unwrap_or_default().to_ascii_uppercase(),
+        iso3_digit_code: currency.ISO3DigitCode.unwrap_or_default(),
+        label: currency.Label.unwrap_or_default(),
+        symbol: currency.Symbol.unwrap_or_default(),
+        symbol_position: currency.SymbolPosition.unwrap_or_else(|| "left".into()),
+        decimal_separator: currency.DecimalSeparator.unwrap_or_else(|| ".".into()),
+        unit_separator: currency.UnitSeparator.unwrap_or_else(|| ",".into()),
+        decimals: currency.Decimals.unwrap_or_else(|| "2".into()),
+    }
 }
 
 fn card(fixture: CardFixture) -> Card {

@@ -8,6 +8,7 @@
 
 mod admin;
 pub mod config;
+mod edge;
 pub mod fixtures;
 pub mod serve;
 
@@ -19,7 +20,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use tco_core::{Error, Gateway, Journal, Merchants, Settings};
+use tco_core::{Clock, Error, Gateway, Journal, Merchants, Settings, SystemClock};
 use tco_rest::RestState;
 use tco_rest::error::RestError;
 use tco_store::{DatabaseLocation, SqlStore};
@@ -37,8 +38,6 @@ pub enum StartError {
     Store(#[from] tco_store::ConnectError),
     #[error(transparent)]
     Fixtures(#[from] fixtures::FixtureError),
-    #[error("cannot register the JSON-RPC methods: {0}")]
-    Methods(#[from] tco_jsonrpc::RegisterMethodError),
     #[error("cannot listen on {address}: {source}")]
     Listen { address: SocketAddr, source: std::io::Error },
 }
@@ -54,19 +53,33 @@ pub struct App {
 
 /// Opens the store (applying migrations), loads fixtures and builds the router.
 pub async fn build(config: &Config) -> Result<App, StartError> {
+    build_with_clock(config, Arc::new(SystemClock)).await
+}
+
+/// [`build`] with the gateway's clock given (tests move a [`tco_core::ManualClock`]).
+pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<App, StartError> {
     let location = DatabaseLocation::parse(&config.database)?;
     let store = SqlStore::connect(&location, config.db_connections).await?;
     let settings = Settings {
         session_ttl: chrono::Duration::seconds(i64::from(config.session_ttl_secs)),
         auth_window: chrono::Duration::seconds(i64::from(config.auth_window_secs)),
+        max_sessions_per_merchant: config.max_sessions_per_merchant,
+        order_completion: chrono::Duration::seconds(i64::from(config.order_completion_secs)),
         ..Settings::default()
     };
     let merchants = Merchants::new(config.merchants.iter().cloned());
-    let journal = Arc::new(Journal::new(config.journal_size));
-    let gateway = Arc::new(Gateway::new(Arc::new(store.clone()), merchants, settings).with_journal(journal));
+    let journal = Arc::new(Journal::new(config.journal_size, config.journal_bytes));
+    let gateway = Arc::new(
+        Gateway::new(Arc::new(store.clone()), merchants, settings).with_journal(journal).with_clock(clock),
+    );
+    let demo = "the built-in demo data";
+    let added = fixtures::load_text(&gateway, &config.merchants, fixtures::DEMO_DATA, demo, true).await?;
+    if added > 0 {
+        tracing::info!(added, "demo data loaded");
+    }
     if let Some(path) = &config.fixtures {
         let added = fixtures::load(&gateway, &config.merchants, path).await?;
-        tracing::info!(added, path = %path.display(), "fixtures loaded");
+        tracing::info!(added, path = %path.display(), "data file loaded");
     }
     tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
     let router = router(gateway.clone(), config)?;
@@ -75,13 +88,14 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
 
 /// The HTTP surface: each protocol under its prefix, `/health`, and a JSON 404 elsewhere.
 pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartError> {
-    let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit: config.max_body_bytes });
-    let rpc = tco_jsonrpc::router(gateway.clone(), config.max_body_bytes)?;
-    let soap = tco_soap::router(gateway.clone(), config.max_body_bytes);
+    let body_limit = config.limits.max_body_bytes;
+    let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit });
+    let rpc = tco_jsonrpc::router(gateway.clone(), body_limit);
+    let soap = tco_soap::router(gateway.clone(), body_limit);
     Ok(Router::new()
         .route("/health", get(health))
         .with_state(gateway.clone())
-        .nest(tco_rest::PREFIX, rest)
+        .merge(rest)
         .merge(rpc)
         .merge(soap)
         .merge(admin::router(gateway.clone(), config.admin_token.clone()))
@@ -101,14 +115,15 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let purger = tokio::spawn(purge_periodically(app.gateway.clone()));
+    let purger = tokio::spawn(upkeep(app.gateway.clone(), app.store.clone()));
     let served = serve::serve(listener, app.router, app.limits, shutdown).await;
     purger.abort();
     app.store.close().await;
     served
 }
 
-async fn purge_periodically(gateway: Arc<Gateway>) {
+/// Every minute: expired sessions and SSO grants go, and the store keeps its statistics current.
+async fn upkeep(gateway: Arc<Gateway>, store: SqlStore) {
     let mut interval = tokio::time::interval(Duration::from_secs(60));
     loop {
         interval.tick().await;
@@ -116,6 +131,9 @@ async fn purge_periodically(gateway: Arc<Gateway>) {
             Ok(0) => {}
             Ok(purged) => tracing::debug!(purged, "expired sessions and SSO grants purged"),
             Err(error) => tracing::warn!(%error, "purging expired sessions failed"),
+        }
+        if let Err(error) = store.maintain().await {
+            tracing::warn!(%error, "store upkeep failed");
         }
     }
 }
@@ -151,7 +169,12 @@ impl Drop for RunningServer {
 
 /// Builds the app and serves it on `config.listen` (port 0 picks a free port).
 pub async fn spawn(config: &Config) -> Result<RunningServer, StartError> {
-    let app = build(config).await?;
+    spawn_with_clock(config, Arc::new(SystemClock)).await
+}
+
+/// [`spawn`] with the gateway's clock given.
+pub async fn spawn_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<RunningServer, StartError> {
+    let app = build_with_clock(config, clock).await?;
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|source| StartError::Listen { address: config.listen, source })?;

@@ -35,11 +35,9 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Installs the subscriber. jsonrpsee logs whole request bodies (login hashes, session ids) at
-/// debug and trace, so its targets are held at info whatever the filter asks.
+/// Installs the subscriber.
 fn install_tracing(filter: &str) {
     let filter = std::env::var("RUST_LOG").ok().unwrap_or_else(|| filter.to_owned());
-    let filter = format!("{filter},jsonrpsee=info");
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&filter).unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)

@@ -1,27 +1,21 @@
 //! The HTTP server loop: hyper HTTP/1 connections with the limits a shared sandbox needs — a cap
 //! on concurrent connections (the one over the cap gets an immediate 503 and is closed), a
-//! deadline for a request's headers and one for its whole body (slow clients are cut off), a
-//! bound on header size — and a graceful shutdown that lets in-flight requests finish.
+//! deadline for a request's headers, a bound on header size — and a graceful shutdown that lets
+//! in-flight requests finish. Each request then passes the [`Edge`].
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::Request;
-use axum::middleware::Next;
-use axum::response::Response;
-use hyper::body::{Frame, SizeHint};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tokio::time::Sleep;
+
+use crate::edge::Edge;
 
 /// Bounds on what one client may hold of the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +30,8 @@ pub struct ServeLimits {
     pub max_header_bytes: usize,
     /// How long a shutdown waits for in-flight requests.
     pub shutdown_grace: Duration,
+    /// The largest request body, in bytes.
+    pub max_body_bytes: usize,
 }
 
 impl Default for ServeLimits {
@@ -46,6 +42,7 @@ impl Default for ServeLimits {
             body_timeout: Duration::from_secs(30),
             max_header_bytes: 64 * 1024,
             shutdown_grace: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
         }
     }
 }
@@ -58,8 +55,7 @@ pub async fn serve(
     limits: ServeLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router.layer(axum::middleware::from_fn_with_state(limits.body_timeout, body_deadline));
-    let service = TowerToHyperService::new(router);
+    let service = TowerToHyperService::new(Edge::new(router, limits));
     let connections = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -109,50 +105,4 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
     );
     let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
-}
-
-/// Gives the request body a deadline: past it, reading the body fails, and each protocol
-/// adapter answers that failure in its own format.
-async fn body_deadline(
-    axum::extract::State(timeout): axum::extract::State<Duration>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let body =
-        Body::new(DeadlineBody { inner: body, deadline: Box::pin(tokio::time::sleep(timeout)), timeout });
-    next.run(Request::from_parts(parts, body)).await
-}
-
-struct DeadlineBody {
-    inner: Body,
-    deadline: Pin<Box<Sleep>>,
-    timeout: Duration,
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("the request body did not arrive within {0:?}")]
-struct BodyTimedOut(Duration);
-
-impl hyper::body::Body for DeadlineBody {
-    type Data = Bytes;
-    type Error = axum::BoxError;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        if self.deadline.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(Some(Err(Box::new(BodyTimedOut(self.timeout)))));
-        }
-        Pin::new(&mut self.inner).poll_frame(cx).map_err(Into::into)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
 }

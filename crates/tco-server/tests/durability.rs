@@ -138,6 +138,23 @@ async fn starts_on_defaults_with_the_demo_merchant() {
     eprintln!("started and served in {:?}", started.elapsed());
 }
 
+/// Two gateways on one SQLite file would each cache what the other changes: the second refuses to
+/// start, and says why.
+#[tokio::test]
+async fn a_second_gateway_on_the_same_sqlite_file_refuses_to_start() {
+    let directory = tempfile::tempdir().unwrap();
+    let _first = start(directory.path(), &[]);
+    let second = Command::new(env!("CARGO_BIN_EXE_tco-gateway"))
+        .current_dir(directory.path())
+        .args(["--listen", "127.0.0.1:0"])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("is used by another tco-gateway"), "{said}");
+}
+
 /// The README's shell snippets (REST and JSON-RPC with curl), run as they are printed, against
 /// the binary on its defaults.
 #[tokio::test]
@@ -346,4 +363,157 @@ async fn kill_9_during_writes_postgres() {
     };
     let directory = tempfile::tempdir().unwrap();
     kill_during_writes(directory.path(), &url).await;
+}
+
+/// Mounts a tmpfs of `size` at `path`; `None` (with the reason printed) where that cannot be done.
+fn mount_tmpfs(path: &Path, size: &str) -> Option<TmpfsMount> {
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(path)
+        .output();
+    match mounted {
+        Ok(output) if output.status.success() => Some(TmpfsMount(path.to_owned())),
+        Ok(output) => {
+            eprintln!(
+                "SKIPPED: cannot mount a tmpfs (needs root): {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            None
+        }
+        Err(error) => {
+            eprintln!("SKIPPED: cannot run mount: {error}");
+            None
+        }
+    }
+}
+
+struct TmpfsMount(std::path::PathBuf);
+
+impl Drop for TmpfsMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// POSTs a customer and returns the status and, on success, the new reference.
+async fn create(client: &reqwest::Client, base: &str, body: &Value) -> (u16, Option<i64>, String) {
+    let reply = client
+        .post(format!("{base}/rest/6.0/customers/"))
+        .header("X-Avangate-Authentication", header("DURABLE", "secret"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status().as_u16();
+    let text = reply.text().await.unwrap();
+    (status, text.parse().ok().filter(|_| status == 200), text)
+}
+
+// Issue 11, item 1: with the disk full, writes get 503 and reads keep working; once space
+// returns, every acknowledged create is stored and survives kill -9.
+#[tokio::test]
+async fn a_full_disk_loses_no_acknowledged_write() {
+    let directory = tempfile::tempdir().unwrap();
+    let Some(_mount) = mount_tmpfs(directory.path(), "3m") else { return };
+    let ballast = directory.path().join("ballast");
+    std::fs::write(&ballast, vec![0u8; 768 * 1024]).unwrap();
+    let merchant = ["--merchant", "DURABLE:secret", "--database", "db/gateway.db"];
+    let client = reqwest::Client::new();
+    let mut acknowledged = Vec::new();
+    let mut gateway = start(directory.path(), &merchant);
+    let padded = |index: usize| {
+        let mut body = customer(index);
+        body["Address2"] = json!("x".repeat(250));
+        body
+    };
+    let mut full = None;
+    for index in 0..20_000 {
+        let (status, reference, text) = create(&client, &gateway.base, &padded(index)).await;
+        match reference {
+            Some(reference) => acknowledged.push((index, reference)),
+            None => {
+                full = Some((status, text));
+                break;
+            }
+        }
+    }
+    let (status, text) = full.expect("the disk never filled up");
+    let before_full = acknowledged.len();
+    assert_eq!(status, 503, "a full disk is a temporary unavailability: {text}");
+    assert!(text.contains("SERVICE_UNAVAILABLE"), "{text}");
+    // Reads keep working while writes cannot.
+    let (index, reference) = acknowledged[0];
+    let read = get_json(&client, format!("{}/rest/6.0/customers/{reference}/", gateway.base)).await;
+    assert_eq!(read["ExternalCustomerReference"], format!("DURABLE-{index}"), "{read}");
+    let (status, _, text) = create(&client, &gateway.base, &padded(99_999)).await;
+    assert_eq!(status, 503, "{text}");
+
+    // Space comes back: writes succeed again, each acknowledged one stored.
+    std::fs::remove_file(&ballast).unwrap();
+    for index in 100_000..100_010 {
+        let (status, reference, text) = create(&client, &gateway.base, &padded(index)).await;
+        assert_eq!(status, 200, "after space returned: {text}");
+        acknowledged.push((index, reference.unwrap()));
+    }
+    gateway.child.kill().unwrap();
+    gateway.child.wait().unwrap();
+
+    let gateway = start(directory.path(), &merchant);
+    println!(
+        "disk full after {before_full} creates (503 while full, reads 200); {} acknowledged in all, checked after kill -9",
+        acknowledged.len()
+    );
+    for (index, reference) in &acknowledged {
+        let read = get_json(&client, format!("{}/rest/6.0/customers/{reference}/", gateway.base)).await;
+        assert_eq!(
+            read["ExternalCustomerReference"],
+            format!("DURABLE-{index}"),
+            "customer {reference} lost"
+        );
+    }
+}
+
+/// The peak resident memory of a process, in KiB (`VmHWM`).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|line| line.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+// Issue 11, item 2: an unauthenticated SOAP body whose multiRefs reference the previous level
+// twice, 30 levels deep, costs the gateway a few times its size in memory, not gigabytes.
+#[tokio::test]
+async fn multi_ref_bombs_cost_little_memory() {
+    let directory = tempfile::tempdir().unwrap();
+    let gateway = start(directory.path(), &[]);
+    let client = reqwest::Client::new();
+    let mut body = format!(
+        r##"<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns1:createCustomer xmlns:ns1="urn:order"><sessionID>x</sessionID><Customer href="#r30"/></ns1:createCustomer><multiRef id="r0"><FirstName>{}</FirstName></multiRef>"##,
+        "x".repeat(100_000)
+    );
+    for level in 1..=30 {
+        let previous = level - 1;
+        body += &format!(
+            r##"<multiRef id="r{level}"><a href="#r{previous}"/><b href="#r{previous}"/></multiRef>"##
+        );
+    }
+    body += "</S:Body></S:Envelope>";
+    let size = body.len();
+    // Warm up: the first request allocates what every request needs.
+    client.get(format!("{}/health", gateway.base)).send().await.unwrap();
+    let before = peak_rss_kib(gateway.child.id());
+    let started = Instant::now();
+    let reply = client
+        .post(format!("{}/soap/6.0/", gateway.base))
+        .header("Content-Type", "text/xml")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let text = reply.text().await.unwrap();
+    assert!(text.contains("<faultcode>MALFORMED_REQUEST</faultcode>"), "{text}");
+    let grown = (peak_rss_kib(gateway.child.id()) - before) * 1024;
+    println!("multiRef bomb: {size} bytes in, peak memory +{grown} bytes, answered in {took:?}");
+    assert!(grown < 20 * size as u64, "peak memory grew by {grown} bytes for a {size}-byte body");
 }

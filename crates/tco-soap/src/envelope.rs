@@ -1,6 +1,8 @@
 //! From a parsed document to a call: the SOAP version, the operation (Body's first child, by
 //! local name, any namespace) and its parameters in order, with SOAP-encoding `href`/`id`
-//! references (multiRef) resolved.
+//! references (multiRef) resolved — within a bound on the elements and bytes they expand to,
+//! since one element referenced twice from each level doubles per level. Header entries the
+//! gateway must understand (it understands none) are refused as SOAP requires.
 
 use std::collections::HashMap;
 
@@ -37,8 +39,21 @@ pub struct Call {
     pub params: Vec<Element>,
 }
 
-/// Reads the call out of an envelope. `fallback` is the version the content type suggests.
-pub fn read(root: Element, fallback: Version, limits: Limits) -> Result<Call, (Version, Error)> {
+/// SOAP 1.1's actor and SOAP 1.2's roles that address the gateway, the ultimate receiver.
+const OUR_ROLES: [&str; 3] = [
+    "http://schemas.xmlsoap.org/soap/actor/next",
+    "http://www.w3.org/2003/05/soap-envelope/role/next",
+    "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver",
+];
+
+/// Reads the call out of an envelope. `fallback` is the version the content type suggests;
+/// `max_expanded_bytes` bounds the text that `href` references may copy.
+pub fn read(
+    root: Element,
+    fallback: Version,
+    limits: Limits,
+    max_expanded_bytes: usize,
+) -> Result<Call, (Version, Error)> {
     let version = match root.namespace.as_deref() {
         Some(SOAP11_ENVELOPE) => Version::Soap11,
         Some(SOAP12_ENVELOPE) => Version::Soap12,
@@ -49,6 +64,12 @@ pub fn read(root: Element, fallback: Version, limits: Limits) -> Result<Call, (V
         return Err(fail(format!("the root element is {}, not a SOAP Envelope.", root.local)));
     }
     let Element { children, .. } = root;
+    if let Some(header) = children.iter().find(|child| child.local.eq_ignore_ascii_case("Header"))
+        && let Some(entry) = header.children.iter().find(|entry| must_understand(entry))
+    {
+        let namespace = entry.namespace.clone().unwrap_or_default();
+        return Err((version, Error::MustUnderstand { header: entry.local.clone(), namespace }));
+    }
     let body = children
         .into_iter()
         .find(|child| child.local.eq_ignore_ascii_case("Body"))
@@ -59,7 +80,7 @@ pub fn read(root: Element, fallback: Version, limits: Limits) -> Result<Call, (V
         .children
         .first()
         .ok_or_else(|| fail("the Body is empty; it must hold the operation element.".into()))?;
-    let mut budget = limits.max_elements;
+    let mut budget = Budget { elements: limits.max_elements, bytes: max_expanded_bytes };
     let params = operation
         .children
         .iter()
@@ -67,6 +88,20 @@ pub fn read(root: Element, fallback: Version, limits: Limits) -> Result<Call, (V
         .collect::<Result<Vec<_>, _>>()
         .map_err(fail)?;
     Ok(Call { version, operation: operation.local.clone(), params })
+}
+
+/// A header entry marked `mustUnderstand` for the gateway (no actor or role, or "next", or
+/// SOAP 1.2's "ultimateReceiver").
+fn must_understand(entry: &Element) -> bool {
+    let marked = entry.attribute("mustUnderstand").is_some_and(|value| matches!(value.trim(), "1" | "true"));
+    let role = entry.attribute("actor").or_else(|| entry.attribute("role"));
+    marked && role.is_none_or(|role| OUR_ROLES.contains(&role.trim()))
+}
+
+/// What reference expansion may still copy.
+struct Budget {
+    elements: usize,
+    bytes: usize,
 }
 
 fn collect_ids<'a>(element: &'a Element, ids: &mut HashMap<String, &'a Element>) {
@@ -79,18 +114,18 @@ fn collect_ids<'a>(element: &'a Element, ids: &mut HashMap<String, &'a Element>)
 }
 
 /// A copy of `element` with every `href="#id"` replaced by the referenced element's content.
-/// `depth` stops reference cycles; `budget` bounds the copy, since one target may be referenced
-/// many times.
+/// `depth` stops reference cycles; `budget` bounds the copy in elements and bytes, since one
+/// target may be referenced many times.
 fn resolve(
     element: &Element,
     ids: &HashMap<String, &Element>,
     depth: usize,
-    budget: &mut usize,
+    budget: &mut Budget,
 ) -> Result<Element, String> {
     if depth == 0 {
         return Err("references are nested too deeply (or form a cycle).".into());
     }
-    *budget = budget.checked_sub(1).ok_or("references expand to too many elements.")?;
+    budget.elements = budget.elements.checked_sub(1).ok_or("references expand to too many elements.")?;
     let source = match element.attribute("href") {
         Some(href) => {
             let id = href.strip_prefix('#').unwrap_or(href);
@@ -98,6 +133,8 @@ fn resolve(
         }
         None => element,
     };
+    let size = source.text.len() + source.attributes.iter().map(|a| a.value.len()).sum::<usize>();
+    budget.bytes = budget.bytes.checked_sub(size).ok_or("references expand to too many bytes.")?;
     let mut resolved = Element {
         namespace: element.namespace.clone(),
         local: element.local.clone(),
@@ -122,7 +159,7 @@ mod tests {
     use crate::xml::parse;
 
     fn call(document: &str) -> Result<Call, (Version, Error)> {
-        read(parse(document, Limits::default()).unwrap(), Version::Soap11, Limits::default())
+        read(parse(document, Limits::default()).unwrap(), Version::Soap11, Limits::default(), 1 << 20)
     }
 
     #[test]
@@ -169,5 +206,42 @@ mod tests {
         assert!(call(cycle).is_err());
         let dangling = r##"<Envelope><Body><op><p href="#nope"/></op></Body></Envelope>"##;
         assert!(call(dangling).is_err());
+    }
+
+    #[test]
+    fn expansion_is_bounded_in_bytes() {
+        let mut document =
+            format!(r##"<Envelope><Body><op><p href="#r12"/></op><r id="r0">{}</r>"##, "x".repeat(1000));
+        for level in 1..=12 {
+            let previous = level - 1;
+            document +=
+                &format!(r##"<r id="r{level}"><a href="#r{previous}"/><b href="#r{previous}"/></r>"##);
+        }
+        document += "</Body></Envelope>";
+        let root = parse(&document, Limits::default()).unwrap();
+        match read(root, Version::Soap11, Limits::default(), 2 * document.len()) {
+            Err((_, Error::MalformedRequest(message))) => assert!(message.contains("bytes"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn headers_that_must_be_understood() {
+        let envelope = |header: &str| {
+            format!(
+                r#"<e:Envelope xmlns:e="{SOAP12_ENVELOPE}"><e:Header>{header}</e:Header><e:Body><op/></e:Body></e:Envelope>"#
+            )
+        };
+        let refused = call(&envelope(r#"<t:Tx xmlns:t="urn:tx" e:mustUnderstand="true"/>"#));
+        assert!(
+            matches!(refused, Err((Version::Soap12, Error::MustUnderstand { ref header, .. })) if header == "Tx")
+        );
+        for ignored in [
+            r#"<t:Tx xmlns:t="urn:tx" e:mustUnderstand="false"/>"#,
+            r#"<t:Tx xmlns:t="urn:tx"/>"#,
+            r#"<t:Tx xmlns:t="urn:tx" e:mustUnderstand="1" e:role="http://www.w3.org/2003/05/soap-envelope/role/none"/>"#,
+        ] {
+            assert!(call(&envelope(ignored)).is_ok(), "{ignored}");
+        }
     }
 }

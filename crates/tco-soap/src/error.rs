@@ -24,15 +24,21 @@ pub struct Fault {
 
 pub fn fault(code: ErrorCode) -> Fault {
     let class = if code.is_server_fault() { FaultClass::Receiver } else { FaultClass::Sender };
-    Fault { code: code.as_str(), class }
+    match code {
+        // SOAP's own code, in the envelope namespace, as SOAP 1.1 §4.4.1 and 1.2 §5.4.6 require.
+        ErrorCode::MustUnderstand => Fault { code: "env:MustUnderstand", class },
+        _ => Fault { code: code.as_str(), class },
+    }
 }
 
 /// SOAP 1.1 answers every fault with 500; SOAP 1.2's HTTP binding answers sender faults with
-/// 400. Transport refusals (wrong method or media type) keep their own status.
+/// 400. Transport refusals (wrong method or media type, a body over the limit) keep their own
+/// status.
 pub fn http_status(version: Version, code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         _ if version == Version::Soap12 && fault(code).class == FaultClass::Sender => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

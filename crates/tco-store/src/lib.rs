@@ -1,19 +1,88 @@
-//! `tco-store` implements `tco-core`'s [`Store`] port on sqlx, for SQLite (the embedded
-//! default: one file, WAL, `synchronous=FULL`, so an acknowledged write survives `kill -9`)
-//! and PostgreSQL (shared sandboxes: several gateway instances on one database). Both run
-//! the same embedded migrations and the same SQL through sqlx's `Any` driver; uniqueness and
-//! single use are enforced by the database, so concurrent instances cannot both win.
+//! `tco-store` implements `tco-core`'s store ports (one per family: `sessions.rs`,
+//! `customers.rs`, `catalog/`, `orders.rs`) for SQLite — the embedded default: one file, one writer thread committing
+//! queued writes together, reads inline from memory — and PostgreSQL, for shared sandboxes where
+//! several gateway instances use one database. Each family's SQL is written once for both
+//! (`db.rs`); uniqueness and single use are the database's rules, so concurrent requests or
+//! instances cannot both win.
 //!
-//! It depends on `tco-core` and sqlx only: no web or wire-format crate.
+//! It depends on `tco-core`, rusqlite and sqlx only: no web or wire-format crate.
 
+mod catalog;
+mod customers;
+mod db;
 mod error;
 mod location;
+mod migrate;
+mod orders;
+mod pgpool;
+mod postgres;
 mod rows;
-mod sql_store;
+mod sessions;
+mod sqlite;
 pub mod testing;
 
+use std::sync::Arc;
+
+use tco_core::StoreResult;
+
+use crate::db::Backend;
 pub use location::{DatabaseLocation, LocationError};
-pub use sql_store::{ConnectError, SqlStore};
+pub use sqlite::OpenError;
 
 #[doc(no_inline)]
 pub use tco_core::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot create the directory {path} for the SQLite database: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Sqlite(#[from] OpenError),
+    #[error("cannot open the database {location}: {source}")]
+    Postgres { location: String, source: sqlx::Error },
+}
+
+/// The store: every family's port, on the database the location names.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    backend: Arc<Backend>,
+}
+
+impl SqlStore {
+    /// Opens (creating if needed) the database and applies the migrations. On SQLite,
+    /// `connections` read connections are opened beside the writer and the file is locked for
+    /// this store alone; on PostgreSQL they bound the pool.
+    pub async fn connect(location: &DatabaseLocation, connections: u32) -> Result<Self, ConnectError> {
+        let backend = match location {
+            DatabaseLocation::Sqlite(path) => {
+                let path = sqlite::prepare_path(path)
+                    .map_err(|source| ConnectError::Directory { path: path.display().to_string(), source })?;
+                Backend::Sqlite(sqlite::Sqlite::open(&path, connections as usize)?)
+            }
+            DatabaseLocation::Postgres(url) => Backend::Postgres(Box::new(
+                postgres::Postgres::connect(url, connections)
+                    .await
+                    .map_err(|source| ConnectError::Postgres { location: location.to_string(), source })?,
+            )),
+        };
+        Ok(SqlStore { backend: Arc::new(backend) })
+    }
+
+    /// Periodic upkeep: on PostgreSQL, fresh planner statistics once enough was written.
+    pub async fn maintain(&self) -> StoreResult<()> {
+        if let Backend::Postgres(postgres) = &*self.backend
+            && postgres.analyze(1_000).await?
+        {
+            tracing::debug!("PostgreSQL statistics updated");
+        }
+        Ok(())
+    }
+
+    /// Finishes the queued writes and closes the database (on SQLite, releasing its lock).
+    pub async fn close(&self) {
+        match &*self.backend {
+            Backend::Sqlite(sqlite) => sqlite.close().await,
+            Backend::Postgres(postgres) => postgres.close(),
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! `tco-api` is the operation registry of tco-gateway: each vendor operation defined once — its
+//! name, positional parameters (session id first), result, REST routes, errors and the core
+//! call — together with the vendor's objects as serde types every protocol reads and writes,
+//! the leniency rules they share, and the journaled runner. The REST, JSON-RPC and SOAP adapters
+//! are codecs driven by it, and the contracts (WSDL, OpenAPI, OpenRPC, `docs/operations.md`)
+//! are generated from its [`descriptors`].
+//!
+//! It depends on `tco-core`, serde, serde_json and chrono only: no web framework, no XML library, no
+//! store, no adapter.
+
+mod contracts;
+pub mod currencies;
+pub mod customers;
+pub mod journal;
+pub mod lenient;
+mod money;
+mod operation;
+pub mod orders;
+pub mod price_options;
+pub mod product_groups;
+pub mod products;
+mod registry;
+mod schema;
+pub mod sessions;
+mod shape;
+pub mod upgrades;
+
+pub use contracts::operations_markdown;
+pub use lenient::{Place, Text, WireError, from_json, from_positional};
+pub use money::Money;
+pub use operation::{
+    Codec, Descriptor, Method, Operation, Parameters, RestRequest, Route, invoke, invoke_rest, run_as,
+};
+pub use registry::{
+    RestAnswer, RestFailure, call, call_rest, descriptors, json, positional, positional_operations,
+};
+pub use schema::{Dialect, Schemas};
+pub use shape::{Describe, Field, Object, Shape};

@@ -1,0 +1,592 @@
+//! Orders: the vendor's Order object (one type for what `placeOrder` takes and what it answers,
+//! as the vendor's samples send a read order's parts back), and `placeOrder`, `getOrder`,
+//! `isValidOrderReference` and REST's order search.
+
+use chrono::{DateTime, Utc};
+use tco_core::{
+    Address, AddressInput, Error, ErrorCode, Gateway, ItemInput, ItemPrice, MerchantContext,
+    Order as CoreOrder, OrderInput, OrderPage, OrderSearchInput, PaymentInput, Result,
+};
+
+use crate::customers::{Pagination, Reference};
+use crate::lenient::Text;
+use crate::money::Money;
+use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::{wire_object, wire_params};
+
+/// Dates as the vendor writes them in orders.
+const DATE: &str = "%Y-%m-%d %H:%M:%S";
+
+fn date(at: DateTime<Utc>) -> String {
+    at.format(DATE).to_string()
+}
+
+wire_object! {
+    /// An order. Sent to `placeOrder`: `Items` (`Code`, `Quantity`, `PriceOptions`, `Trial`),
+    /// `BillingDetails`, `PaymentDetails`, and optionally `Currency`, `Language`, `Country`,
+    /// `ExternalReference`, `CustomerReference` or `ExternalCustomerReference`. Answered: the
+    /// stored order with its status, prices and the subscriptions it created.
+    pub struct Order as "Order" {
+        RefNo: Option<Text>,
+        OrderNo: Option<i64>,
+        ExternalReference: Option<String>,
+        ShopperRefNo: Option<String>,
+        Status: Option<String>,
+        ApproveStatus: Option<String>,
+        VendorApproveStatus: Option<String>,
+        MerchantCode: Option<String>,
+        Language: Option<String>,
+        Country: Option<String>,
+        CustomerIP: Option<String>,
+        OrderDate: Option<String>,
+        FinishDate: Option<String>,
+        Source: Option<String>,
+        Affiliate: Option<Affiliate>,
+        HasShipping: Option<bool>,
+        CustomerReference: Option<Reference>,
+        ExternalCustomerReference: Option<String>,
+        BillingDetails: Option<OrderAddress>,
+        DeliveryDetails: Option<OrderAddress>,
+        PaymentDetails: Option<PaymentDetails>,
+        Origin: Option<String>,
+        OrderFlow: Option<String>,
+        TestOrder: Option<bool>,
+        Errors: Option<OrderErrors>,
+        Items: Vec<OrderItem>,
+        Currency: Option<String>,
+        NetPrice: Option<Money>,
+        GrossPrice: Option<Money>,
+        NetDiscountedPrice: Option<Money>,
+        GrossDiscountedPrice: Option<Money>,
+        Discount: Option<Money>,
+        VAT: Option<Money>,
+        AffiliateCommission: Option<Money>,
+    }
+}
+
+wire_object! {
+    pub struct Affiliate as "Affiliate" {
+        AffiliateCode: Option<String>,
+        AffiliateSource: Option<String>,
+    }
+}
+
+wire_object! {
+    /// Billing or delivery details. With `PREVIOUS_ORDER`, billing details of only an `Email`
+    /// are copied from the earlier order.
+    pub struct OrderAddress as "OrderAddress" {
+        FirstName: Option<String>,
+        LastName: Option<String>,
+        Company: Option<String>,
+        FiscalCode: Option<String>,
+        Email: Option<String>,
+        Phone: Option<String>,
+        Address1: Option<String>,
+        Address2: Option<String>,
+        City: Option<String>,
+        State: Option<String>,
+        Zip: Option<String>,
+        CountryCode: Option<String>,
+    }
+}
+
+wire_object! {
+    /// `Type`: TEST or CC (with a card in `PaymentMethod`), or PREVIOUS_ORDER (with the earlier
+    /// order's `PaymentMethod.RefNo`).
+    pub struct PaymentDetails as "PaymentDetails" {
+        Type: Option<String>,
+        Currency: Option<String>,
+        CustomerIP: Option<String>,
+        PaymentMethod: Option<PaymentMethod>,
+    }
+}
+
+wire_object! {
+    /// Sent: `CardNumber`, `CardType`, `ExpirationMonth`, `ExpirationYear`, `CCID`, `HolderName`,
+    /// `RecurringEnabled`, or `RefNo` for PREVIOUS_ORDER. Answered: `FirstDigits` and
+    /// `LastDigits` only — a full card number is never stored.
+    pub struct PaymentMethod as "PaymentMethod" {
+        CardNumber: Option<Text>,
+        CardType: Option<String>,
+        ExpirationMonth: Option<Text>,
+        ExpirationYear: Option<Text>,
+        CCID: Option<Text>,
+        HolderName: Option<String>,
+        FirstDigits: Option<String>,
+        LastDigits: Option<String>,
+        RecurringEnabled: Option<bool>,
+        RefNo: Option<Text>,
+        Vendor3DSReturnURL: Option<String>,
+        Vendor3DSCancelURL: Option<String>,
+    }
+}
+
+wire_object! {
+    /// A payment failure, inside a `PENDING` order answered normally (as the vendor does).
+    pub struct OrderErrors as "OrderErrors" {
+        CARD_PAYMENT_ERROR: Option<String>,
+        PAYMENT_ERROR: Option<String>,
+    }
+}
+
+wire_object! {
+    /// An item: sent with `Code`, `Quantity` (1–99999), `PriceOptions` (option codes) and
+    /// `Trial`; answered with its product, price and `LineItemReference`.
+    pub struct OrderItem as "OrderItem" {
+        Code: Option<String>,
+        Quantity: Option<i64>,
+        PriceOptions: Vec<String>,
+        Trial: Option<bool>,
+        ProductDetails: Option<ProductDetails>,
+        Price: Option<ItemPriceDetails>,
+        LineItemReference: Option<String>,
+        PurchaseType: Option<String>,
+    }
+}
+
+wire_object! {
+    /// The product an item bought, and the subscriptions it created.
+    pub struct ProductDetails as "ProductDetails" {
+        Name: Option<String>,
+        ShortDescription: Option<String>,
+        Tangible: Option<bool>,
+        IsDynamic: Option<bool>,
+        Subscriptions: Vec<OrderSubscription>,
+    }
+}
+
+wire_object! {
+    /// Dates as `YYYY-MM-DD HH:MM:SS`.
+    pub struct OrderSubscription as "OrderSubscription" {
+        SubscriptionReference: Option<String>,
+        PurchaseDate: Option<String>,
+        SubscriptionStartDate: Option<String>,
+        ExpirationDate: Option<String>,
+        Lifetime: Option<bool>,
+        Trial: Option<bool>,
+        Enabled: Option<bool>,
+        RecurringEnabled: Option<bool>,
+    }
+}
+
+wire_object! {
+    /// Unit and item prices in the order's currency: net, VAT and gross.
+    pub struct ItemPriceDetails as "ItemPrice" {
+        UnitNetPrice: Option<Money>,
+        UnitGrossPrice: Option<Money>,
+        UnitVAT: Option<Money>,
+        UnitDiscount: Option<Money>,
+        UnitNetDiscountedPrice: Option<Money>,
+        UnitGrossDiscountedPrice: Option<Money>,
+        VATPercent: Option<Money>,
+        Currency: Option<String>,
+        NetPrice: Option<Money>,
+        GrossPrice: Option<Money>,
+        NetDiscountedPrice: Option<Money>,
+        GrossDiscountedPrice: Option<Money>,
+        Discount: Option<Money>,
+        VAT: Option<Money>,
+    }
+}
+
+wire_object! {
+    /// One page of orders, newest first.
+    pub struct OrderSearchResult as "OrderSearchResult" {
+        Items: Vec<Order>,
+        Pagination: Option<Pagination>,
+    }
+}
+
+fn address_input(address: OrderAddress) -> AddressInput {
+    AddressInput {
+        first_name: address.FirstName,
+        last_name: address.LastName,
+        company: address.Company,
+        fiscal_code: address.FiscalCode,
+        email: address.Email,
+        phone: address.Phone,
+        address1: address.Address1,
+        address2: address.Address2,
+        city: address.City,
+        state: address.State,
+        zip: address.Zip,
+        country_code: address.CountryCode,
+    }
+}
+
+impl From<Order> for OrderInput {
+    fn from(order: Order) -> Self {
+        let payment = order.PaymentDetails.map(|details| {
+            let method = details.PaymentMethod.unwrap_or_default();
+            PaymentInput {
+                payment_type: details.Type,
+                currency: details.Currency,
+                customer_ip: details.CustomerIP,
+                card_number: method.CardNumber.map(|text| text.0),
+                card_type: method.CardType,
+                expiration_month: method.ExpirationMonth.map(|text| text.0),
+                expiration_year: method.ExpirationYear.map(|text| text.0),
+                ccid: method.CCID.map(|text| text.0),
+                holder_name: method.HolderName,
+                recurring_enabled: method.RecurringEnabled,
+                ref_no: method.RefNo.map(|text| text.0),
+            }
+        });
+        OrderInput {
+            external_reference: order.ExternalReference,
+            currency: order.Currency,
+            country: order.Country,
+            language: order.Language,
+            customer_ip: order.CustomerIP,
+            source: order.Source,
+            affiliate_code: order.Affiliate.as_ref().and_then(|affiliate| affiliate.AffiliateCode.clone()),
+            affiliate_source: order.Affiliate.and_then(|affiliate| affiliate.AffiliateSource),
+            customer_reference: order.CustomerReference.map(|reference| reference.0),
+            external_customer_reference: order.ExternalCustomerReference,
+            items: order
+                .Items
+                .into_iter()
+                .map(|item| ItemInput {
+                    code: item.Code,
+                    quantity: item.Quantity,
+                    price_options: item.PriceOptions,
+                    trial: item.Trial,
+                })
+                .collect(),
+            billing: order.BillingDetails.map(address_input),
+            delivery: order.DeliveryDetails.map(address_input),
+            payment,
+        }
+    }
+}
+
+fn address(address: Address) -> OrderAddress {
+    OrderAddress {
+        FirstName: Some(address.first_name),
+        LastName: Some(address.last_name),
+        Company: address.company,
+        FiscalCode: address.fiscal_code,
+        Email: Some(address.email),
+        Phone: address.phone,
+        Address1: Some(address.address1),
+        Address2: address.address2,
+        City: Some(address.city),
+        State: address.state,
+        Zip: Some(address.zip),
+        CountryCode: Some(address.country_code),
+    }
+}
+
+fn price(price: &ItemPrice) -> ItemPriceDetails {
+    ItemPriceDetails {
+        UnitNetPrice: Some(price.unit_net.into()),
+        UnitGrossPrice: Some(price.unit_gross.into()),
+        UnitVAT: Some(price.unit_vat.into()),
+        UnitDiscount: Some(price.unit_discount.into()),
+        UnitNetDiscountedPrice: Some((price.unit_net - price.unit_discount).into()),
+        UnitGrossDiscountedPrice: Some((price.unit_gross - price.unit_discount).into()),
+        VATPercent: Some(price.vat_percent.into()),
+        Currency: Some(price.currency.to_ascii_lowercase()),
+        NetPrice: Some(price.net.into()),
+        GrossPrice: Some(price.gross.into()),
+        NetDiscountedPrice: Some((price.net - price.discount).into()),
+        GrossDiscountedPrice: Some((price.gross - price.discount).into()),
+        Discount: Some(price.discount.into()),
+        VAT: Some(price.vat.into()),
+    }
+}
+
+impl Order {
+    /// The order as it shows at `now` (an authorized order completes at its time).
+    pub fn at(order: CoreOrder, merchant_code: &str, now: DateTime<Utc>) -> Self {
+        let items = order
+            .items
+            .iter()
+            .map(|item| OrderItem {
+                Code: Some(item.product_code.clone()),
+                Quantity: Some(i64::from(item.quantity)),
+                PriceOptions: item.price_options.clone(),
+                Trial: Some(item.trial),
+                ProductDetails: Some(ProductDetails {
+                    Name: Some(item.product_name.clone()),
+                    ShortDescription: item.short_description.clone(),
+                    Tangible: Some(item.tangible),
+                    IsDynamic: Some(false),
+                    Subscriptions: order
+                        .item_subscriptions(item)
+                        .map(|subscription| OrderSubscription {
+                            SubscriptionReference: Some(subscription.reference.clone()),
+                            PurchaseDate: Some(date(subscription.purchase_date)),
+                            SubscriptionStartDate: Some(date(subscription.start_date)),
+                            ExpirationDate: subscription.expiration_date.map(date),
+                            Lifetime: Some(subscription.expiration_date.is_none()),
+                            Trial: Some(subscription.trial),
+                            Enabled: Some(subscription.enabled),
+                            RecurringEnabled: Some(subscription.recurring_enabled),
+                        })
+                        .collect(),
+                }),
+                Price: Some(price(&item.price)),
+                LineItemReference: Some(item.line_item_reference.clone()),
+                PurchaseType: Some("PRODUCT".into()),
+            })
+            .collect();
+        let payment = &order.payment;
+        let errors = order.error.as_ref().map(|(code, message)| OrderErrors {
+            CARD_PAYMENT_ERROR: (code == "CARD_PAYMENT_ERROR").then(|| message.clone()),
+            PAYMENT_ERROR: (code != "CARD_PAYMENT_ERROR").then(|| message.clone()),
+        });
+        let totals = &order.totals;
+        Order {
+            RefNo: Some(Text(order.ref_no.clone())),
+            OrderNo: Some(0),
+            ExternalReference: order.external_reference.clone(),
+            ShopperRefNo: None,
+            Status: Some(order.status(now).as_str().to_owned()),
+            ApproveStatus: Some(order.approve_status(now).as_str().to_owned()),
+            VendorApproveStatus: Some("OK".into()),
+            MerchantCode: Some(merchant_code.to_owned()),
+            Language: Some(order.language.clone()),
+            Country: Some(order.country.clone()),
+            CustomerIP: payment.customer_ip.clone(),
+            OrderDate: Some(date(order.placed_at)),
+            FinishDate: order.finish_date(now).map(date),
+            Source: order.source.clone(),
+            Affiliate: (order.affiliate_code.is_some() || order.affiliate_source.is_some()).then(|| {
+                Affiliate {
+                    AffiliateCode: order.affiliate_code.clone(),
+                    AffiliateSource: order.affiliate_source.clone(),
+                }
+            }),
+            HasShipping: Some(order.delivery.is_some() && order.items.iter().any(|item| item.tangible)),
+            CustomerReference: Some(Reference(order.customer_reference)),
+            ExternalCustomerReference: order.external_customer_reference.clone(),
+            BillingDetails: Some(address(order.billing.clone())),
+            DeliveryDetails: order.delivery.clone().map(address),
+            PaymentDetails: Some(PaymentDetails {
+                Type: Some(payment.payment_type.as_str().to_owned()),
+                Currency: Some(payment.currency.to_ascii_lowercase()),
+                CustomerIP: payment.customer_ip.clone(),
+                PaymentMethod: Some(PaymentMethod {
+                    CardType: payment.card.as_ref().map(|card| card.card_type.clone()),
+                    ExpirationMonth: payment.card.as_ref().map(|card| Text(card.expiration_month.clone())),
+                    ExpirationYear: payment.card.as_ref().map(|card| Text(card.expiration_year.clone())),
+                    HolderName: payment.card.as_ref().map(|card| card.holder_name.clone()),
+                    FirstDigits: payment.card.as_ref().map(|card| card.first_digits.clone()),
+                    LastDigits: payment.card.as_ref().map(|card| card.last_digits.clone()),
+                    RecurringEnabled: Some(payment.recurring_enabled),
+                    RefNo: payment.previous_ref_no.clone().map(Text),
+                    ..PaymentMethod::default()
+                }),
+            }),
+            Origin: Some("API".into()),
+            OrderFlow: Some("REGULAR".into()),
+            TestOrder: Some(order.test),
+            Errors: errors,
+            Items: items,
+            Currency: Some(order.currency.to_ascii_lowercase()),
+            NetPrice: Some(totals.net.into()),
+            GrossPrice: Some(totals.gross.into()),
+            NetDiscountedPrice: Some((totals.net - totals.discount).into()),
+            GrossDiscountedPrice: Some((totals.gross - totals.discount).into()),
+            Discount: Some(totals.discount.into()),
+            VAT: Some(totals.vat.into()),
+            AffiliateCommission: Some(Money::default()),
+        }
+    }
+}
+
+wire_params! {
+    pub struct PlaceOrderParams as "placeOrder" {
+        Order: Option<Order>,
+    }
+}
+
+/// `placeOrder`.
+#[derive(Debug)]
+pub struct PlaceOrder;
+
+impl Operation for PlaceOrder {
+    const NAME: &'static str = "placeOrder";
+    const DOC: &'static str = "Places an order and returns it. Prices come from the catalog (the pricing \
+         configuration for the billing country, the currency, quantity and options) with the VAT of the billing \
+         country. TEST and CC take a test card: 4111111111111111 (or 5555555555554444, 378282246310005, \
+         6011111111111117) authorizes — AUTHRECEIVED at once, COMPLETE after --order-completion-secs — and \
+         4000000000000002 (or 4000000000009995, 5105105105105100) is declined: a PENDING order with \
+         Errors.CARD_PAYMENT_ERROR, answered normally as the vendor does. PREVIOUS_ORDER reuses the card of an \
+         earlier authorized or complete order whose billing e-mail BillingDetails.Email repeats. A paid order \
+         creates a subscription per item of a product that generates one and links the customer it names (or \
+         creates one from the billing details); a card payment stores the card with the customer. On REST: 201 \
+         with Location.";
+    const ERRORS: &'static [ErrorCode] = &[
+        ErrorCode::MissingRequiredField,
+        ErrorCode::InvalidField,
+        ErrorCode::OrderProductsEmpty,
+        ErrorCode::OrderProductCodeInvalid,
+        ErrorCode::OrderItemsQuantityInvalid,
+        ErrorCode::NotFoundCustomer,
+        ErrorCode::DuplicateOrderExternalReference,
+        ErrorCode::DuplicateExternalReference,
+        ErrorCode::PreviousOrderNotFound,
+        ErrorCode::PreviousOrderNotPaid,
+        ErrorCode::PreviousOrderPaymentMethod,
+        ErrorCode::PreviousOrderEmailMismatch,
+    ];
+    const REST: &'static [Route] = &[Route::new(Method::Post, "/orders").body(&Order::OBJECT).created()];
+    type Params = PlaceOrderParams;
+    type Output = Order;
+
+    async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Order> {
+        let order = params.Order.ok_or(Error::MissingField("Order"))?;
+        let placed = gateway.place_order(merchant, order.into()).await?;
+        Ok(Order::at(placed, merchant.code(), gateway.now()))
+    }
+
+    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
+        Ok(PlaceOrderParams { Order: Some(request.body()?), ..Default::default() })
+    }
+
+    fn summary(order: &Order) -> String {
+        let ref_no = order.RefNo.as_ref().map(|text| text.0.as_str()).unwrap_or_default();
+        format!("{ref_no} {}", order.Status.as_deref().unwrap_or_default())
+    }
+
+    fn location(order: &Order) -> Option<String> {
+        order.RefNo.as_ref().map(|ref_no| format!("/orders/{}/", ref_no.0))
+    }
+}
+
+wire_params! {
+    pub struct GetOrderParams as "getOrder" {
+        orderReference: Option<Text>,
+    }
+}
+
+/// `getOrder`.
+#[derive(Debug)]
+pub struct GetOrder;
+
+impl Operation for GetOrder {
+    const NAME: &'static str = "getOrder";
+    const DOC: &'static str = "The order with this RefNo, as it is now.";
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::OrderNotFound];
+    const REST: &'static [Route] = &[Route::new(Method::Get, "/orders/{RefNo}")];
+    type Params = GetOrderParams;
+    type Output = Order;
+
+    async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Order> {
+        let ref_no = params.orderReference.map(|text| text.0).unwrap_or_default();
+        Ok(Order::at(gateway.order(merchant, &ref_no).await?, merchant.code(), gateway.now()))
+    }
+
+    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
+        Ok(GetOrderParams {
+            orderReference: request.path("RefNo").map(|value| Text(value.to_owned())),
+            ..Default::default()
+        })
+    }
+
+    fn summary(order: &Order) -> String {
+        order.Status.clone().unwrap_or_default()
+    }
+}
+
+wire_params! {
+    pub struct IsValidOrderReferenceParams as "isValidOrderReference" {
+        orderReference: Option<Text>,
+    }
+}
+
+/// `isValidOrderReference`.
+#[derive(Debug)]
+pub struct IsValidOrderReference;
+
+impl Operation for IsValidOrderReference {
+    const NAME: &'static str = "isValidOrderReference";
+    const DOC: &'static str = "Whether a new order may pay with this order's payment (PREVIOUS_ORDER): an order of \
+         the merchant, authorized or complete, not fraudulent, paid by card. Anything else is false, an unknown \
+         reference too.";
+    const ERRORS: &'static [ErrorCode] = &[];
+    const REST: &'static [Route] = &[Route::new(Method::Get, "/paymentmethods/PREVIOUS_ORDER/refno/{RefNo}")];
+    type Params = IsValidOrderReferenceParams;
+    type Output = bool;
+
+    async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
+        let ref_no = params.orderReference.map(|text| text.0).unwrap_or_default();
+        gateway.is_valid_order_reference(merchant, &ref_no).await
+    }
+
+    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
+        Ok(IsValidOrderReferenceParams {
+            orderReference: request.path("RefNo").map(|value| Text(value.to_owned())),
+            ..Default::default()
+        })
+    }
+
+    fn summary(valid: &bool) -> String {
+        valid.to_string()
+    }
+}
+
+wire_params! {
+    pub struct SearchOrdersParams as "searchOrders" {
+        Status: Option<String>,
+        StartDate: Option<String>,
+        EndDate: Option<String>,
+        Page: Option<i64>,
+        Limit: Option<i64>,
+    }
+}
+
+/// REST's order search (the vendor offers it on REST only).
+#[derive(Debug)]
+pub struct SearchOrders;
+
+impl Operation for SearchOrders {
+    const NAME: &'static str = "searchOrders";
+    const DOC: &'static str = "One page of the merchant's orders, newest first.";
+    const ERRORS: &'static [ErrorCode] = &[ErrorCode::InvalidField];
+    const POSITIONAL: bool = false;
+    const REST: &'static [Route] = &[Route::new(Method::Get, "/orders").parameters(&[
+        ("Status", "PENDING, AUTHRECEIVED, COMPLETE, CANCELED or REFUND"),
+        ("StartDate", "placed on or after: YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (UTC)"),
+        ("EndDate", "placed on or before, same forms"),
+        ("Page", "from 1"),
+        ("Limit", "from 1 to 200, default 10"),
+    ])];
+    type Params = SearchOrdersParams;
+    type Output = OrderSearchResult;
+
+    async fn call(
+        gateway: &Gateway,
+        merchant: &MerchantContext,
+        params: Self::Params,
+    ) -> Result<OrderSearchResult> {
+        let input = OrderSearchInput {
+            status: params.Status,
+            start_date: params.StartDate,
+            end_date: params.EndDate,
+            page: params.Page,
+            limit: params.Limit,
+        };
+        let page: OrderPage = gateway.search_orders(merchant, input).await?;
+        let now = gateway.now();
+        Ok(OrderSearchResult {
+            Items: page.items.into_iter().map(|order| Order::at(order, merchant.code(), now)).collect(),
+            Pagination: Some(Pagination {
+                Page: Some(i64::from(page.page)),
+                Limit: Some(i64::from(page.limit)),
+                Count: Some(page.count),
+            }),
+        })
+    }
+
+    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
+        request.query_as(&["Status", "StartDate", "EndDate", "Page", "Limit"])
+    }
+
+    fn summary(result: &OrderSearchResult) -> String {
+        let count = result.Pagination.as_ref().and_then(|pagination| pagination.Count).unwrap_or_default();
+        format!("{} of {count}", result.Items.len())
+    }
+}

@@ -1,0 +1,152 @@
+//! The list of operations. Everything per operation that a protocol or a contract needs comes
+//! from here: JSON-RPC and SOAP dispatch ([`call`]), the REST routes ([`call_rest`],
+//! [`descriptors`]), the names for spans and the journal, and the generated WSDL, OpenAPI,
+//! OpenRPC and `docs/operations.md`. An operation added to the list but missing a piece of
+//! [`Operation`] does not compile.
+
+use tco_core::{Call, Credentials, Error, Gateway, Protocol, Result};
+
+use crate::currencies::GetAvailableCurrencies;
+use crate::customers::{
+    CreateCustomer, DeleteCustomerCard, GetCustomerInformation, GetCustomerInformationBySsoToken,
+    GetSingleSignOnInCart, SearchCustomers, UpdateCustomerInformation,
+};
+use crate::operation::{Codec, Descriptor, Operation, RestRequest, invoke, invoke_rest};
+use crate::orders::{GetOrder, IsValidOrderReference, PlaceOrder, SearchOrders};
+use crate::price_options::{
+    AddPriceOptionGroup, GetAssignedPriceOptionGroups, GetPriceOptionGroup, UpdatePriceOptionGroup,
+};
+use crate::product_groups::{
+    AddProductGroup, AssignProductGroup, GetProductGroup, GetProductGroups, UpdateProductGroup,
+};
+use crate::products::{AddProduct, GetProductByCode, GetProductById, SearchProducts, UpdateProduct};
+use crate::sessions::Login;
+use crate::upgrades::{GetProductUpgradeSchema, SetProductUpgradeSchema};
+
+/// A REST call's answer: the JSON text of a success, or the error with the body the vendor
+/// gives it where that is not the usual `{"error_code","message"}`.
+#[derive(Debug)]
+pub struct RestFailure {
+    pub error: Error,
+    pub body: Option<serde_json::Value>,
+}
+
+/// A REST call's successful answer: its JSON text, and for a created resource its path under
+/// the REST root (for `Location`).
+#[derive(Debug)]
+pub struct RestAnswer {
+    pub json: String,
+    pub location: Option<String>,
+}
+
+macro_rules! operations {
+    ($($operation:ty),* $(,)?) => {
+        /// Every operation, in the order the contracts list them.
+        pub fn descriptors() -> Vec<Descriptor> {
+            vec![$(Descriptor::of::<$operation>()),*]
+        }
+
+        /// The canonical name of the JSON-RPC method or SOAP operation `name`, matched whatever
+        /// its case (the vendor's backend is PHP, where method names are case-insensitive).
+        pub fn positional(name: &str) -> Option<&'static str> {
+            [$((<$operation>::NAME, <$operation>::POSITIONAL)),*]
+                .into_iter()
+                .find(|(operation, positional)| *positional && operation.eq_ignore_ascii_case(name))
+                .map(|(operation, _)| operation)
+        }
+
+        /// Runs the JSON-RPC method or SOAP operation `name` (canonical, from [`positional`]).
+        pub async fn call<C: Codec>(gateway: &Gateway, protocol: Protocol, name: &str, codec: &C) -> Result<C::Encoded> {
+            $(
+                if name == <$operation>::NAME && <$operation>::POSITIONAL {
+                    return invoke::<$operation, C>(gateway, protocol, codec).await;
+                }
+            )*
+            Err(Error::UnknownOperation(format!("{name} is not an operation of this service.")))
+        }
+
+        /// Runs the REST operation `name` (from a route of [`descriptors`]) signed with
+        /// `credentials`, and answers JSON text. `request` is built only once the signature is
+        /// verified, so a bad signature is answered before anything else.
+        pub async fn call_rest<'r>(
+            gateway: &Gateway,
+            credentials: &Credentials,
+            name: &'static str,
+            request: impl FnOnce() -> Result<RestRequest<'r>>,
+        ) -> std::result::Result<RestAnswer, RestFailure> {
+            let failure = |error| RestFailure { error, body: None };
+            let merchant = gateway.authenticate(credentials, Call::new(Protocol::Rest, name)).map_err(failure)?;
+            let request = match request() {
+                Ok(request) => request,
+                Err(error) => {
+                    gateway.journal_call(&merchant, Vec::new(), Err(error.code()));
+                    return Err(failure(error));
+                }
+            };
+            $(
+                if name == <$operation>::NAME {
+                    return match invoke_rest::<$operation>(gateway, &merchant, &request).await {
+                        Ok(output) => match json(&output) {
+                            Ok(json) => Ok(RestAnswer { json, location: <$operation>::location(&output) }),
+                            Err(error) => Err(RestFailure { error, body: None }),
+                        },
+                        Err(error) => {
+                            let body = <$operation>::rest_error(&error);
+                            Err(RestFailure { error, body })
+                        }
+                    };
+                }
+            )*
+            Err(RestFailure { error: Error::UnknownOperation(format!("{name} has no REST route.")), body: None })
+        }
+    };
+}
+
+operations![
+    Login,
+    CreateCustomer,
+    GetCustomerInformation,
+    UpdateCustomerInformation,
+    SearchCustomers,
+    GetSingleSignOnInCart,
+    GetCustomerInformationBySsoToken,
+    DeleteCustomerCard,
+    AddProduct,
+    UpdateProduct,
+    GetProductByCode,
+    GetProductById,
+    SearchProducts,
+    AddPriceOptionGroup,
+    UpdatePriceOptionGroup,
+    GetPriceOptionGroup,
+    GetAssignedPriceOptionGroups,
+    AddProductGroup,
+    UpdateProductGroup,
+    GetProductGroup,
+    GetProductGroups,
+    AssignProductGroup,
+    GetAvailableCurrencies,
+    SetProductUpgradeSchema,
+    GetProductUpgradeSchema,
+    PlaceOrder,
+    GetOrder,
+    IsValidOrderReference,
+    SearchOrders,
+];
+
+/// The JSON-RPC methods and SOAP operations with their parameter names in positional order.
+pub fn positional_operations() -> Vec<(&'static str, Vec<&'static str>)> {
+    descriptors()
+        .into_iter()
+        .filter(|operation| operation.positional)
+        .map(|operation| (operation.name, operation.params.fields.iter().map(|field| field.name).collect()))
+        .collect()
+}
+
+/// A result as JSON text.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|error| {
+        tracing::error!(%error, "a result could not be written as JSON");
+        Error::Internal
+    })
+}

@@ -1,0 +1,205 @@
+//! Orders and 1-click purchase — `placeOrder`, `getOrder`, `isValidOrderReference` and REST's
+//! order search — on every transport, written once over [`Api::send`].
+
+use async_trait::async_trait;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::Api;
+use crate::call::{Call, RestCall, argument};
+use crate::error::{ClientError, Result};
+use crate::model::Pagination;
+
+model! {
+    /// An order: what `placeOrder` takes, and what it and `getOrder` answer.
+    pub struct Order {
+        ref_no: Option<String> => "RefNo",
+        external_reference: Option<String> => "ExternalReference",
+        status: Option<String> => "Status",
+        approve_status: Option<String> => "ApproveStatus",
+        merchant_code: Option<String> => "MerchantCode",
+        language: Option<String> => "Language",
+        country: Option<String> => "Country",
+        customer_ip: Option<String> => "CustomerIP",
+        order_date: Option<String> => "OrderDate",
+        finish_date: Option<String> => "FinishDate",
+        source: Option<String> => "Source",
+        customer_reference: Option<i64> => "CustomerReference",
+        external_customer_reference: Option<String> => "ExternalCustomerReference",
+        billing_details: Option<Address> => "BillingDetails",
+        delivery_details: Option<Address> => "DeliveryDetails",
+        payment_details: Option<PaymentDetails> => "PaymentDetails",
+        test_order: Option<bool> => "TestOrder",
+        errors: Option<OrderErrors> => "Errors",
+        items: Vec<OrderItem> => "Items",
+        currency: Option<String> => "Currency",
+        net_price: Option<Decimal> => "NetPrice",
+        gross_price: Option<Decimal> => "GrossPrice",
+        vat: Option<Decimal> => "VAT",
+        discount: Option<Decimal> => "Discount",
+    }
+}
+
+model! {
+    pub struct Address {
+        first_name: Option<String> => "FirstName",
+        last_name: Option<String> => "LastName",
+        company: Option<String> => "Company",
+        email: Option<String> => "Email",
+        phone: Option<String> => "Phone",
+        address1: Option<String> => "Address1",
+        address2: Option<String> => "Address2",
+        city: Option<String> => "City",
+        state: Option<String> => "State",
+        zip: Option<String> => "Zip",
+        country_code: Option<String> => "CountryCode",
+    }
+}
+
+model! {
+    /// `kind`: TEST, CC or PREVIOUS_ORDER.
+    pub struct PaymentDetails {
+        kind: Option<String> => "Type",
+        currency: Option<String> => "Currency",
+        customer_ip: Option<String> => "CustomerIP",
+        payment_method: Option<PaymentMethod> => "PaymentMethod",
+    }
+}
+
+model! {
+    pub struct PaymentMethod {
+        card_number: Option<String> => "CardNumber",
+        card_type: Option<String> => "CardType",
+        expiration_month: Option<String> => "ExpirationMonth",
+        expiration_year: Option<String> => "ExpirationYear",
+        ccid: Option<String> => "CCID",
+        holder_name: Option<String> => "HolderName",
+        first_digits: Option<String> => "FirstDigits",
+        last_digits: Option<String> => "LastDigits",
+        recurring_enabled: Option<bool> => "RecurringEnabled",
+        ref_no: Option<String> => "RefNo",
+    }
+}
+
+model! {
+    /// A payment failure of a `PENDING` order.
+    pub struct OrderErrors {
+        card_payment_error: Option<String> => "CARD_PAYMENT_ERROR",
+        payment_error: Option<String> => "PAYMENT_ERROR",
+    }
+}
+
+model! {
+    pub struct OrderItem {
+        code: Option<String> => "Code",
+        quantity: Option<i64> => "Quantity",
+        price_options: Vec<String> => "PriceOptions",
+        trial: Option<bool> => "Trial",
+        product_details: Option<ProductDetails> => "ProductDetails",
+        price: Option<ItemPrice> => "Price",
+        line_item_reference: Option<String> => "LineItemReference",
+    }
+}
+
+model! {
+    pub struct ProductDetails {
+        name: Option<String> => "Name",
+        tangible: Option<bool> => "Tangible",
+        subscriptions: Vec<OrderSubscription> => "Subscriptions",
+    }
+}
+
+model! {
+    pub struct OrderSubscription {
+        subscription_reference: Option<String> => "SubscriptionReference",
+        purchase_date: Option<String> => "PurchaseDate",
+        expiration_date: Option<String> => "ExpirationDate",
+        lifetime: Option<bool> => "Lifetime",
+        trial: Option<bool> => "Trial",
+        enabled: Option<bool> => "Enabled",
+        recurring_enabled: Option<bool> => "RecurringEnabled",
+    }
+}
+
+model! {
+    pub struct ItemPrice {
+        unit_net_price: Option<Decimal> => "UnitNetPrice",
+        unit_gross_price: Option<Decimal> => "UnitGrossPrice",
+        unit_vat: Option<Decimal> => "UnitVAT",
+        vat_percent: Option<Decimal> => "VATPercent",
+        currency: Option<String> => "Currency",
+        net_price: Option<Decimal> => "NetPrice",
+        gross_price: Option<Decimal> => "GrossPrice",
+        vat: Option<Decimal> => "VAT",
+    }
+}
+
+/// REST's order search filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderSearchOptions {
+    pub status: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub page: Option<u32>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct OrderSearchResult {
+    pub items: Vec<Order>,
+    pub pagination: Pagination,
+}
+
+/// The order operations, for every [`Api`].
+#[async_trait]
+pub trait OrdersApi: Api {
+    /// REST answers 201 with `Location`; every transport answers the order.
+    async fn place_order(&self, order: &Order) -> Result<Order> {
+        let body = argument(order)?;
+        let rest = RestCall::post(&["orders"], body.clone());
+        self.send(&Call::new("placeOrder", vec![body], Some(rest))).await?.read()
+    }
+
+    async fn order(&self, ref_no: &str) -> Result<Order> {
+        let rest = RestCall::get(&["orders", ref_no]);
+        self.send(&Call::new("getOrder", vec![json!(ref_no)], Some(rest))).await?.read()
+    }
+
+    async fn is_valid_order_reference(&self, ref_no: &str) -> Result<bool> {
+        let rest = RestCall::get(&["paymentmethods", "PREVIOUS_ORDER", "refno", ref_no]);
+        self.send(&Call::new("isValidOrderReference", vec![json!(ref_no)], Some(rest))).await?.read()
+    }
+
+    /// REST only: JSON-RPC and SOAP have no order search.
+    async fn search_orders(&self, options: &OrderSearchOptions) -> Result<OrderSearchResult> {
+        let rest = RestCall::get(&["orders"])
+            .query("Status", options.status.clone())
+            .query("StartDate", options.start_date.clone())
+            .query("EndDate", options.end_date.clone())
+            .query("Page", options.page.map(|page| page.to_string()))
+            .query("Limit", options.limit.map(|limit| limit.to_string()));
+        self.send(&Call::new("searchOrders", Vec::new(), Some(rest))).await?.read()
+    }
+}
+
+#[async_trait]
+impl<T: Api + ?Sized> OrdersApi for T {}
+
+impl Order {
+    /// The subscription references the order created, item by item.
+    pub fn subscription_references(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter_map(|item| item.product_details.as_ref())
+            .flat_map(|details| details.subscriptions.iter())
+            .filter_map(|subscription| subscription.subscription_reference.clone())
+            .collect()
+    }
+
+    /// The order's `RefNo`, or a protocol error for an answer without one.
+    pub fn reference(&self) -> Result<&str> {
+        self.ref_no.as_deref().ok_or_else(|| ClientError::Protocol("the order has no RefNo".into()))
+    }
+}

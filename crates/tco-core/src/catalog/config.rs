@@ -1,0 +1,111 @@
+//! A merchant's account settings that the API reads but does not write: the currencies it sells
+//! in and where, VAT rates, cart templates. They come from the merchant's data file, like the
+//! merchant list itself, so every instance started with the same file agrees.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::model::Currency;
+
+/// The key of the availability rules that apply to every country without rules of its own.
+pub const EVERY_COUNTRY: &str = "*";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MerchantConfig {
+    /// In the order `getAvailableCurrencies` lists them; the first is the default currency.
+    pub currencies: Vec<Currency>,
+    /// Country (lower-case ISO code, or [`EVERY_COUNTRY`]) → payment method (upper-case, e.g.
+    /// `CC`, `PAYPAL`) → the currency codes available.
+    pub availability: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Country (lower-case) → VAT rate in percent.
+    pub vat_rates: BTreeMap<String, Decimal>,
+    /// The names `TemplateName` may take; the first is the default.
+    pub cart_templates: Vec<String>,
+}
+
+impl MerchantConfig {
+    pub fn sells_in(&self, currency: &str) -> bool {
+        self.currencies.iter().any(|known| known.code.eq_ignore_ascii_case(currency))
+    }
+
+    pub fn default_currency(&self) -> &str {
+        self.currencies.first().map_or("USD", |currency| currency.code.as_str())
+    }
+
+    /// The template as the merchant spells it, matched whatever the case.
+    pub fn cart_template(&self, name: &str) -> Option<&str> {
+        self.cart_templates
+            .iter()
+            .find(|template| template.eq_ignore_ascii_case(name.trim()))
+            .map(String::as_str)
+    }
+
+    pub fn default_cart_template(&self) -> &str {
+        self.cart_templates.first().map_or("Default Template", String::as_str)
+    }
+
+    /// The currencies available to shoppers of `country` paying with `payment_method`, in the
+    /// rule's order: the country's own rule, else the rule for every country; none when neither
+    /// names the method.
+    pub fn available(&self, country: &str, payment_method: &str) -> Vec<&Currency> {
+        let method = payment_method.trim().to_ascii_uppercase();
+        let rule = [country.trim().to_ascii_lowercase().as_str(), EVERY_COUNTRY]
+            .into_iter()
+            .find_map(|key| self.availability.get(key).and_then(|methods| methods.get(&method)));
+        let Some(codes) = rule else { return Vec::new() };
+        self.currencies
+            .iter()
+            .filter(|currency| codes.iter().any(|code| code.eq_ignore_ascii_case(&currency.code)))
+            .collect()
+    }
+}
+
+fn currency(code: &str, iso: &str, label: &str, symbol: &str, position: &str) -> Currency {
+    Currency {
+        code: code.to_owned(),
+        iso3_digit_code: iso.to_owned(),
+        label: label.to_owned(),
+        symbol: symbol.to_owned(),
+        symbol_position: position.to_owned(),
+        decimal_separator: ".".to_owned(),
+        unit_separator: ",".to_owned(),
+        decimals: "2".to_owned(),
+    }
+}
+
+/// A merchant without a data file: US dollars, euros and pounds, by card and PayPal everywhere,
+/// the vendor's default cart template, no VAT.
+impl Default for MerchantConfig {
+    fn default() -> Self {
+        let codes = vec!["USD".to_owned(), "EUR".to_owned(), "GBP".to_owned()];
+        let methods = BTreeMap::from([("CC".to_owned(), codes.clone()), ("PAYPAL".to_owned(), codes)]);
+        MerchantConfig {
+            currencies: vec![
+                currency("USD", "840", "United States Dollar", "$", "left"),
+                currency("EUR", "978", "Euro", "€", "left"),
+                currency("GBP", "826", "British Pound", "£", "left"),
+            ],
+            availability: BTreeMap::from([(EVERY_COUNTRY.to_owned(), methods)]),
+            vat_rates: BTreeMap::new(),
+            cart_templates: vec!["Default Template".to_owned()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_rule_wins_over_the_general_one() {
+        let mut config = MerchantConfig::default();
+        config.availability.insert("ro".into(), BTreeMap::from([("CC".into(), vec!["EUR".into()])]));
+        let codes = |country, method| -> Vec<String> {
+            config.available(country, method).into_iter().map(|c| c.code.clone()).collect()
+        };
+        assert_eq!(codes("RO", "cc"), ["EUR"]);
+        assert_eq!(codes("us", "CC"), ["USD", "EUR", "GBP"]);
+        assert!(codes("us", "WIRE").is_empty());
+    }
+}

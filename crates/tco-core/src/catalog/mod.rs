@@ -1,0 +1,323 @@
+//! The catalog: products and their pricing, price option groups, product groups, upgrade
+//! schemas, and the merchant's currencies.
+
+mod config;
+mod fixtures;
+mod input;
+mod model;
+pub(crate) mod validation;
+
+pub use config::{EVERY_COUNTRY, MerchantConfig};
+pub use fixtures::CatalogFixture;
+pub use input::{
+    AmountInput, OptionChoiceInput, PriceImpactInput, PriceInput, PriceOptionGroupInput, PriceOptionInput,
+    PriceOptionUseInput, PricingConfigurationInput, ProductGroupInput, ProductInput, ProductSearchInput,
+    SubscriptionImpactInput, UpgradeSchemaInput,
+};
+pub use model::{
+    Amount, Currency, CycleUnit, Impact, ImpactMethod, OptionChoice, OptionGroupType, Price, PriceImpact,
+    PriceOption, PriceOptionGroup, PriceOptionUse, PriceType, PricingConfiguration, PricingSchema, Product,
+    ProductFields, ProductGroup, ProductId, ProductKey, ProductPage, ProductQuery, ProductType, Recurrence,
+    SubscriptionImpact, UpgradeSchema,
+};
+
+use crate::error::{Error, Result, StoreError, Unique};
+use crate::gateway::Gateway;
+use crate::merchant::MerchantContext;
+
+/// How often a generated code that happened to be taken is drawn again.
+const CODE_ATTEMPTS: usize = 4;
+
+impl Gateway {
+    /// `addProduct`: the new product's id. Its group and price option groups must exist, its
+    /// prices be in the merchant's currencies.
+    pub async fn add_product(&self, merchant: &MerchantContext, input: ProductInput) -> Result<ProductId> {
+        let config = self.merchant_config(merchant.code());
+        let mut fields = validation::product(input, &config)?;
+        self.check_references(merchant.code(), &fields).await?;
+        for configuration in &mut fields.pricing_configurations {
+            if configuration.code.is_empty() {
+                configuration.code = self.hex_code()?;
+            }
+        }
+        Ok(self.store().insert_product(merchant.code(), &fields, self.now()).await?)
+    }
+
+    /// `updateProduct`: replaces the product its `ProductCode` names. The type cannot change;
+    /// a pricing configuration keeps its code (one sent without a code gets a new one).
+    pub async fn update_product(&self, merchant: &MerchantContext, input: ProductInput) -> Result<()> {
+        let config = self.merchant_config(merchant.code());
+        let mut fields = validation::product(input, &config)?;
+        let existing = self.product(merchant, &ProductKey::Code(fields.code.clone())).await?;
+        if existing.fields.product_type != fields.product_type {
+            return Err(Error::invalid("ProductType", "cannot change once the product exists"));
+        }
+        self.check_references(merchant.code(), &fields).await?;
+        for configuration in &mut fields.pricing_configurations {
+            if configuration.code.is_empty() {
+                configuration.code = self.hex_code()?;
+            }
+        }
+        if self.store().update_product(merchant.code(), &fields, self.now()).await? {
+            Ok(())
+        } else {
+            Err(Error::ProductNotFound)
+        }
+    }
+
+    /// The product group and price option groups a product names must exist.
+    pub(crate) async fn check_references(&self, merchant_code: &str, fields: &ProductFields) -> Result<()> {
+        if let Some(group) = &fields.group_code
+            && self.store().find_product_group(merchant_code, group).await?.is_none()
+        {
+            return Err(Error::ProductGroupNotFound(group.clone()));
+        }
+        let mut codes: Vec<String> = fields
+            .pricing_configurations
+            .iter()
+            .flat_map(|configuration| {
+                configuration.price_options.iter().map(|option| option.group_code.clone())
+            })
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let found = self.store().find_price_option_groups(merchant_code, &codes).await?;
+        match codes.iter().find(|code| !found.iter().any(|group| &group.code == *code)) {
+            Some(missing) => Err(Error::PriceOptionGroupNotFound(missing.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// `getProductByCode` / `getProductById`.
+    pub async fn product(&self, merchant: &MerchantContext, key: &ProductKey) -> Result<Product> {
+        let key = match key {
+            ProductKey::Code(code) => {
+                ProductKey::Code(validation::lookup_code(code).ok_or(Error::ProductNotFound)?)
+            }
+            ProductKey::Id(id) => ProductKey::Id(*id),
+        };
+        self.store().find_product(merchant.code(), &key).await?.ok_or(Error::ProductNotFound)
+    }
+
+    pub async fn search_products(
+        &self,
+        merchant: &MerchantContext,
+        input: ProductSearchInput,
+    ) -> Result<ProductPage> {
+        let query = validation::product_query(input)?;
+        let (items, count) = self.store().search_products(merchant.code(), &query).await?;
+        Ok(ProductPage { items, page: query.page, limit: query.limit, count })
+    }
+
+    /// `addPriceOptionGroup`: the group's code (generated when none is sent).
+    pub async fn add_price_option_group(
+        &self,
+        merchant: &MerchantContext,
+        input: PriceOptionGroupInput,
+    ) -> Result<String> {
+        let config = self.merchant_config(merchant.code());
+        let mut group = validation::price_option_group(input, &config)?;
+        let generated = group.code.is_empty();
+        for attempt in 1..=CODE_ATTEMPTS {
+            if generated {
+                group.code = self.hex_code()?;
+            }
+            match self.store().insert_price_option_group(merchant.code(), &group).await {
+                Ok(()) => return Ok(group.code),
+                Err(StoreError::Duplicate(Unique::PriceOptionGroupCode))
+                    if generated && attempt < CODE_ATTEMPTS => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Err(Error::Internal)
+    }
+
+    /// `updatePriceOptionGroup`: replaces the group its `Code` names.
+    pub async fn update_price_option_group(
+        &self,
+        merchant: &MerchantContext,
+        input: PriceOptionGroupInput,
+    ) -> Result<()> {
+        let config = self.merchant_config(merchant.code());
+        let group = validation::price_option_group(input, &config)?;
+        if group.code.is_empty() {
+            return Err(Error::MissingField("Code"));
+        }
+        if self.store().update_price_option_group(merchant.code(), &group).await? {
+            Ok(())
+        } else {
+            Err(Error::PriceOptionGroupNotFound(group.code))
+        }
+    }
+
+    pub async fn price_option_group(
+        &self,
+        merchant: &MerchantContext,
+        code: &str,
+    ) -> Result<PriceOptionGroup> {
+        let missing = || Error::PriceOptionGroupNotFound(code.trim().to_owned());
+        let key = validation::lookup_code(code).ok_or_else(missing)?;
+        self.store()
+            .find_price_option_groups(merchant.code(), &[key])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(missing)
+    }
+
+    /// `getAssignedPriceOptionGroups`: the groups the product's pricing configurations offer.
+    pub async fn assigned_price_option_groups(
+        &self,
+        merchant: &MerchantContext,
+        product_code: &str,
+    ) -> Result<Vec<PriceOptionGroup>> {
+        let product = self.product(merchant, &ProductKey::Code(product_code.to_owned())).await?;
+        let mut codes: Vec<String> = Vec::new();
+        for option in product.fields.pricing_configurations.iter().flat_map(|c| &c.price_options) {
+            if !codes.contains(&option.group_code) {
+                codes.push(option.group_code.clone());
+            }
+        }
+        let mut groups = self.store().find_price_option_groups(merchant.code(), &codes).await?;
+        groups.sort_by_key(|group| codes.iter().position(|code| code == &group.code));
+        Ok(groups)
+    }
+
+    /// `addProductGroup`: the new group's code (10 upper-case hex digits; a `Code` sent is
+    /// ignored, as the vendor's is). Names are unique per merchant, whatever their case.
+    pub async fn add_product_group(
+        &self,
+        merchant: &MerchantContext,
+        input: ProductGroupInput,
+    ) -> Result<String> {
+        let config = self.merchant_config(merchant.code());
+        let mut group = validation::product_group(input, &config)?;
+        for attempt in 1..=CODE_ATTEMPTS {
+            group.code = self.hex_code()?;
+            match self.store().insert_product_group(merchant.code(), &group).await {
+                Ok(()) => return Ok(group.code),
+                Err(StoreError::Duplicate(Unique::ProductGroupCode)) if attempt < CODE_ATTEMPTS => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Err(Error::Internal)
+    }
+
+    /// `updateProductGroup`: replaces the group its `Code` names.
+    pub async fn update_product_group(
+        &self,
+        merchant: &MerchantContext,
+        input: ProductGroupInput,
+    ) -> Result<()> {
+        let config = self.merchant_config(merchant.code());
+        let group = validation::product_group(input, &config)?;
+        if group.code.is_empty() {
+            return Err(Error::MissingField("Code"));
+        }
+        if self.store().update_product_group(merchant.code(), &group).await? {
+            Ok(())
+        } else {
+            Err(Error::ProductGroupNotFound(group.code))
+        }
+    }
+
+    pub async fn product_group(&self, merchant: &MerchantContext, code: &str) -> Result<ProductGroup> {
+        let missing = || Error::ProductGroupNotFound(code.trim().to_owned());
+        let key = validation::lookup_code(code).ok_or_else(missing)?;
+        self.store().find_product_group(merchant.code(), &key).await?.ok_or_else(missing)
+    }
+
+    pub async fn product_groups(&self, merchant: &MerchantContext) -> Result<Vec<ProductGroup>> {
+        Ok(self.store().product_groups(merchant.code()).await?)
+    }
+
+    /// `assignProductGroup`: moves the product into the group.
+    pub async fn assign_product_group(
+        &self,
+        merchant: &MerchantContext,
+        product_code: &str,
+        group_code: &str,
+    ) -> Result<()> {
+        let group = self.product_group(merchant, group_code).await?;
+        let product = self.product(merchant, &ProductKey::Code(product_code.to_owned())).await?;
+        if self.store().set_product_group(merchant.code(), &product.fields.code, &group.code).await? {
+            Ok(())
+        } else {
+            Err(Error::ProductNotFound)
+        }
+    }
+
+    /// `getAvailableCurrencies`: all the merchant's currencies, or those available in a country
+    /// for a payment method — both given or neither.
+    pub fn available_currencies(
+        &self,
+        merchant: &MerchantContext,
+        country: Option<&str>,
+        payment_method: Option<&str>,
+    ) -> Result<Vec<Currency>> {
+        let config = self.merchant_config(merchant.code());
+        fn given(value: Option<&str>) -> Option<&str> {
+            value.map(str::trim).filter(|value| !value.is_empty())
+        }
+        match (given(country), given(payment_method)) {
+            (None, None) => Ok(config.currencies.clone()),
+            (Some(_), None) => Err(Error::MissingField("paymentMethod (required with countryCode)")),
+            (None, Some(_)) => Err(Error::MissingField("countryCode (required with paymentMethod)")),
+            (Some(country), Some(method)) => {
+                if !crate::iso::is_country_code(&country.to_ascii_lowercase()) {
+                    return Err(Error::invalid(
+                        "countryCode",
+                        format!("\"{country}\" is not an ISO 3166-1 alpha-2 country code"),
+                    ));
+                }
+                Ok(config.available(country, method).into_iter().cloned().collect())
+            }
+        }
+    }
+
+    /// `setProductUpgradeSchema`: the schema as stored. The product and every product it may be
+    /// upgraded from must exist.
+    pub async fn set_upgrade_schema(
+        &self,
+        merchant: &MerchantContext,
+        product_code: &str,
+        input: UpgradeSchemaInput,
+    ) -> Result<UpgradeSchema> {
+        let product = self.product(merchant, &ProductKey::Code(product_code.to_owned())).await?;
+        let schema = validation::upgrade_schema(input)?;
+        for code in &schema.allow_upgrade_from {
+            let known = self.store().find_product(merchant.code(), &ProductKey::Code(code.clone())).await?;
+            if known.is_none() {
+                return Err(Error::invalid(
+                    "AllowUpgradeFrom",
+                    format!("the merchant has no product {code}"),
+                ));
+            }
+        }
+        if self.store().set_upgrade_schema(merchant.code(), &product.fields.code, &schema).await? {
+            Ok(schema)
+        } else {
+            Err(Error::ProductNotFound)
+        }
+    }
+
+    /// `getProductUpgradeSchema`: `None` when the product has none.
+    pub async fn upgrade_schema(
+        &self,
+        merchant: &MerchantContext,
+        product_code: &str,
+    ) -> Result<Option<UpgradeSchema>> {
+        let product = self.product(merchant, &ProductKey::Code(product_code.to_owned())).await?;
+        Ok(self.store().upgrade_schema(merchant.code(), &product.fields.code).await?)
+    }
+
+    /// Ten upper-case hex digits, the vendor's form for generated codes.
+    fn hex_code(&self) -> Result<String> {
+        let mut bytes = [0u8; 5];
+        self.random().fill(&mut bytes).map_err(|error| {
+            tracing::error!(%error, "no randomness for a new code");
+            Error::Internal
+        })?;
+        Ok(hex::encode_upper(bytes))
+    }
+}

@@ -1,0 +1,93 @@
+//! What `placeOrder` receives, before validation: every field optional, as sent.
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderInput {
+    pub external_reference: Option<String>,
+    pub currency: Option<String>,
+    pub country: Option<String>,
+    pub language: Option<String>,
+    pub customer_ip: Option<String>,
+    pub source: Option<String>,
+    pub affiliate_code: Option<String>,
+    pub affiliate_source: Option<String>,
+    /// The customer the order is for: `AvangateCustomerReference` or an external reference.
+    pub customer_reference: Option<i64>,
+    pub external_customer_reference: Option<String>,
+    pub items: Vec<ItemInput>,
+    pub billing: Option<AddressInput>,
+    pub delivery: Option<AddressInput>,
+    pub payment: Option<PaymentInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemInput {
+    pub code: Option<String>,
+    pub quantity: Option<i64>,
+    /// Price option codes chosen.
+    pub price_options: Vec<String>,
+    pub trial: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AddressInput {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub fiscal_code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address1: Option<String>,
+    pub address2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    pub country_code: Option<String>,
+}
+
+impl AddressInput {
+    /// Whether only the e-mail is given (a `PREVIOUS_ORDER` order then copies the rest).
+    pub fn only_email(&self) -> bool {
+        let given = |value: &Option<String>| value.as_deref().is_some_and(|value| !value.trim().is_empty());
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.company,
+            &self.fiscal_code,
+            &self.phone,
+            &self.address1,
+            &self.address2,
+            &self.city,
+            &self.state,
+            &self.zip,
+            &self.country_code,
+        ]
+        .into_iter()
+        .all(|value| !given(value))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaymentInput {
+    pub payment_type: Option<String>,
+    pub currency: Option<String>,
+    pub customer_ip: Option<String>,
+    pub card_number: Option<String>,
+    pub card_type: Option<String>,
+    pub expiration_month: Option<String>,
+    pub expiration_year: Option<String>,
+    pub ccid: Option<String>,
+    pub holder_name: Option<String>,
+    pub recurring_enabled: Option<bool>,
+    /// `PREVIOUS_ORDER`: the earlier order's `RefNo`.
+    pub ref_no: Option<String>,
+}
+
+/// REST `GET /orders/` filters as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderSearchInput {
+    pub status: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}

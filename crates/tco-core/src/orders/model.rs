@@ -1,0 +1,308 @@
+//! Orders as stored and read: the buyer's details, the payment (never a full card number),
+//! priced items, and the subscriptions a paid order created.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::customers::CustomerReference;
+
+/// `RefNo`: a 9-digit numeric string.
+pub type RefNo = String;
+
+/// Billing or delivery details, validated (country lower-case, as the vendor answers it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Address {
+    pub first_name: String,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub fiscal_code: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address1: String,
+    pub address2: Option<String>,
+    pub city: String,
+    pub state: Option<String>,
+    pub zip: String,
+    pub country_code: String,
+}
+
+/// How the order was paid: the card's safe parts only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub payment_type: PaymentType,
+    pub currency: String,
+    pub customer_ip: Option<String>,
+    pub card: Option<CardSummary>,
+    pub recurring_enabled: bool,
+    /// For `PREVIOUS_ORDER`: the order it reused.
+    pub previous_ref_no: Option<RefNo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardSummary {
+    pub first_digits: String,
+    pub last_digits: String,
+    pub card_type: String,
+    pub expiration_month: String,
+    pub expiration_year: String,
+    pub holder_name: String,
+}
+
+vendor_enum! {
+    /// `TEST` and `CC` take a card; `PREVIOUS_ORDER` reuses the payment of an earlier order.
+    /// `PAYPAL` orders come from the data file only: paying one needs the shopper's redirect.
+    pub enum PaymentType { Test = "TEST", Card = "CC", PreviousOrder = "PREVIOUS_ORDER", PayPal = "PAYPAL" }
+}
+
+vendor_enum! {
+    pub enum OrderStatus {
+        Pending = "PENDING",
+        AuthReceived = "AUTHRECEIVED",
+        Complete = "COMPLETE",
+        Canceled = "CANCELED",
+        Refund = "REFUND",
+    }
+}
+
+vendor_enum! {
+    pub enum ApproveStatus { Waiting = "WAITING", Ok = "OK", Fraud = "FRAUD", InvalidData = "INVALIDDATA" }
+}
+
+/// An item with its price, as the order shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderItem {
+    pub line_item_reference: String,
+    pub product_code: String,
+    pub product_id: i64,
+    pub product_name: String,
+    pub short_description: Option<String>,
+    pub tangible: bool,
+    pub quantity: u32,
+    pub price_options: Vec<String>,
+    pub trial: bool,
+    pub price: ItemPrice,
+}
+
+/// An item's price: per unit and for the quantity, net, VAT and gross, in the order's currency.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemPrice {
+    pub currency: String,
+    pub vat_percent: Decimal,
+    pub unit_net: Decimal,
+    pub unit_vat: Decimal,
+    pub unit_gross: Decimal,
+    pub unit_discount: Decimal,
+    pub net: Decimal,
+    pub vat: Decimal,
+    pub gross: Decimal,
+    pub discount: Decimal,
+}
+
+/// An order as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    pub ref_no: RefNo,
+    pub external_reference: Option<String>,
+    pub customer_reference: CustomerReference,
+    pub external_customer_reference: Option<String>,
+    /// As stored; [`Order::status`] is what the order shows at a given moment.
+    pub stored_status: OrderStatus,
+    pub approve_status: ApproveStatus,
+    pub language: String,
+    pub country: String,
+    pub source: Option<String>,
+    pub affiliate_code: Option<String>,
+    pub affiliate_source: Option<String>,
+    pub billing: Address,
+    pub delivery: Option<Address>,
+    pub payment: Payment,
+    pub items: Vec<OrderItem>,
+    pub currency: String,
+    pub totals: ItemPrice,
+    pub test: bool,
+    /// The payment failure, for a `PENDING` order.
+    pub error: Option<(String, String)>,
+    pub placed_at: DateTime<Utc>,
+    /// When an `AUTHRECEIVED` order completes.
+    pub complete_at: Option<DateTime<Utc>>,
+    /// The subscriptions the order created, as they are now.
+    pub subscriptions: Vec<Subscription>,
+}
+
+impl Order {
+    /// The subscriptions an item created.
+    pub fn item_subscriptions<'a>(&'a self, item: &'a OrderItem) -> impl Iterator<Item = &'a Subscription> {
+        self.subscriptions
+            .iter()
+            .filter(move |subscription| subscription.line_item_reference == item.line_item_reference)
+    }
+
+    /// The status at `now`: an authorized order completes at its time.
+    pub fn status(&self, now: DateTime<Utc>) -> OrderStatus {
+        match (self.stored_status, self.complete_at) {
+            (OrderStatus::AuthReceived, Some(at)) if now >= at => OrderStatus::Complete,
+            (status, _) => status,
+        }
+    }
+
+    pub fn approve_status(&self, now: DateTime<Utc>) -> ApproveStatus {
+        match self.status(now) {
+            OrderStatus::Complete if self.approve_status == ApproveStatus::Waiting => ApproveStatus::Ok,
+            _ => self.approve_status,
+        }
+    }
+
+    /// When it completed, once it has.
+    pub fn finish_date(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        (self.status(now) == OrderStatus::Complete).then_some(self.complete_at.unwrap_or(self.placed_at))
+    }
+
+    /// Whether a later order may reuse its payment (`PREVIOUS_ORDER`): paid (authorized or
+    /// complete), not fraudulent, by card (or by an earlier reuse of one), or by PayPal with
+    /// automatic renewal.
+    pub fn reusable(&self, now: DateTime<Utc>) -> Result<(), Unusable> {
+        if !matches!(self.status(now), OrderStatus::AuthReceived | OrderStatus::Complete)
+            || self.approve_status(now) == ApproveStatus::Fraud
+        {
+            return Err(Unusable::NotPaid);
+        }
+        let reusable = match self.payment.payment_type {
+            PaymentType::PayPal => self.payment.recurring_enabled,
+            _ => self.payment.card.is_some(),
+        };
+        if reusable { Ok(()) } else { Err(Unusable::PaymentMethod) }
+    }
+}
+
+/// Why an order's payment cannot be reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable {
+    NotPaid,
+    PaymentMethod,
+}
+
+/// A subscription, as an order creates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub reference: String,
+    pub customer_reference: CustomerReference,
+    pub order_ref_no: RefNo,
+    pub product_code: String,
+    pub product_name: String,
+    pub quantity: u32,
+    pub line_item_reference: String,
+    pub purchase_date: DateTime<Utc>,
+    pub start_date: DateTime<Utc>,
+    /// `None`: lifetime.
+    pub expiration_date: Option<DateTime<Utc>>,
+    pub trial: bool,
+    pub enabled: bool,
+    pub recurring_enabled: bool,
+}
+
+/// Order search filters (REST `GET /orders/`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderQuery {
+    pub status: Option<OrderStatus>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub page: u32,
+    pub limit: u32,
+}
+
+impl OrderQuery {
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(self.limit)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderPage {
+    pub items: Vec<Order>,
+    pub page: u32,
+    pub limit: u32,
+    pub count: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn order(status: OrderStatus, payment_type: PaymentType, card: bool, recurring: bool) -> Order {
+        let placed_at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        Order {
+            ref_no: "700000001".into(),
+            external_reference: None,
+            customer_reference: 1,
+            external_customer_reference: None,
+            stored_status: status,
+            approve_status: ApproveStatus::Waiting,
+            language: "en".into(),
+            country: "us".into(),
+            source: None,
+            affiliate_code: None,
+            affiliate_source: None,
+            billing: Address::default(),
+            delivery: None,
+            payment: Payment {
+                payment_type,
+                currency: "USD".into(),
+                customer_ip: None,
+                card: card.then(|| CardSummary {
+                    first_digits: "4111".into(),
+                    last_digits: "1111".into(),
+                    card_type: "visa".into(),
+                    expiration_month: "12".into(),
+                    expiration_year: "2030".into(),
+                    holder_name: "A".into(),
+                }),
+                recurring_enabled: recurring,
+                previous_ref_no: None,
+            },
+            items: Vec::new(),
+            currency: "USD".into(),
+            totals: ItemPrice::default(),
+            test: false,
+            error: None,
+            placed_at,
+            complete_at: (status == OrderStatus::AuthReceived).then(|| placed_at + Duration::seconds(5)),
+            subscriptions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_authorized_order_completes_at_its_time() {
+        let order = order(OrderStatus::AuthReceived, PaymentType::Card, true, false);
+        let before = order.placed_at + Duration::seconds(4);
+        let after = order.placed_at + Duration::seconds(5);
+        assert_eq!(
+            (order.status(before), order.approve_status(before)),
+            (OrderStatus::AuthReceived, ApproveStatus::Waiting)
+        );
+        assert_eq!(
+            (order.status(after), order.approve_status(after)),
+            (OrderStatus::Complete, ApproveStatus::Ok)
+        );
+        assert_eq!((order.finish_date(before), order.finish_date(after)), (None, Some(after)));
+    }
+
+    #[test]
+    fn only_paid_orders_with_a_reusable_payment_may_pay_again() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let reusable = |order: Order| order.reusable(now);
+        assert_eq!(reusable(order(OrderStatus::Complete, PaymentType::Card, true, false)), Ok(()));
+        assert_eq!(reusable(order(OrderStatus::AuthReceived, PaymentType::Test, true, false)), Ok(()));
+        assert_eq!(reusable(order(OrderStatus::Complete, PaymentType::PayPal, false, true)), Ok(()));
+        assert_eq!(
+            reusable(order(OrderStatus::Complete, PaymentType::PayPal, false, false)),
+            Err(Unusable::PaymentMethod)
+        );
+        for status in [OrderStatus::Pending, OrderStatus::Refund, OrderStatus::Canceled] {
+            assert_eq!(reusable(order(status, PaymentType::Card, true, false)), Err(Unusable::NotPaid));
+        }
+        let mut fraud = order(OrderStatus::Complete, PaymentType::Card, true, false);
+        fraud.approve_status = ApproveStatus::Fraud;
+        assert_eq!(reusable(fraud), Err(Unusable::NotPaid));
+    }
+}

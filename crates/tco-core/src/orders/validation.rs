@@ -1,0 +1,179 @@
+//! Order validation: addresses, the payment (cards by their test numbers), search filters.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use super::input::{AddressInput, OrderSearchInput, PaymentInput};
+use super::model::{Address, CardSummary, OrderQuery, OrderStatus, PaymentType};
+use crate::customers::validation::optional;
+use crate::error::{Error, Result};
+use crate::iso;
+
+/// What the emulator's test cards do. The vendor documents 4111 1111 1111 1111 for test
+/// orders; the others follow the card networks' usual test numbers.
+pub const AUTHORIZED_CARDS: &[&str] =
+    &["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117"];
+/// Cards whose payment is declined: the order stays `PENDING` with a `CARD_PAYMENT_ERROR`.
+pub const DECLINED_CARDS: &[&str] = &["4000000000000002", "4000000000009995", "5105105105105100"];
+
+fn required(field: &'static str, value: Option<String>, max: usize) -> Result<String> {
+    optional(field, value, max)?.ok_or(Error::MissingField(field))
+}
+
+pub(crate) fn address(prefix: Prefix, input: AddressInput) -> Result<Address> {
+    let email = required(prefix.field("Email"), input.email, 254)?;
+    if !email.contains('@') || email.contains(char::is_whitespace) {
+        return Err(Error::invalid(prefix.field("Email"), format!("\"{email}\" is not an e-mail address")));
+    }
+    let country = required(prefix.field("CountryCode"), input.country_code, 16)?.to_ascii_lowercase();
+    if !iso::is_country_code(&country) {
+        return Err(Error::invalid(
+            prefix.field("CountryCode"),
+            format!("\"{country}\" is not an ISO 3166-1 country"),
+        ));
+    }
+    Ok(Address {
+        first_name: required(prefix.field("FirstName"), input.first_name, 100)?,
+        last_name: required(prefix.field("LastName"), input.last_name, 100)?,
+        company: optional(prefix.field("Company"), input.company, 200)?,
+        fiscal_code: optional(prefix.field("FiscalCode"), input.fiscal_code, 50)?,
+        email,
+        phone: optional(prefix.field("Phone"), input.phone, 50)?,
+        address1: required(prefix.field("Address1"), input.address1, 255)?,
+        address2: optional(prefix.field("Address2"), input.address2, 255)?,
+        city: required(prefix.field("City"), input.city, 100)?,
+        state: optional(prefix.field("State"), input.state, 100)?,
+        zip: required(prefix.field("Zip"), input.zip, 20)?,
+        country_code: country,
+    })
+}
+
+/// Which details an address field belongs to, for messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Prefix {
+    Billing,
+    Delivery,
+}
+
+impl Prefix {
+    fn field(self, name: &'static str) -> &'static str {
+        macro_rules! names {
+            ($($name:literal),*) => {
+                match (self, name) {
+                    $((Prefix::Billing, $name) => concat!("BillingDetails.", $name),
+                      (Prefix::Delivery, $name) => concat!("DeliveryDetails.", $name),)*
+                    _ => name,
+                }
+            };
+        }
+        names!(
+            "Email",
+            "CountryCode",
+            "FirstName",
+            "LastName",
+            "Company",
+            "FiscalCode",
+            "Phone",
+            "Address1",
+            "Address2",
+            "City",
+            "State",
+            "Zip"
+        )
+    }
+}
+
+/// A card payment's safe parts, and whether the test card is declined.
+pub(crate) fn card(input: &PaymentInput) -> Result<(CardSummary, bool)> {
+    let number: String = input
+        .card_number
+        .as_deref()
+        .ok_or(Error::MissingField("PaymentDetails.PaymentMethod.CardNumber"))?
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let declined = DECLINED_CARDS.contains(&number.as_str());
+    if !declined && !AUTHORIZED_CARDS.contains(&number.as_str()) {
+        return Err(Error::invalid(
+            "PaymentDetails.PaymentMethod.CardNumber",
+            "is not a test card: use 4111111111111111 (authorized) or 4000000000000002 (declined)",
+        ));
+    }
+    let month = required("PaymentDetails.PaymentMethod.ExpirationMonth", input.expiration_month.clone(), 2)?;
+    let year = required("PaymentDetails.PaymentMethod.ExpirationYear", input.expiration_year.clone(), 4)?;
+    if !month.parse::<u8>().is_ok_and(|month| (1..=12).contains(&month)) {
+        return Err(Error::invalid("PaymentDetails.PaymentMethod.ExpirationMonth", "must be 1 to 12"));
+    }
+    if !year.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::invalid("PaymentDetails.PaymentMethod.ExpirationYear", "must be a year"));
+    }
+    let card_type = optional("PaymentDetails.PaymentMethod.CardType", input.card_type.clone(), 30)?
+        .map(|kind| kind.to_ascii_lowercase())
+        .unwrap_or_else(|| network(&number).to_owned());
+    Ok((
+        CardSummary {
+            first_digits: number.chars().take(4).collect(),
+            last_digits: number.chars().skip(number.len().saturating_sub(4)).collect(),
+            card_type,
+            expiration_month: format!("{:0>2}", month),
+            expiration_year: year,
+            holder_name: required("PaymentDetails.PaymentMethod.HolderName", input.holder_name.clone(), 100)?,
+        },
+        declined,
+    ))
+}
+
+fn network(number: &str) -> &'static str {
+    match number.as_bytes().first() {
+        Some(b'4') => "visa",
+        Some(b'5') => "mastercard",
+        Some(b'3') => "amex",
+        Some(b'6') => "discover",
+        _ => "card",
+    }
+}
+
+pub(crate) fn payment_type(input: &PaymentInput) -> Result<PaymentType> {
+    let text = required("PaymentDetails.Type", input.payment_type.clone(), 32)?;
+    PaymentType::parse(&text).ok_or_else(|| {
+        Error::invalid(
+            "PaymentDetails.Type",
+            format!("\"{text}\" is not one of {}", PaymentType::NAMES.join(", ")),
+        )
+    })
+}
+
+pub(crate) fn order_query(input: OrderSearchInput) -> Result<OrderQuery> {
+    let status = match optional("Status", input.status, 32)? {
+        Some(text) => Some(OrderStatus::parse(&text).ok_or_else(|| {
+            Error::invalid("Status", format!("\"{text}\" is not one of {}", OrderStatus::NAMES.join(", ")))
+        })?),
+        None => None,
+    };
+    let page = input.page.unwrap_or(1);
+    let limit = input.limit.unwrap_or(10);
+    if page < 1 {
+        return Err(Error::invalid("Page", "must be a positive integer"));
+    }
+    if !(1..=200).contains(&limit) {
+        return Err(Error::invalid("Limit", "must be from 1 to 200"));
+    }
+    Ok(OrderQuery {
+        status,
+        start: date("StartDate", input.start_date, false)?,
+        end: date("EndDate", input.end_date, true)?,
+        page: u32::try_from(page).unwrap_or(u32::MAX),
+        limit: u32::try_from(limit).unwrap_or(200),
+    })
+}
+
+/// `YYYY-MM-DD` (the whole day: its start, or with `end` its end) or `YYYY-MM-DD HH:MM:SS`, UTC.
+fn date(field: &'static str, value: Option<String>, end: bool) -> Result<Option<DateTime<Utc>>> {
+    let Some(text) = optional(field, value, 32)? else { return Ok(None) };
+    if let Ok(moment) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S") {
+        return Ok(Some(moment.and_utc()));
+    }
+    let day = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, format!("\"{text}\" is not a date (YYYY-MM-DD)")))?;
+    let moment = if end { day.and_hms_opt(23, 59, 59) } else { day.and_hms_opt(0, 0, 0) };
+    Ok(moment.map(|moment| moment.and_utc()))
+}

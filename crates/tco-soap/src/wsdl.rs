@@ -1,0 +1,204 @@
+//! The WSDL, generated from the operation registry: rpc/literal, self-contained (no import to
+//! download), one message part per positional parameter, the vendor's objects as complex types
+//! whose fields are all optional and nillable (clients send `null` for what they leave unset).
+//!
+//! Two variants: [`Bindings::Soap11`] is what `?wsdl` serves — a PHP-served vendor WSDL declares
+//! SOAP 1.1 only, and gSOAP-generated code given a SOAP 1.2 binding switches to 1.2 and sees
+//! `Sender` where code written against the vendor expects the catalogue code — and
+//! [`Bindings::Both`] adds the SOAP 1.2 binding, served at `?wsdl12`. Both versions of requests
+//! are answered either way. `{{LOCATION}}` stands for the endpoint address.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use quick_xml::escape::escape;
+use tco_api::{Descriptor, Object, Shape};
+
+use crate::write::NAMESPACE;
+
+/// Which bindings the WSDL declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bindings {
+    Soap11,
+    Both,
+}
+
+/// The WSDL for these operations (the positional ones).
+pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
+    let operations: Vec<&Descriptor> = descriptors.iter().filter(|operation| operation.positional).collect();
+    let mut types = Types::default();
+    let mut messages = String::new();
+    for operation in &operations {
+        let _ = write!(messages, r#"  <message name="{}Request">"#, operation.name);
+        for field in operation.params.fields {
+            let _ = write!(messages, r#"<part name="{}" type="{}"/>"#, field.name, types.part(field.shape));
+        }
+        let _ = writeln!(
+            messages,
+            r#"</message>
+  <message name="{0}Response"><part name="return" type="{1}"/></message>"#,
+            operation.name,
+            types.part(operation.output)
+        );
+    }
+    let mut xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!-- tco-gateway: the 2Checkout (Avangate) API 6.0 over SOAP, rpc/literal. Generated from the
+     operation registry (crates/tco-api); do not edit. Self-contained: no import to download. The
+     address below is rewritten per request to the Host the WSDL was asked from. Parameters are
+     bound by position, as the vendor's samples call them: $client->login($merchantCode, $date, $hash[, $algo]). -->
+<definitions name="tco-gateway"
+    targetNamespace="{NAMESPACE}"
+    xmlns:tns="{NAMESPACE}"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/"
+    xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+    xmlns="http://schemas.xmlsoap.org/wsdl/">
+  <types>
+    <xsd:schema targetNamespace="{NAMESPACE}" elementFormDefault="unqualified">
+"#
+    );
+    xml.push_str(&types.schema());
+    xml.push_str("    </xsd:schema>\n  </types>\n");
+    xml.push_str(&messages);
+    xml.push_str("  <portType name=\"OrderPortType\">\n");
+    for operation in &operations {
+        let documentation = operation.doc.trim();
+        let _ = write!(xml, r#"    <operation name="{}">"#, operation.name);
+        if !documentation.is_empty() {
+            let _ = write!(xml, "<documentation>{}</documentation>", escape(documentation));
+        }
+        let _ = writeln!(
+            xml,
+            r#"<input message="tns:{0}Request"/><output message="tns:{0}Response"/></operation>"#,
+            operation.name
+        );
+    }
+    xml.push_str("  </portType>\n");
+    let prefixes: &[(&str, &str)] = match bindings {
+        Bindings::Soap11 => &[("OrderBinding", "soap")],
+        Bindings::Both => &[("OrderBinding", "soap"), ("OrderBinding12", "soap12")],
+    };
+    for (binding, prefix) in prefixes {
+        let _ = writeln!(
+            xml,
+            r#"  <binding name="{binding}" type="tns:OrderPortType">
+    <{prefix}:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>"#
+        );
+        for operation in &operations {
+            let _ = writeln!(
+                xml,
+                r#"    <operation name="{0}">
+      <{prefix}:operation soapAction="{NAMESPACE}#{0}" style="rpc"/>
+      <input><{prefix}:body use="literal" namespace="{NAMESPACE}"/></input>
+      <output><{prefix}:body use="literal" namespace="{NAMESPACE}"/></output>
+    </operation>"#,
+                operation.name
+            );
+        }
+        xml.push_str("  </binding>\n");
+    }
+    xml.push_str("  <service name=\"OrderService\">\n");
+    xml.push_str(r#"    <port name="OrderPort" binding="tns:OrderBinding"><soap:address location="{{LOCATION}}"/></port>"#);
+    xml.push('\n');
+    if bindings == Bindings::Both {
+        xml.push_str(
+            r#"    <port name="OrderPort12" binding="tns:OrderBinding12"><soap12:address location="{{LOCATION}}"/></port>"#,
+        );
+        xml.push('\n');
+    }
+    xml.push_str("  </service>\n</definitions>\n");
+    xml
+}
+
+/// The complex types the messages need, by name.
+#[derive(Default)]
+struct Types {
+    objects: BTreeMap<&'static str, &'static Object>,
+    /// Array types of parts and results (`ArrayOfString`), with their item type.
+    arrays: BTreeMap<String, String>,
+    order: Vec<String>,
+}
+
+impl Types {
+    /// The type of a part or a result.
+    fn part(&mut self, shape: Shape) -> String {
+        match shape.required() {
+            Shape::Array(item) => {
+                let item_type = self.element(*item);
+                let name =
+                    format!("ArrayOf{}", capitalised(item_type.rsplit(':').next().unwrap_or_default()));
+                if !self.arrays.contains_key(&name) {
+                    self.order.push(name.clone());
+                }
+                self.arrays.insert(name.clone(), item_type);
+                format!("tns:{name}")
+            }
+            other => self.element(other),
+        }
+    }
+
+    /// The type of an element, registering the objects it needs.
+    fn element(&mut self, shape: Shape) -> String {
+        match shape.required() {
+            Shape::String | Shape::Reference | Shape::Enum(_) => "xsd:string".into(),
+            Shape::Integer => "xsd:int".into(),
+            Shape::Number => "xsd:double".into(),
+            Shape::Decimal => "xsd:decimal".into(),
+            Shape::Boolean => "xsd:boolean".into(),
+            Shape::Array(item) => self.element(*item),
+            Shape::Object(object) => {
+                if !self.objects.contains_key(object.name) {
+                    self.objects.insert(object.name, object);
+                    self.order.push(object.name.to_owned());
+                    for field in object.fields {
+                        self.element(field.shape);
+                    }
+                }
+                format!("tns:{}", object.name)
+            }
+            Shape::Nullable(inner) => self.element(*inner),
+        }
+    }
+
+    fn schema(&mut self) -> String {
+        let mut xml = String::new();
+        for name in self.order.clone() {
+            if let Some(object) = self.objects.get(name.as_str()).copied() {
+                let documentation = object.description().replace("--", "- -");
+                if !documentation.is_empty() {
+                    let _ = writeln!(xml, "      <!-- {documentation} -->");
+                }
+                let _ = writeln!(xml, "      <xsd:complexType name=\"{name}\">\n        <xsd:sequence>");
+                for field in object.fields {
+                    let element = self.element(field.shape);
+                    let occurs = match field.shape.required() {
+                        Shape::Array(_) => r#"minOccurs="0" maxOccurs="unbounded""#,
+                        _ => r#"minOccurs="0" nillable="true""#,
+                    };
+                    let _ = writeln!(
+                        xml,
+                        r#"          <xsd:element name="{}" type="{element}" {occurs}/>"#,
+                        field.name
+                    );
+                }
+                xml.push_str("        </xsd:sequence>\n      </xsd:complexType>\n");
+            } else if let Some(item) = self.arrays.get(&name) {
+                let _ = writeln!(
+                    xml,
+                    r#"      <xsd:complexType name="{name}">
+        <xsd:sequence>
+          <xsd:element name="item" type="{item}" minOccurs="0" maxOccurs="unbounded"/>
+        </xsd:sequence>
+      </xsd:complexType>"#
+                );
+            }
+        }
+        xml
+    }
+}
+
+fn capitalised(name: &str) -> String {
+    let mut characters = name.chars();
+    characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
+}

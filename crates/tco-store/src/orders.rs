@@ -1,0 +1,496 @@
+//! Orders and their subscriptions: the [`OrderStore`] port. An order is stored in one write
+//! with everything it changes; the buyer, payment and priced items are a JSON document in the
+//! store's own format (amounts as decimal strings).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use tco_core::{
+    Address, ApproveStatus, CardSummary, CustomerStatus, ItemPrice, NewOrder, Order, OrderCustomer,
+    OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, StoreResult, Subscription,
+};
+
+use crate::SqlStore;
+use crate::customers::{card_values, customer_values, insert_card, insert_customer};
+use crate::db::{Conn, Counter, DbError, Param, Row, params};
+
+pub(crate) const ORDER_BY_REF_NO: &str = "SELECT ref_no, merchant_code, external_reference, customer_reference, \
+    status, approve_status, placed_at, complete_at, document FROM tco_orders WHERE ref_no = $1";
+
+/// A customer locked for the order (on PostgreSQL: two orders of one customer queue here).
+const LOCK_CUSTOMER_SQLITE: &str =
+    "SELECT reference, merchant_code, external_reference FROM tco_customers WHERE reference = $1";
+const LOCK_CUSTOMER_POSTGRES: &str =
+    "SELECT reference, merchant_code, external_reference FROM tco_customers WHERE reference = $1 FOR UPDATE";
+
+/// `Enabled` and `Trial` from the customer's subscriptions: `$1` the customer, `$2` now.
+const CUSTOMER_STATUS: &str = "UPDATE tco_customers SET \
+    enabled = CASE WHEN EXISTS (SELECT 1 FROM tco_subscriptions WHERE customer_reference = $1 AND enabled = 1 \
+        AND (expiration_date IS NULL OR expiration_date > $2)) THEN 1 ELSE 0 END, \
+    trial = CASE WHEN EXISTS (SELECT 1 FROM tco_subscriptions WHERE customer_reference = $1 AND enabled = 1 \
+        AND trial = 1 AND (expiration_date IS NULL OR expiration_date > $2)) THEN 1 ELSE 0 END \
+    WHERE reference = $1";
+
+/// Search filters: `$1` merchant, `$2` status as seen at `$5`, `$3`–`$4` placed between.
+macro_rules! order_filter {
+    () => {
+        " FROM tco_orders WHERE merchant_code = $1 \
+          AND ($2 IS NULL OR (CASE WHEN status = 'AUTHRECEIVED' AND complete_at <= $5 THEN 'COMPLETE' ELSE status END) = $2) \
+          AND ($3 IS NULL OR placed_at >= $3) AND ($4 IS NULL OR placed_at <= $4)"
+    };
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct OrderDocument {
+    external_customer_reference: Option<String>,
+    language: String,
+    country: String,
+    source: Option<String>,
+    affiliate_code: Option<String>,
+    #[serde(default)]
+    affiliate_source: Option<String>,
+    billing: AddressDocument,
+    delivery: Option<AddressDocument>,
+    payment: PaymentDocument,
+    items: Vec<ItemDocument>,
+    currency: String,
+    totals: PriceDocument,
+    test: bool,
+    error: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct AddressDocument {
+    first_name: String,
+    last_name: String,
+    company: Option<String>,
+    fiscal_code: Option<String>,
+    email: String,
+    phone: Option<String>,
+    address1: String,
+    address2: Option<String>,
+    city: String,
+    state: Option<String>,
+    zip: String,
+    country_code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PaymentDocument {
+    payment_type: String,
+    currency: String,
+    customer_ip: Option<String>,
+    /// First digits, last digits, type, month, year, holder.
+    card: Option<(String, String, String, String, String, String)>,
+    recurring_enabled: bool,
+    previous_ref_no: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ItemDocument {
+    line_item_reference: String,
+    product_code: String,
+    product_id: i64,
+    product_name: String,
+    short_description: Option<String>,
+    tangible: bool,
+    quantity: u32,
+    price_options: Vec<String>,
+    trial: bool,
+    price: PriceDocument,
+}
+
+/// Currency, VAT percent, then unit net, VAT, gross, discount and the item's net, VAT, gross,
+/// discount, as decimal strings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PriceDocument(String, String, [String; 8]);
+
+impl From<&Address> for AddressDocument {
+    fn from(a: &Address) -> Self {
+        AddressDocument {
+            first_name: a.first_name.clone(),
+            last_name: a.last_name.clone(),
+            company: a.company.clone(),
+            fiscal_code: a.fiscal_code.clone(),
+            email: a.email.clone(),
+            phone: a.phone.clone(),
+            address1: a.address1.clone(),
+            address2: a.address2.clone(),
+            city: a.city.clone(),
+            state: a.state.clone(),
+            zip: a.zip.clone(),
+            country_code: a.country_code.clone(),
+        }
+    }
+}
+
+impl From<AddressDocument> for Address {
+    fn from(a: AddressDocument) -> Self {
+        Address {
+            first_name: a.first_name,
+            last_name: a.last_name,
+            company: a.company,
+            fiscal_code: a.fiscal_code,
+            email: a.email,
+            phone: a.phone,
+            address1: a.address1,
+            address2: a.address2,
+            city: a.city,
+            state: a.state,
+            zip: a.zip,
+            country_code: a.country_code,
+        }
+    }
+}
+
+impl From<&ItemPrice> for PriceDocument {
+    fn from(p: &ItemPrice) -> Self {
+        let amounts =
+            [p.unit_net, p.unit_vat, p.unit_gross, p.unit_discount, p.net, p.vat, p.gross, p.discount];
+        PriceDocument(p.currency.clone(), p.vat_percent.to_string(), amounts.map(|amount| amount.to_string()))
+    }
+}
+
+impl PriceDocument {
+    fn into_model(self) -> Result<ItemPrice, DbError> {
+        let parse = |text: &str| -> Result<Decimal, DbError> {
+            text.parse().map_err(|_| DbError::Decode(format!("a stored amount: {text}")))
+        };
+        let [unit_net, unit_vat, unit_gross, unit_discount, net, vat, gross, discount] = &self.2;
+        Ok(ItemPrice {
+            currency: self.0,
+            vat_percent: parse(&self.1)?,
+            unit_net: parse(unit_net)?,
+            unit_vat: parse(unit_vat)?,
+            unit_gross: parse(unit_gross)?,
+            unit_discount: parse(unit_discount)?,
+            net: parse(net)?,
+            vat: parse(vat)?,
+            gross: parse(gross)?,
+            discount: parse(discount)?,
+        })
+    }
+}
+
+impl OrderDocument {
+    fn of(order: &Order) -> Self {
+        let payment = &order.payment;
+        OrderDocument {
+            external_customer_reference: order.external_customer_reference.clone(),
+            language: order.language.clone(),
+            country: order.country.clone(),
+            source: order.source.clone(),
+            affiliate_code: order.affiliate_code.clone(),
+            affiliate_source: order.affiliate_source.clone(),
+            billing: (&order.billing).into(),
+            delivery: order.delivery.as_ref().map(Into::into),
+            payment: PaymentDocument {
+                payment_type: payment.payment_type.as_str().to_owned(),
+                currency: payment.currency.clone(),
+                customer_ip: payment.customer_ip.clone(),
+                card: payment.card.as_ref().map(|c| {
+                    (
+                        c.first_digits.clone(),
+                        c.last_digits.clone(),
+                        c.card_type.clone(),
+                        c.expiration_month.clone(),
+                        c.expiration_year.clone(),
+                        c.holder_name.clone(),
+                    )
+                }),
+                recurring_enabled: payment.recurring_enabled,
+                previous_ref_no: payment.previous_ref_no.clone(),
+            },
+            items: order
+                .items
+                .iter()
+                .map(|item| ItemDocument {
+                    line_item_reference: item.line_item_reference.clone(),
+                    product_code: item.product_code.clone(),
+                    product_id: item.product_id,
+                    product_name: item.product_name.clone(),
+                    short_description: item.short_description.clone(),
+                    tangible: item.tangible,
+                    quantity: item.quantity,
+                    price_options: item.price_options.clone(),
+                    trial: item.trial,
+                    price: (&item.price).into(),
+                })
+                .collect(),
+            currency: order.currency.clone(),
+            totals: (&order.totals).into(),
+            test: order.test,
+            error: order.error.clone(),
+        }
+    }
+}
+
+fn decode<T>(what: &str, value: Option<T>) -> Result<T, DbError> {
+    value.ok_or_else(|| DbError::Decode(format!("a stored {what} is not valid")))
+}
+
+fn order(row: &Row) -> Result<Order, DbError> {
+    let document: OrderDocument = serde_json::from_str(&row.text("document")?)
+        .map_err(|error| DbError::Decode(format!("a stored order: {error}")))?;
+    let payment = document.payment;
+    let items = document
+        .items
+        .into_iter()
+        .map(|item| {
+            Ok(OrderItem {
+                line_item_reference: item.line_item_reference,
+                product_code: item.product_code,
+                product_id: item.product_id,
+                product_name: item.product_name,
+                short_description: item.short_description,
+                tangible: item.tangible,
+                quantity: item.quantity,
+                price_options: item.price_options,
+                trial: item.trial,
+                price: item.price.into_model()?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    let complete_at = row.optional_integer("complete_at")?.and_then(DateTime::from_timestamp_millis);
+    Ok(Order {
+        ref_no: row.text("ref_no")?,
+        external_reference: row.optional_text("external_reference")?,
+        customer_reference: row.integer("customer_reference")?,
+        external_customer_reference: document.external_customer_reference,
+        stored_status: decode("order status", OrderStatus::parse(&row.text("status")?))?,
+        approve_status: decode("approve status", ApproveStatus::parse(&row.text("approve_status")?))?,
+        language: document.language,
+        country: document.country,
+        source: document.source,
+        affiliate_code: document.affiliate_code,
+        affiliate_source: document.affiliate_source,
+        billing: document.billing.into(),
+        delivery: document.delivery.map(Into::into),
+        payment: Payment {
+            payment_type: decode("payment type", PaymentType::parse(&payment.payment_type))?,
+            currency: payment.currency,
+            customer_ip: payment.customer_ip,
+            card: payment.card.map(
+                |(first_digits, last_digits, card_type, expiration_month, expiration_year, holder_name)| {
+                    CardSummary {
+                        first_digits,
+                        last_digits,
+                        card_type,
+                        expiration_month,
+                        expiration_year,
+                        holder_name,
+                    }
+                },
+            ),
+            recurring_enabled: payment.recurring_enabled,
+            previous_ref_no: payment.previous_ref_no,
+        },
+        items,
+        currency: document.currency,
+        totals: document.totals.into_model()?,
+        test: document.test,
+        error: document.error,
+        placed_at: row.time("placed_at")?,
+        complete_at,
+        subscriptions: Vec::new(),
+    })
+}
+
+pub(crate) const SUBSCRIPTIONS_OF_ORDER: &str = "SELECT reference, customer_reference, order_ref_no, product_code, \
+    product_name, quantity, line_item_reference, purchase_date, start_date, expiration_date, trial, enabled, \
+    recurring_enabled FROM tco_subscriptions WHERE order_ref_no = $1 ORDER BY purchase_date, reference";
+
+pub(crate) fn subscription(row: &Row) -> Result<Subscription, DbError> {
+    Ok(Subscription {
+        reference: row.text("reference")?,
+        customer_reference: row.integer("customer_reference")?,
+        order_ref_no: row.text("order_ref_no")?,
+        product_code: row.text("product_code")?,
+        product_name: row.text("product_name")?,
+        quantity: u32::try_from(row.integer("quantity")?).unwrap_or(1),
+        line_item_reference: row.text("line_item_reference")?,
+        purchase_date: row.time("purchase_date")?,
+        start_date: row.time("start_date")?,
+        expiration_date: row.optional_integer("expiration_date")?.and_then(DateTime::from_timestamp_millis),
+        trial: row.flag("trial")?,
+        enabled: row.flag("enabled")?,
+        recurring_enabled: row.flag("recurring_enabled")?,
+    })
+}
+
+/// An order row with its subscriptions.
+async fn order_with_subscriptions(conn: &mut dyn Conn, row: &Row) -> Result<Order, DbError> {
+    let mut order = order(row)?;
+    let rows = conn.query(SUBSCRIPTIONS_OF_ORDER, &[Param::from(&order.ref_no)]).await?;
+    order.subscriptions = rows.iter().map(subscription).collect::<Result<_, _>>()?;
+    Ok(order)
+}
+
+/// Stores `new` (the work of one write transaction).
+async fn insert(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    mut new: NewOrder,
+    postgres: bool,
+) -> Result<Order, DbError> {
+    let order = &mut new.order;
+    if order.ref_no.is_empty() {
+        order.ref_no = Counter::OrderRefNo.next(conn).await?.to_string();
+    }
+    let (customer, external) = match &new.customer {
+        OrderCustomer::Existing(reference) => {
+            let lock = if postgres { LOCK_CUSTOMER_POSTGRES } else { LOCK_CUSTOMER_SQLITE };
+            let row = conn.optional(lock, &[Param::Integer(*reference)]).await?;
+            let row = row.filter(|row| row.text("merchant_code").is_ok_and(|owner| owner == merchant_code));
+            let row =
+                row.ok_or_else(|| DbError::Decode(format!("customer {reference} of the order is gone")))?;
+            (*reference, row.optional_text("external_reference")?)
+        }
+        OrderCustomer::New(fields) => {
+            let values = customer_values(merchant_code, fields, CustomerStatus::default(), new.now);
+            (insert_customer(conn, values).await?, fields.external_reference.clone())
+        }
+    };
+    order.customer_reference = customer;
+    order.external_customer_reference = external;
+    if let Some(card) = &new.card {
+        // A card the customer already has (its last digits, type and expiry) is not stored twice.
+        let stored = conn
+            .one(
+                "SELECT COUNT(*) AS count, SUM(CASE WHEN card_type = $2 AND last_digits = $3 AND expiration_month = $4 \
+                 AND expiration_year = $5 THEN 1 ELSE 0 END) AS same FROM tco_cards WHERE customer_reference = $1",
+                &[
+                    Param::Integer(customer),
+                    Param::from(&card.card_type),
+                    Param::from(&card.last_digits),
+                    Param::from(&card.expiration_month),
+                    Param::from(&card.expiration_year),
+                ],
+            )
+            .await?;
+        if stored.optional_integer("same")?.unwrap_or(0) == 0 {
+            let position = usize::try_from(stored.integer("count")?).unwrap_or(0);
+            insert_card(conn, customer, card_values(position, card)).await?;
+        }
+    }
+    let document = serde_json::to_string(&OrderDocument::of(order))
+        .map_err(|error| DbError::Decode(error.to_string()))?;
+    conn.execute(
+        "INSERT INTO tco_orders (ref_no, merchant_code, external_reference, customer_reference, status, \
+         approve_status, placed_at, complete_at, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            Param::from(&order.ref_no),
+            Param::from(merchant_code),
+            Param::from(&order.external_reference),
+            Param::Integer(customer),
+            Param::from(order.stored_status.as_str()),
+            Param::from(order.approve_status.as_str()),
+            Param::from(order.placed_at),
+            Param::from(order.complete_at.map(|at| at.timestamp_millis())),
+            Param::from(document),
+        ],
+    )
+    .await?;
+    for subscription in &mut order.subscriptions {
+        subscription.customer_reference = customer;
+        subscription.order_ref_no = order.ref_no.clone();
+        conn.execute(
+            "INSERT INTO tco_subscriptions (reference, merchant_code, customer_reference, product_code, product_name, \
+             quantity, order_ref_no, line_item_reference, purchase_date, start_date, expiration_date, enabled, trial, \
+             recurring_enabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &params![
+                &subscription.reference,
+                merchant_code,
+                customer,
+                &subscription.product_code,
+                &subscription.product_name,
+                i64::from(subscription.quantity),
+                &order.ref_no,
+                &subscription.line_item_reference,
+                subscription.purchase_date,
+                subscription.start_date,
+                subscription.expiration_date.map(|at| at.timestamp_millis()),
+                subscription.enabled,
+                subscription.trial,
+                subscription.recurring_enabled,
+            ],
+        )
+        .await?;
+    }
+    conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), Param::from(new.now)]).await?;
+    Ok(new.order)
+}
+
+#[async_trait]
+impl OrderStore for SqlStore {
+    async fn insert_order(&self, merchant_code: &str, order: NewOrder) -> StoreResult<Order> {
+        let merchant_code = merchant_code.to_owned();
+        let postgres = !self.backend.is_sqlite();
+        self.backend
+            .write(move |conn| {
+                let (merchant_code, order) = (merchant_code.clone(), order.clone());
+                Box::pin(async move { insert(conn, &merchant_code, order, postgres).await })
+            })
+            .await
+    }
+
+    async fn find_order(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Option<Order>> {
+        let (merchant_code, key) = (merchant_code.to_owned(), params![ref_no]);
+        self.backend
+            .read(move |conn| {
+                let (merchant_code, key) = (merchant_code.clone(), key.clone());
+                Box::pin(async move {
+                    match conn.optional(ORDER_BY_REF_NO, &key).await? {
+                        Some(row) if row.text("merchant_code")? == merchant_code => {
+                            order_with_subscriptions(conn, &row).await.map(Some)
+                        }
+                        _ => Ok(None),
+                    }
+                })
+            })
+            .await
+    }
+
+    async fn search_orders(
+        &self,
+        merchant_code: &str,
+        query: &OrderQuery,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<Order>, u64)> {
+        let filter = params![
+            merchant_code,
+            query.status.map(|status| status.as_str()),
+            query.start.map(|at| at.timestamp_millis()),
+            query.end.map(|at| at.timestamp_millis()),
+            now,
+        ];
+        let page = params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)];
+        self.backend
+            .read(move |conn| {
+                let filter = filter.clone();
+                let mut paged = filter.clone();
+                paged.extend(page.iter().cloned());
+                Box::pin(async move {
+                    let count = conn.one(concat!("SELECT COUNT(*) AS count", order_filter!()), &filter).await?;
+                    let rows = conn
+                        .query(
+                            concat!(
+                                "SELECT ref_no, merchant_code, external_reference, customer_reference, status, \
+                                 approve_status, placed_at, complete_at, document",
+                                order_filter!(),
+                                " ORDER BY placed_at DESC, ref_no DESC LIMIT $6 OFFSET $7"
+                            ),
+                            &paged,
+                        )
+                        .await?;
+                    let mut items = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        items.push(order_with_subscriptions(conn, row).await?);
+                    }
+                    Ok((items, u64::try_from(count.integer("count")?).unwrap_or_default()))
+                })
+            })
+            .await
+    }
+}

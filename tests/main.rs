@@ -1,0 +1,20 @@
+//! Every black-box test of tco-gateway, in one binary: a real server on a loopback port (the same
+//! `tco_server::spawn` the binary uses), real HTTP, on SQLite and PostgreSQL; the store ports on
+//! both databases; the contracts and the dependency rules. `crates/tco-server/tests` holds the
+//! tests that need the real binary (kill -9, full disk, defaults).
+
+mod catalog;
+mod contracts;
+mod errors_table;
+mod golden;
+mod isolation;
+mod journal;
+mod jsonrpc;
+mod orders;
+mod parity;
+mod real_clients;
+mod reliability;
+mod rest;
+mod soap;
+mod store;
+mod tidy;
