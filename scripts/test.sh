@@ -116,6 +116,9 @@ ensure_clients() {
   for module in curl soap; do
     php -m 2>/dev/null | grep -qix "$module" || missing+=("php-$module")
   done
+  # The hosted cart's browser test: Debian's Chromium and its WebDriver.
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt_install "${missing[@]}"

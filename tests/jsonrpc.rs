@@ -448,8 +448,17 @@ backend_test!(wrong_types_in_every_position, |gateway| {
                     .chain(std::iter::repeat_n(json!(null), names.len() - 1))
                     .collect(),
             };
-            // An array is the wrong type for every parameter of the API.
-            params[index] = json!([1, 2]);
+            // An array is the wrong type for every parameter of the API but a list, for
+            // which an object is.
+            let list = tco_api::descriptors().iter().any(|descriptor| {
+                descriptor.name == method
+                    && descriptor
+                        .params
+                        .fields
+                        .get(index)
+                        .is_some_and(|field| matches!(field.shape.required(), tco_api::Shape::Array(_)))
+            });
+            params[index] = if list { json!({"nested": 1}) } else { json!([1, 2]) };
             let reply = rpc.call(method, json!(params)).await;
             reply.assert_rpc_error(-32602, "MALFORMED_REQUEST");
             let message = reply.json["error"]["message"].as_str().unwrap();

@@ -17,4 +17,5 @@ mod reliability;
 mod rest;
 mod soap;
 mod store;
+mod subscriptions;
 mod tidy;

@@ -10,6 +10,7 @@ use serde_json::json;
 use tco_client::{
     Address, Api, CatalogApi, ClientError, Credentials, Customer, JsonRpcClient, Order, OrdersApi,
     PageRequest, ProductGroup, Protocol, Reference, RestClient, SearchOptions, SignOn, SoapClient,
+    SubscriptionUpdate, SubscriptionsApi,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway, client, parity_test};
 
@@ -265,6 +266,16 @@ parity_test!(every_error_code, |gateway, api| {
     let declined = Order { payment_details: Some(card("CC", "4000000000000002")), ..order.clone() };
     let declined = api.place_order(&declined).await.unwrap().ref_no.unwrap();
     expect(ok(api.place_order(&reuse(&declined, "err@example.com")).await), "PREVIOUS_ORDER_NOT_PAID");
+    // The subscriptions' codes.
+    expect(ok(api.subscription("NOSUCHREF1").await), "SUBSCRIPTION_NOT_FOUND");
+    let bought = api.order(&placed).await.unwrap().subscription_references();
+    expect(ok(api.enable_subscription(&bought[0]).await), "INVALID_SUBSCRIPTION_OPERATION");
+    let past = SubscriptionUpdate {
+        subscription_reference: Some(bought[0].clone()),
+        expiration_date: Some("2001-01-01".into()),
+        ..SubscriptionUpdate::default()
+    };
+    expect(ok(api.update_subscription(&past).await), "INVALID_EXPIRATION_DATE");
 
     match protocol {
         Protocol::Rest => {

@@ -293,3 +293,48 @@ async fn php_runs_the_vendor_one_click_samples() {
     }
     assert_eq!(api.get_customer(&buyer).await.unwrap().existing_cards, subscriptions_before.existing_cards);
 }
+
+/// The 1-click renewal end to end in a real headless browser (Debian's Chromium through
+/// chromedriver, driven by Selenium): an order creates a subscription, the test clock takes it
+/// past its expiration, `getRenewalDetails` gives the link and `getSingleSignOnInCart` signs it;
+/// the browser renews with the stored card, and reusing the link is refused. The API then shows
+/// the renewal order and the subscription a month longer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_renews_a_subscription_in_the_hosted_cart() {
+    use chrono::Duration;
+    use tco_client::{Api, Credentials, OrdersApi, Reference, RestClient, SignOn, SubscriptionsApi};
+    if skipped() {
+        return;
+    }
+    let gateway = crate::subscriptions::subscription_gateway(Backend::Sqlite).await.unwrap();
+    let api = RestClient::new(&gateway.url(), Credentials::new(MERCHANT_A.0, MERCHANT_A.1)).unwrap();
+    let (order, reference) = crate::subscriptions::bought(&api, "browser@example.com", "US").await;
+    let before = api.subscription(&reference).await.unwrap();
+    gateway.clock.as_ref().unwrap().advance(Duration::days(32));
+    let link = api.renewal_details(&reference).await.unwrap().manual_renewal_link.unwrap();
+    let buyer = Reference::Internal(order.customer_reference.unwrap());
+    let url = api
+        .sign_on_in_cart(&buyer, &SignOn { url: link, validity_secs: Some(300), ..SignOn::default() })
+        .await
+        .unwrap();
+
+    let output = Command::new(python())
+        .arg(client("renewal_browser.py"))
+        .env("TCO_CART_URL", &url)
+        .env("TCO_SUBSCRIPTION", &reference)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let ref_no = stdout.lines().find_map(|line| line.strip_prefix("ORDER ")).unwrap().trim().to_owned();
+
+    let renewal = api.order(&ref_no).await.unwrap();
+    assert_eq!(renewal.subscription_references(), [reference.as_str()]);
+    assert_eq!(renewal.payment_details.unwrap().payment_method.unwrap().last_digits.as_deref(), Some("1111"));
+    let renewed = api.subscription(&reference).await.unwrap();
+    assert_eq!(renewed.status.as_deref(), Some("ACTIVE"));
+    assert!(renewed.expiration_date > before.expiration_date, "{renewed:?}");
+    assert_eq!(renewed.latest_subscription_order.unwrap().ref_no, Some(ref_no));
+}

@@ -428,7 +428,14 @@ backend_test!(wrong_shapes_in_every_position, |gateway| {
                 .map(|(position, field)| {
                     let part = field.name;
                     let structure = matches!(field.shape.required(), Shape::Object(_) | Shape::Array(_));
+                    // One repeated element is a list of one: a list of values gets a structure
+                    // for its item.
+                    let list_of_values = matches!(
+                        field.shape.required(),
+                        Shape::Array(item) if !matches!(item.required(), Shape::Object(_))
+                    );
                     let value = match (position == index, structure) {
+                        (true, true) if list_of_values => "<item><nested>1</nested></item>".to_owned(),
                         (true, true) => "plain text".to_owned(),
                         (true, false) => "<nested>1</nested>".to_owned(),
                         (false, _) if operation == "login" => "x".to_owned(),

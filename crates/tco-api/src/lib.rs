@@ -23,6 +23,7 @@ mod registry;
 mod schema;
 pub mod sessions;
 mod shape;
+pub mod subscriptions;
 pub mod upgrades;
 
 pub use contracts::operations_markdown;

@@ -120,6 +120,25 @@ impl RestRequest<'_> {
             .filter(|value| !value.is_empty())
     }
 
+    /// A list parameter as the official SDKs send one: `X[]=a&X[]=b`, `X[0]=a&X[1]=b`, `X=a&X=b`
+    /// or `X=a,b` (names in any case), in order, blanks dropped.
+    pub fn query_list(&self, name: &str) -> Vec<String> {
+        let is_name = |key: &str| {
+            let base = match key.split_once('[') {
+                Some((base, index)) if index.ends_with(']') => base,
+                _ => key,
+            };
+            base.eq_ignore_ascii_case(name)
+        };
+        self.query
+            .iter()
+            .filter(|(key, _)| is_name(key))
+            .flat_map(|(_, value)| value.split(','))
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+            .collect()
+    }
+
     /// The body as `T`; a missing body is an error naming what was expected.
     pub fn body<T: DeserializeOwned>(&self) -> Result<T> {
         let body = self

@@ -21,6 +21,10 @@ use crate::product_groups::{
 };
 use crate::products::{AddProduct, GetProductByCode, GetProductById, SearchProducts, UpdateProduct};
 use crate::sessions::Login;
+use crate::subscriptions::{
+    CancelSubscription, DisableRecurringBilling, EnableRecurringBilling, EnableSubscription,
+    GetRenewalDetails, GetSubscription, GetSubscriptions, SearchSubscriptions, UpdateSubscription,
+};
 use crate::upgrades::{GetProductUpgradeSchema, SetProductUpgradeSchema};
 
 /// A REST call's answer: the JSON text of a success, or the error with the body the vendor
@@ -132,6 +136,15 @@ operations![
     GetOrder,
     IsValidOrderReference,
     SearchOrders,
+    GetSubscription,
+    GetSubscriptions,
+    SearchSubscriptions,
+    GetRenewalDetails,
+    EnableRecurringBilling,
+    DisableRecurringBilling,
+    EnableSubscription,
+    CancelSubscription,
+    UpdateSubscription,
 ];
 
 /// The JSON-RPC methods and SOAP operations with their parameter names in positional order.

@@ -56,6 +56,7 @@ mod orders;
 mod rest;
 mod session;
 mod soap;
+mod subscriptions;
 mod xml;
 
 use async_trait::async_trait;
@@ -81,6 +82,10 @@ pub use orders::{
 };
 pub use rest::RestClient;
 pub use soap::SoapClient;
+pub use subscriptions::{
+    EndUser, LatestSubscriptionOrder, RenewalDetails, Subscription, SubscriptionProduct,
+    SubscriptionSearchOptions, SubscriptionSearchResult, SubscriptionUpdate, SubscriptionsApi,
+};
 
 /// The transport a client speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

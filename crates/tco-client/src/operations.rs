@@ -40,6 +40,15 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("placeOrder", &["sessionID", "Order"]),
     ("getOrder", &["sessionID", "orderReference"]),
     ("isValidOrderReference", &["sessionID", "orderReference"]),
+    ("getSubscription", &["sessionID", "subscriptionReference"]),
+    ("getSubscriptions", &["sessionID", "subscriptionReferences", "aggregate"]),
+    ("searchSubscriptions", &["sessionID", "SearchBy"]),
+    ("getRenewalDetails", &["sessionID", "subscriptionReference"]),
+    ("enableRecurringBilling", &["sessionID", "subscriptionReference"]),
+    ("disableRecurringBilling", &["sessionID", "subscriptionReference", "ChurnReasons", "ChurnReasonOther"]),
+    ("enableSubscription", &["sessionID", "subscriptionReference"]),
+    ("cancelSubscription", &["sessionID", "subscriptionReference"]),
+    ("updateSubscription", &["sessionID", "Subscription"]),
 ];
 
 /// The parameter names of `operation`.

@@ -76,6 +76,11 @@ catalogue! {
     PreviousOrderNotPaid = "PREVIOUS_ORDER_NOT_PAID", 400, 40016, false;
     PreviousOrderPaymentMethod = "PREVIOUS_ORDER_PAYMENT_METHOD", 400, 40017, false;
     PreviousOrderEmailMismatch = "PREVIOUS_ORDER_EMAIL_MISMATCH", 400, 40018, false;
+    // Subscriptions. INVALID_SUBSCRIPTION_OPERATION and INVALID_EXPIRATION_DATE are the
+    // vendor's (its SDKs' integration tests); SUBSCRIPTION_NOT_FOUND is a project decision.
+    SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND", 404, 40406, false;
+    InvalidSubscriptionOperation = "INVALID_SUBSCRIPTION_OPERATION", 400, 40019, false;
+    InvalidExpirationDate = "INVALID_EXPIRATION_DATE", 400, 40020, false;
     // Protocol-level failures keep JSON-RPC's standard codes.
     MalformedRequest = "MALFORMED_REQUEST", 400, -32602, false;
     RequestTooLarge = "REQUEST_TOO_LARGE", 413, -32600, false;
@@ -168,6 +173,13 @@ pub enum Error {
     PreviousOrderPaymentMethod,
     #[error("BillingDetails.Email differs from the billing e-mail of the order used as payment.")]
     PreviousOrderEmailMismatch,
+    #[error("There is no subscription with this reference.")]
+    SubscriptionNotFound,
+    /// The vendor's wording, e.g. "Cannot enable already enabled subscription".
+    #[error("{0}")]
+    InvalidSubscriptionOperation(&'static str),
+    #[error("Invalid expiration date: {0}.")]
+    InvalidExpirationDate(String),
     #[error("Malformed request: {0}")]
     MalformedRequest(String),
     #[error("Request too large: the body exceeds {limit_bytes} bytes.")]
@@ -223,6 +235,9 @@ impl Error {
             Error::PreviousOrderNotPaid => ErrorCode::PreviousOrderNotPaid,
             Error::PreviousOrderPaymentMethod => ErrorCode::PreviousOrderPaymentMethod,
             Error::PreviousOrderEmailMismatch => ErrorCode::PreviousOrderEmailMismatch,
+            Error::SubscriptionNotFound => ErrorCode::SubscriptionNotFound,
+            Error::InvalidSubscriptionOperation(_) => ErrorCode::InvalidSubscriptionOperation,
+            Error::InvalidExpirationDate(_) => ErrorCode::InvalidExpirationDate,
             Error::MalformedRequest(_) => ErrorCode::MalformedRequest,
             Error::RequestTooLarge { .. } => ErrorCode::RequestTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,

@@ -2,7 +2,7 @@
 //! here and serialise the answer; no business rule lives anywhere else.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
@@ -34,6 +34,8 @@ pub struct Settings {
     pub max_sso_tokens_per_merchant: u32,
     /// How long an authorized (`AUTHRECEIVED`) order takes to become `COMPLETE`.
     pub order_completion: Duration,
+    /// How long a subscription past its expiration stays past due before it expires.
+    pub grace_period: Duration,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             max_sessions_per_merchant: 10_000,
             max_sso_tokens_per_merchant: 10_000,
             order_completion: Duration::seconds(5),
+            grace_period: Duration::days(5),
         }
     }
 }
@@ -80,6 +83,8 @@ pub struct Gateway {
     sessions: Arc<SessionCache>,
     /// Each merchant's account settings (currencies, cart templates…), from its data file.
     configs: Arc<RwLock<HashMap<String, Arc<MerchantConfig>>>>,
+    /// Where shoppers reach this gateway (the hosted cart's links), set once it listens.
+    public_url: Arc<OnceLock<String>>,
 }
 
 impl Gateway {
@@ -94,7 +99,19 @@ impl Gateway {
             journal: Arc::new(Journal::new(0, 0)),
             sessions: Arc::new(SessionCache::new(100_000)),
             configs: Arc::default(),
+            public_url: Arc::default(),
         }
+    }
+
+    /// Sets where shoppers reach the gateway (`http://host:port`), once; later calls change
+    /// nothing.
+    pub fn set_public_url(&self, url: &str) {
+        let _ = self.public_url.set(url.trim_end_matches('/').to_owned());
+    }
+
+    /// Where shoppers reach the gateway: the hosted cart's links start with it.
+    pub fn public_url(&self) -> &str {
+        self.public_url.get().map_or("http://127.0.0.1:8080", String::as_str)
     }
 
     pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {

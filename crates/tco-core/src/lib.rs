@@ -2,7 +2,8 @@
 //! 2Checkout (Avangate) merchant API 6.0: merchants and their HMAC authentication, sessions,
 //! the operations by family (`customers`: validation, search, single sign-on tokens, stored
 //! cards; `catalog`: products, pricing, price options, product groups, currencies, upgrade
-//! schemas), the call journal, the one error catalogue, and the ports (a store per family, clock,
+//! schemas; `orders`; `subscriptions`: status on the clock, recurring billing, the hosted
+//! cart's renewal rules), the call journal, the one error catalogue, and the ports (a store per family, clock,
 //! randomness) the outside world plugs into.
 //!
 //! It must not depend on any web, wire-format or database crate (no axum, hyper, jsonrpsee,
@@ -22,6 +23,7 @@ mod merchant;
 mod orders;
 mod ports;
 mod session_cache;
+mod subscriptions;
 mod token;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
@@ -50,7 +52,12 @@ pub use orders::{
 };
 pub use ports::{
     CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore, ManualClock, NewOrder, OrderCustomer,
-    OrderStore, OsRandom, RandomError, RandomSource, SessionRecord, SessionStore, SsoGrant, Store,
-    StoreResult, SystemClock,
+    OrderStore, OsRandom, RandomError, RandomSource, Renewal, SessionRecord, SessionStore, SsoGrant, Store,
+    StoreResult, SubscriptionStore, SystemClock,
 };
 pub use rust_decimal::Decimal;
+pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
+pub use subscriptions::{
+    ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,
+    SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
+};

@@ -14,6 +14,7 @@ use crate::catalog::{
 use crate::customers::{Card, Customer, CustomerFields, CustomerReference, SearchQuery};
 use crate::error::StoreError;
 use crate::orders::{Order, OrderQuery};
+use crate::subscriptions::{SubscriptionChange, SubscriptionQuery, SubscriptionRecord};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -207,8 +208,20 @@ pub struct NewOrder {
     pub customer: OrderCustomer,
     /// A card the payment adds to the customer's stored cards.
     pub card: Option<Card>,
+    /// The subscription a renewal order extends.
+    pub renewal: Option<Renewal>,
     /// For the customer's status, derived from its subscriptions at this moment.
     pub now: DateTime<Utc>,
+}
+
+/// A renewal's change to its subscription: the expiration moves from `expiration_date` (the
+/// store refuses with [`StoreError::Conflict`] if another renewal moved it first) to
+/// `new_expiration_date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renewal {
+    pub reference: String,
+    pub expiration_date: DateTime<Utc>,
+    pub new_expiration_date: DateTime<Utc>,
 }
 
 /// Orders and the subscriptions they create. `insert_order` is one transaction: the order, its
@@ -229,10 +242,36 @@ pub trait OrderStore: Send + Sync + fmt::Debug {
     ) -> StoreResult<(Vec<Order>, u64)>;
 }
 
-/// Every port of the store, one per family.
-pub trait Store: SessionStore + CustomerStore + CatalogStore + OrderStore {}
+/// Subscriptions, which orders create (and renewals extend, in [`OrderStore::insert_order`]).
+#[async_trait]
+pub trait SubscriptionStore: Send + Sync + fmt::Debug {
+    /// Those of `references` the merchant has, each with the order that created it.
+    async fn find_subscriptions(
+        &self,
+        merchant_code: &str,
+        references: &[String],
+    ) -> StoreResult<Vec<SubscriptionRecord>>;
+    /// One page, newest purchase first, and how many match.
+    async fn search_subscriptions(
+        &self,
+        merchant_code: &str,
+        query: &SubscriptionQuery,
+    ) -> StoreResult<(Vec<SubscriptionRecord>, u64)>;
+    /// Applies `change` and recomputes the customer's `Enabled`/`Trial` at `now`, in one
+    /// transaction; false when the merchant has no such subscription.
+    async fn update_subscription(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+        change: &SubscriptionChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+}
 
-impl<T: SessionStore + CustomerStore + CatalogStore + OrderStore> Store for T {}
+/// Every port of the store, one per family.
+pub trait Store: SessionStore + CustomerStore + CatalogStore + OrderStore + SubscriptionStore {}
+
+impl<T: SessionStore + CustomerStore + CatalogStore + OrderStore + SubscriptionStore> Store for T {}
 
 pub trait Clock: Send + Sync + fmt::Debug {
     fn now(&self) -> DateTime<Utc>;

@@ -62,6 +62,14 @@ pub struct ServeArgs {
     /// once [default: 5].
     #[arg(long, env = "TCO_ORDER_COMPLETION_SECS")]
     pub order_completion_secs: Option<u32>,
+    /// Days a subscription past its expiration stays past due (renewable) before it expires
+    /// [default: 5].
+    #[arg(long, env = "TCO_GRACE_PERIOD_DAYS")]
+    pub grace_period_days: Option<u32>,
+    /// Where shoppers reach the gateway, for the hosted cart's links (manual renewal links)
+    /// [default: http://<the address it listens on>].
+    #[arg(long, env = "TCO_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// How far a request's date may be from the server's clock, in seconds [default: 600].
     #[arg(long, env = "TCO_AUTH_WINDOW_SECS")]
     pub auth_window_secs: Option<u32>,
@@ -109,6 +117,8 @@ pub struct FileConfig {
     pub fixtures: Option<PathBuf>,
     pub session_ttl_secs: Option<u32>,
     pub order_completion_secs: Option<u32>,
+    pub grace_period_days: Option<u32>,
+    pub public_url: Option<String>,
     pub auth_window_secs: Option<u32>,
     pub max_body_bytes: Option<usize>,
     pub db_connections: Option<u32>,
@@ -138,6 +148,8 @@ pub struct Config {
     pub fixtures: Option<PathBuf>,
     pub session_ttl_secs: u32,
     pub order_completion_secs: u32,
+    pub grace_period_days: u32,
+    pub public_url: Option<String>,
     pub auth_window_secs: u32,
     pub db_connections: u32,
     pub log: String,
@@ -183,6 +195,8 @@ impl Default for Config {
             fixtures: None,
             session_ttl_secs: 600,
             order_completion_secs: 5,
+            grace_period_days: 5,
+            public_url: None,
             auth_window_secs: 600,
             db_connections: 8,
             log: "info".to_owned(),
@@ -226,6 +240,11 @@ impl Config {
                 .order_completion_secs
                 .or(file.order_completion_secs)
                 .unwrap_or(defaults.order_completion_secs),
+            grace_period_days: args
+                .grace_period_days
+                .or(file.grace_period_days)
+                .unwrap_or(defaults.grace_period_days),
+            public_url: args.public_url.or(file.public_url),
             auth_window_secs: args
                 .auth_window_secs
                 .or(file.auth_window_secs)

@@ -288,6 +288,7 @@ fn order(gateway: &Gateway, data: OrderData) -> Result<OrderFixture, tco_core::E
         age,
         subscription_references: data.subscription_references,
         input: order.into(),
+        ..OrderFixture::default()
     })
 }
 

@@ -4,9 +4,11 @@
 //! which tests also use to start a real server on a loopback port.
 //!
 //! This is the only crate that knows every other crate; none of them depends on it. It holds
-//! no API behaviour of its own beyond `/health`.
+//! no API behaviour of its own beyond `/health`, and renders the hosted cart's pages (`cart.rs`)
+//! over the core's cart rules.
 
 mod admin;
+mod cart;
 pub mod config;
 mod edge;
 pub mod fixtures;
@@ -65,6 +67,7 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
         auth_window: chrono::Duration::seconds(i64::from(config.auth_window_secs)),
         max_sessions_per_merchant: config.max_sessions_per_merchant,
         order_completion: chrono::Duration::seconds(i64::from(config.order_completion_secs)),
+        grace_period: chrono::Duration::days(i64::from(config.grace_period_days)),
         ..Settings::default()
     };
     let merchants = Merchants::new(config.merchants.iter().cloned());
@@ -72,6 +75,9 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
     let gateway = Arc::new(
         Gateway::new(Arc::new(store.clone()), merchants, settings).with_journal(journal).with_clock(clock),
     );
+    if let Some(url) = &config.public_url {
+        gateway.set_public_url(url);
+    }
     let demo = "the built-in demo data";
     let added = fixtures::load_text(&gateway, &config.merchants, fixtures::DEMO_DATA, demo, true).await?;
     if added > 0 {
@@ -99,6 +105,7 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
         .merge(rpc)
         .merge(soap)
         .merge(admin::router(gateway.clone(), config.admin_token.clone()))
+        .merge(cart::router(gateway.clone()))
         .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
         }))
@@ -115,6 +122,10 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Ok(address) = listener.local_addr() {
+        // Unless configured, shoppers reach the gateway where it listens.
+        app.gateway.set_public_url(&format!("http://{address}"));
+    }
     let purger = tokio::spawn(upkeep(app.gateway.clone(), app.store.clone()));
     let served = serve::serve(listener, app.router, app.limits, shutdown).await;
     purger.abort();

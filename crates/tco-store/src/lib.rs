@@ -19,6 +19,7 @@ mod postgres;
 mod rows;
 mod sessions;
 mod sqlite;
+mod subscriptions;
 pub mod testing;
 
 use std::sync::Arc;

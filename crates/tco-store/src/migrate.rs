@@ -5,7 +5,6 @@
 use rusqlite::Connection;
 use sqlx::PgConnection;
 
-/// Version, name, SQL.
 /// Version, name, and the SQL for SQLite and for PostgreSQL (the same text but where they differ).
 const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0001_init.sql")),
@@ -28,6 +27,15 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0004_orders.sql"),
     ),
     (5, "sequences", "", include_str!("../migrations/0005_sequences.postgres.sql")),
+    (
+        6,
+        "subscriptions",
+        include_str!("../migrations/0006_subscriptions.sql"),
+        concat!(
+            include_str!("../migrations/0006_subscriptions.sql"),
+            include_str!("../migrations/0006_instr.postgres.sql")
+        ),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \
@@ -131,7 +139,7 @@ mod tests {
             .prepare("SELECT version FROM tco_migrations ORDER BY version")?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        assert_eq!(versions, [1, 2, 3, 4, 5]);
+        assert_eq!(versions, [1, 2, 3, 4, 5, 6]);
         Ok(())
     }
 }

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
     Address, ApproveStatus, CardSummary, CustomerStatus, ItemPrice, NewOrder, Order, OrderCustomer,
-    OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, StoreResult, Subscription,
+    OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, StoreError, StoreResult,
+    Subscription,
 };
 
 use crate::SqlStore;
@@ -25,7 +26,7 @@ const LOCK_CUSTOMER_POSTGRES: &str =
     "SELECT reference, merchant_code, external_reference FROM tco_customers WHERE reference = $1 FOR UPDATE";
 
 /// `Enabled` and `Trial` from the customer's subscriptions: `$1` the customer, `$2` now.
-const CUSTOMER_STATUS: &str = "UPDATE tco_customers SET \
+pub(crate) const CUSTOMER_STATUS: &str = "UPDATE tco_customers SET \
     enabled = CASE WHEN EXISTS (SELECT 1 FROM tco_subscriptions WHERE customer_reference = $1 AND enabled = 1 \
         AND (expiration_date IS NULL OR expiration_date > $2)) THEN 1 ELSE 0 END, \
     trial = CASE WHEN EXISTS (SELECT 1 FROM tco_subscriptions WHERE customer_reference = $1 AND enabled = 1 \
@@ -99,6 +100,9 @@ struct ItemDocument {
     price_options: Vec<String>,
     trial: bool,
     price: PriceDocument,
+    /// A renewal's subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    renews: Option<String>,
 }
 
 /// Currency, VAT percent, then unit net, VAT, gross, discount and the item's net, VAT, gross,
@@ -216,6 +220,7 @@ impl OrderDocument {
                     price_options: item.price_options.clone(),
                     trial: item.trial,
                     price: (&item.price).into(),
+                    renews: item.renews.clone(),
                 })
                 .collect(),
             currency: order.currency.clone(),
@@ -230,7 +235,7 @@ fn decode<T>(what: &str, value: Option<T>) -> Result<T, DbError> {
     value.ok_or_else(|| DbError::Decode(format!("a stored {what} is not valid")))
 }
 
-fn order(row: &Row) -> Result<Order, DbError> {
+pub(crate) fn order(row: &Row) -> Result<Order, DbError> {
     let document: OrderDocument = serde_json::from_str(&row.text("document")?)
         .map_err(|error| DbError::Decode(format!("a stored order: {error}")))?;
     let payment = document.payment;
@@ -249,6 +254,7 @@ fn order(row: &Row) -> Result<Order, DbError> {
                 price_options: item.price_options,
                 trial: item.trial,
                 price: item.price.into_model()?,
+                renews: item.renews,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -297,9 +303,23 @@ fn order(row: &Row) -> Result<Order, DbError> {
     })
 }
 
-pub(crate) const SUBSCRIPTIONS_OF_ORDER: &str = "SELECT reference, customer_reference, order_ref_no, product_code, \
-    product_name, quantity, line_item_reference, purchase_date, start_date, expiration_date, trial, enabled, \
-    recurring_enabled FROM tco_subscriptions WHERE order_ref_no = $1 ORDER BY purchase_date, reference";
+/// A subscription's columns (as `s`).
+macro_rules! subscription_columns {
+    () => {
+        "s.reference, s.customer_reference, s.order_ref_no, s.product_code, s.product_name, s.quantity, \
+         s.line_item_reference, s.purchase_date, s.start_date, s.expiration_date, s.trial, s.enabled, \
+         s.recurring_enabled, s.email, s.country_code, s.renewed_at, s.latest_order_ref_no"
+    };
+}
+pub(crate) use subscription_columns;
+
+const SUBSCRIPTIONS_OF_ORDER: &str = concat!(
+    "SELECT ",
+    subscription_columns!(),
+    " FROM tco_subscriptions s WHERE s.order_ref_no = $1 ORDER BY s.purchase_date, s.reference"
+);
+const SUBSCRIPTION_BY_REFERENCE: &str =
+    concat!("SELECT ", subscription_columns!(), " FROM tco_subscriptions s WHERE s.reference = $1");
 
 pub(crate) fn subscription(row: &Row) -> Result<Subscription, DbError> {
     Ok(Subscription {
@@ -316,6 +336,10 @@ pub(crate) fn subscription(row: &Row) -> Result<Subscription, DbError> {
         trial: row.flag("trial")?,
         enabled: row.flag("enabled")?,
         recurring_enabled: row.flag("recurring_enabled")?,
+        email: row.text("email")?,
+        country_code: row.text("country_code")?,
+        renewed_at: row.optional_integer("renewed_at")?.and_then(DateTime::from_timestamp_millis),
+        latest_order_ref_no: row.text("latest_order_ref_no")?,
     })
 }
 
@@ -324,6 +348,13 @@ async fn order_with_subscriptions(conn: &mut dyn Conn, row: &Row) -> Result<Orde
     let mut order = order(row)?;
     let rows = conn.query(SUBSCRIPTIONS_OF_ORDER, &[Param::from(&order.ref_no)]).await?;
     order.subscriptions = rows.iter().map(subscription).collect::<Result<_, _>>()?;
+    // A renewal shows the subscription it renewed.
+    let renewed: Vec<String> = order.items.iter().filter_map(|item| item.renews.clone()).collect();
+    for reference in renewed {
+        if let Some(row) = conn.optional(SUBSCRIPTION_BY_REFERENCE, &[Param::from(&reference)]).await? {
+            order.subscriptions.push(subscription(&row)?);
+        }
+    }
     Ok(order)
 }
 
@@ -395,10 +426,12 @@ async fn insert(
     for subscription in &mut order.subscriptions {
         subscription.customer_reference = customer;
         subscription.order_ref_no = order.ref_no.clone();
+        subscription.latest_order_ref_no = order.ref_no.clone();
         conn.execute(
             "INSERT INTO tco_subscriptions (reference, merchant_code, customer_reference, product_code, product_name, \
              quantity, order_ref_no, line_item_reference, purchase_date, start_date, expiration_date, enabled, trial, \
-             recurring_enabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             recurring_enabled, email, country_code, latest_order_ref_no, modified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $7, $9)",
             &params![
                 &subscription.reference,
                 merchant_code,
@@ -414,9 +447,33 @@ async fn insert(
                 subscription.enabled,
                 subscription.trial,
                 subscription.recurring_enabled,
+                &subscription.email,
+                &subscription.country_code,
             ],
         )
         .await?;
+    }
+    if let Some(renewal) = &new.renewal {
+        let moved = conn
+            .execute(
+                "UPDATE tco_subscriptions SET expiration_date = $1, renewed_at = $2, latest_order_ref_no = $3, \
+                 modified_at = $2 WHERE reference = $4 AND merchant_code = $5 AND expiration_date = $6",
+                &[
+                    Param::from(renewal.new_expiration_date),
+                    Param::from(new.now),
+                    Param::from(&order.ref_no),
+                    Param::from(&renewal.reference),
+                    Param::from(merchant_code),
+                    Param::from(renewal.expiration_date),
+                ],
+            )
+            .await?;
+        if moved != 1 {
+            return Err(DbError::Store(StoreError::Conflict(format!(
+                "subscription {} was renewed by another order meanwhile",
+                renewal.reference
+            ))));
+        }
     }
     conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), Param::from(new.now)]).await?;
     Ok(new.order)

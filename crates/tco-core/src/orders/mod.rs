@@ -5,7 +5,7 @@
 
 mod input;
 mod model;
-mod pricing;
+pub(crate) mod pricing;
 pub(crate) mod validation;
 
 use chrono::{DateTime, Duration, Months, Utc};
@@ -23,7 +23,7 @@ use crate::customers::{Card, CustomerInput, CustomerLookup, validate_customer};
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::merchant::MerchantContext;
-use crate::ports::{NewOrder, OrderCustomer};
+use crate::ports::{NewOrder, OrderCustomer, Renewal};
 use crate::token;
 use pricing::Pricing;
 use validation::Prefix;
@@ -43,6 +43,11 @@ pub struct OrderFixture {
     pub status: Option<OrderStatus>,
     pub approve_status: Option<ApproveStatus>,
     pub subscription_references: Vec<String>,
+    /// Paid with a card the customer stored (the hosted cart), rather than a card number.
+    pub stored_card: Option<CardSummary>,
+    /// A renewal of this subscription: priced at renewal prices, it creates no subscription
+    /// and extends this one by a billing cycle.
+    pub renews: Option<Subscription>,
 }
 
 impl Gateway {
@@ -52,7 +57,7 @@ impl Gateway {
         self.place(merchant.code(), OrderFixture { input, ..OrderFixture::default() }).await
     }
 
-    async fn place(&self, merchant_code: &str, fixture: OrderFixture) -> Result<Order> {
+    pub(crate) async fn place(&self, merchant_code: &str, fixture: OrderFixture) -> Result<Order> {
         let now = fixture.age.map_or_else(|| self.now(), |age| self.now() - age);
         let input = fixture.input;
         let payment_input = input.payment.clone().ok_or(Error::MissingField("PaymentDetails"))?;
@@ -99,6 +104,9 @@ impl Gateway {
         // The payment: a card's safe parts; the earlier order's card for PREVIOUS_ORDER.
         let (card, declined) = match (&previous, payment_type) {
             (Some(previous), _) => (previous.payment.card.clone(), false),
+            (None, PaymentType::Card) if fixture.stored_card.is_some() => {
+                (fixture.stored_card.clone(), false)
+            }
             (None, PaymentType::Test | PaymentType::Card) => {
                 let (card, declined) = validation::card(&payment_input)?;
                 (Some(card), declined)
@@ -114,7 +122,14 @@ impl Gateway {
         if input.items.len() > MAX_ITEMS {
             return Err(Error::invalid("Items", format!("holds more than {MAX_ITEMS} items")));
         }
-        let pricing = Pricing { config: &config, currency: &currency, country: &billing.country_code };
+        let renews = fixture.renews;
+        let pricing = Pricing {
+            config: &config,
+            currency: &currency,
+            country: &billing.country_code,
+            renewal: renews.is_some(),
+        };
+        let mut renewal = None;
         let status = match fixture.status {
             Some(status) => status,
             None if declined => OrderStatus::Pending,
@@ -150,7 +165,17 @@ impl Gateway {
             let groups = self.store().find_price_option_groups(merchant_code, &group_codes).await?;
             let (price, options) = pricing.item(&product, quantity, &item.price_options, &groups)?;
             let line_item_reference = hex_token(self, 20)?;
-            if paid && product.fields.generates_subscription {
+            let item_renews = renews.as_ref().filter(|renewed| renewed.product_code == product.fields.code);
+            if let (Some(renewed), Some(recurrence), true) = (item_renews, product.fields.recurrence, paid) {
+                let from = renewed
+                    .expiration_date
+                    .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not renewed."))?;
+                renewal = Some(Renewal {
+                    reference: renewed.reference.clone(),
+                    expiration_date: from,
+                    new_expiration_date: add_cycle(from, recurrence.length, recurrence.unit),
+                });
+            } else if paid && product.fields.generates_subscription && renews.is_none() {
                 let reference = match references.next() {
                     Some(reference) => reference,
                     None => subscription_reference(self)?,
@@ -173,6 +198,10 @@ impl Gateway {
                     trial: item.trial.unwrap_or(false),
                     enabled: true,
                     recurring_enabled: recurring,
+                    email: billing.email.to_lowercase(),
+                    country_code: billing.country_code.clone(),
+                    renewed_at: None,
+                    latest_order_ref_no: RefNo::new(),
                 });
             }
             items.push(OrderItem {
@@ -186,6 +215,7 @@ impl Gateway {
                 price_options: options,
                 trial: item.trial.unwrap_or(false),
                 price,
+                renews: item_renews.map(|renewed| renewed.reference.clone()),
             });
         }
         let totals = totals(&currency, &items);
@@ -199,14 +229,16 @@ impl Gateway {
             },
         };
         let stored_card = match (payment_type, &card, declined) {
-            (PaymentType::Card | PaymentType::Test, Some(card), false) => Some(Card {
-                card_type: card.card_type.clone(),
-                last_digits: card.last_digits.clone(),
-                expiration_month: card.expiration_month.clone(),
-                expiration_year: card.expiration_year.clone(),
-                name_on_card: card.holder_name.clone(),
-                transient_token: Some(token::new_token(self.random())?),
-            }),
+            (PaymentType::Card | PaymentType::Test, Some(card), false) if fixture.stored_card.is_none() => {
+                Some(Card {
+                    card_type: card.card_type.clone(),
+                    last_digits: card.last_digits.clone(),
+                    expiration_month: card.expiration_month.clone(),
+                    expiration_year: card.expiration_year.clone(),
+                    name_on_card: card.holder_name.clone(),
+                    transient_token: Some(token::new_token(self.random())?),
+                })
+            }
             _ => None,
         };
 
@@ -264,7 +296,7 @@ impl Gateway {
             complete_at,
             subscriptions,
         };
-        let new = NewOrder { order, customer, card: stored_card, now: self.now() };
+        let new = NewOrder { order, customer, card: stored_card, renewal, now: self.now() };
         match self.store().insert_order(merchant_code, new.clone()).await {
             // Another order created the customer with this external reference meanwhile: the
             // order is for that customer.
@@ -324,7 +356,7 @@ impl Gateway {
         }
     }
 
-    async fn find_order(&self, merchant_code: &str, ref_no: &str) -> Result<Option<Order>> {
+    pub(crate) async fn find_order(&self, merchant_code: &str, ref_no: &str) -> Result<Option<Order>> {
         if ref_no.is_empty() || ref_no.len() > 20 || !ref_no.chars().all(|c| c.is_ascii_digit()) {
             return Ok(None);
         }
@@ -407,7 +439,7 @@ fn customer_input(billing: &Address, order: &OrderInput) -> CustomerInput {
     }
 }
 
-fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> DateTime<Utc> {
+pub(crate) fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> DateTime<Utc> {
     match unit {
         CycleUnit::Day => from + Duration::days(i64::from(length)),
         CycleUnit::Month => from.checked_add_months(Months::new(length)).unwrap_or(from),
@@ -416,7 +448,7 @@ fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> DateTime<Utc>
 }
 
 /// `bytes` random bytes in lower-case hex.
-fn hex_token(gateway: &Gateway, bytes: usize) -> Result<String> {
+pub(crate) fn hex_token(gateway: &Gateway, bytes: usize) -> Result<String> {
     let mut buffer = vec![0u8; bytes];
     gateway.random().fill(&mut buffer).map_err(|error| {
         tracing::error!(%error, "no randomness for an order");

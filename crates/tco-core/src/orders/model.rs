@@ -81,6 +81,8 @@ pub struct OrderItem {
     pub price_options: Vec<String>,
     pub trial: bool,
     pub price: ItemPrice,
+    /// For a renewal: the subscription the item renews.
+    pub renews: Option<String>,
 }
 
 /// An item's price: per unit and for the quantity, net, VAT and gross, in the order's currency.
@@ -132,9 +134,10 @@ pub struct Order {
 impl Order {
     /// The subscriptions an item created.
     pub fn item_subscriptions<'a>(&'a self, item: &'a OrderItem) -> impl Iterator<Item = &'a Subscription> {
-        self.subscriptions
-            .iter()
-            .filter(move |subscription| subscription.line_item_reference == item.line_item_reference)
+        self.subscriptions.iter().filter(move |subscription| {
+            subscription.line_item_reference == item.line_item_reference
+                || item.renews.as_ref() == Some(&subscription.reference)
+        })
     }
 
     /// The status at `now`: an authorized order completes at its time.
@@ -198,6 +201,12 @@ pub struct Subscription {
     pub trial: bool,
     pub enabled: bool,
     pub recurring_enabled: bool,
+    /// The end user's e-mail (the creating order's billing e-mail, lower-case) and country.
+    pub email: String,
+    pub country_code: String,
+    /// The last renewal, and the latest order that paid for the subscription.
+    pub renewed_at: Option<DateTime<Utc>>,
+    pub latest_order_ref_no: RefNo,
 }
 
 /// Order search filters (REST `GET /orders/`).

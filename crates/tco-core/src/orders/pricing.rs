@@ -15,6 +15,8 @@ pub(crate) struct Pricing<'a> {
     pub currency: &'a str,
     /// The billing country, lower-case.
     pub country: &'a str,
+    /// A renewal: the configuration's renewal prices apply where it has any.
+    pub renewal: bool,
 }
 
 impl Pricing<'_> {
@@ -178,7 +180,11 @@ impl Pricing<'_> {
                 })
             })
         };
-        let candidates: Vec<&Price> = configuration.prices.iter().filter(fits).collect();
+        let prices = match self.renewal && !configuration.renewal_prices.is_empty() {
+            true => &configuration.renewal_prices,
+            false => &configuration.prices,
+        };
+        let candidates: Vec<&Price> = prices.iter().filter(fits).collect();
         // Of overlapping quantity tiers, the one for the most units applies.
         let best = |with_options: bool| {
             candidates
@@ -284,7 +290,10 @@ mod tests {
     }
 
     fn priced(config: &MerchantConfig, country: &str, product: &Product, quantity: u32) -> ItemPrice {
-        Pricing { config, currency: "USD", country }.item(product, quantity, &[], &[]).unwrap().0
+        Pricing { config, currency: "USD", country, renewal: false }
+            .item(product, quantity, &[], &[])
+            .unwrap()
+            .0
     }
 
     #[test]
@@ -325,7 +334,12 @@ mod tests {
         assert_eq!(priced(&config, "us", &product, 9).unit_net, amount("10"));
         assert_eq!(priced(&config, "us", &product, 10).unit_net, amount("8"));
         assert_eq!(priced(&config, "fr", &product, 1).unit_net, amount("7"));
-        let euros = Pricing { config: &config, currency: "EUR", country: "us" }.item(&product, 1, &[], &[]);
+        let euros = Pricing { config: &config, currency: "EUR", country: "us", renewal: false }.item(
+            &product,
+            1,
+            &[],
+            &[],
+        );
         assert!(matches!(euros, Err(Error::InvalidField { field: "Currency", .. })));
     }
 
@@ -336,7 +350,7 @@ mod tests {
         offered.price_options =
             vec![PriceOptionUseInput { group_code: Some("SUPPORT".into()), required: Some(true) }];
         let product = plan(vec![offered], &config);
-        let pricing = Pricing { config: &config, currency: "USD", country: "us" };
+        let pricing = Pricing { config: &config, currency: "USD", country: "us", renewal: false };
         let groups = [support(&config, true)];
         let chosen = |codes: &[&str]| codes.iter().map(|code| (*code).to_owned()).collect::<Vec<_>>();
         let (price, options) = pricing.item(&product, 1, &[], &groups).unwrap();

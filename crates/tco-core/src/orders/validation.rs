@@ -167,7 +167,7 @@ pub(crate) fn order_query(input: OrderSearchInput) -> Result<OrderQuery> {
 }
 
 /// `YYYY-MM-DD` (the whole day: its start, or with `end` its end) or `YYYY-MM-DD HH:MM:SS`, UTC.
-fn date(field: &'static str, value: Option<String>, end: bool) -> Result<Option<DateTime<Utc>>> {
+pub(crate) fn date(field: &'static str, value: Option<String>, end: bool) -> Result<Option<DateTime<Utc>>> {
     let Some(text) = optional(field, value, 32)? else { return Ok(None) };
     if let Ok(moment) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S") {
         return Ok(Some(moment.and_utc()));

@@ -1,0 +1,205 @@
+//! Subscriptions — reading, searching, renewal details, recurring billing, enabling, disabling
+//! and updating — on every transport, written once over [`Api::send`].
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::Api;
+use crate::call::{Call, RestCall, argument};
+use crate::error::Result;
+use crate::model::Pagination;
+
+model! {
+    pub struct Subscription {
+        subscription_reference: Option<String> => "SubscriptionReference",
+        start_date: Option<String> => "StartDate",
+        expiration_date: Option<String> => "ExpirationDate",
+        purchase_date: Option<String> => "PurchaseDate",
+        last_renewal_date: Option<String> => "LastRenewalDate",
+        recurring_enabled: Option<bool> => "RecurringEnabled",
+        subscription_enabled: Option<bool> => "SubscriptionEnabled",
+        status: Option<String> => "Status",
+        product: Option<SubscriptionProduct> => "Product",
+        end_user: Option<EndUser> => "EndUser",
+        lifetime: Option<bool> => "Lifetime",
+        avangate_customer_reference: Option<i64> => "AvangateCustomerReference",
+        external_customer_reference: Option<String> => "ExternalCustomerReference",
+        test_subscription: Option<bool> => "TestSubscription",
+        is_trial: Option<bool> => "IsTrial",
+        merchant_code: Option<String> => "MerchantCode",
+        latest_subscription_order: Option<LatestSubscriptionOrder> => "LatestSubscriptionOrder",
+    }
+}
+
+model! {
+    pub struct SubscriptionProduct {
+        product_code: Option<String> => "ProductCode",
+        product_id: Option<String> => "ProductId",
+        product_name: Option<String> => "ProductName",
+        product_quantity: Option<i64> => "ProductQuantity",
+        price_option_codes: Vec<String> => "PriceOptionCodes",
+    }
+}
+
+model! {
+    pub struct EndUser {
+        first_name: Option<String> => "FirstName",
+        last_name: Option<String> => "LastName",
+        email: Option<String> => "Email",
+        city: Option<String> => "City",
+        country_code: Option<String> => "CountryCode",
+        language: Option<String> => "Language",
+    }
+}
+
+model! {
+    pub struct LatestSubscriptionOrder {
+        ref_no: Option<String> => "RefNo",
+    }
+}
+
+model! {
+    /// `searchSubscriptions` filters (`SearchBy`).
+    pub struct SubscriptionSearchOptions {
+        customer_email: Option<String> => "CustomerEmail",
+        exact_match_email: Option<bool> => "ExactMatchEmail",
+        avangate_customer_reference: Option<i64> => "AvangateCustomerReference",
+        external_customer_reference: Option<String> => "ExternalCustomerReference",
+        subscription_enabled: Option<bool> => "SubscriptionEnabled",
+        recurring_enabled: Option<bool> => "RecurringEnabled",
+        product_codes: Vec<String> => "ProductCodes",
+        country_codes: Vec<String> => "CountryCodes",
+        purchased_after: Option<String> => "PurchasedAfter",
+        purchased_before: Option<String> => "PurchasedBefore",
+        expire_after: Option<String> => "ExpireAfter",
+        expire_before: Option<String> => "ExpireBefore",
+        renewed_after: Option<String> => "RenewedAfter",
+        renewed_before: Option<String> => "RenewedBefore",
+        lifetime_subscription: Option<bool> => "LifetimeSubscription",
+        pagination: Option<crate::model::PageRequest> => "Pagination",
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SubscriptionSearchResult {
+    pub items: Vec<Subscription>,
+    pub pagination: Pagination,
+}
+
+model! {
+    /// `getRenewalDetails`: the vendor's lower-camel keys.
+    pub struct RenewalDetails {
+        recurring_enabled: Option<bool> => "recurringEnabled",
+        manual_renewal_link: Option<String> => "manualRenewalLink",
+    }
+}
+
+model! {
+    /// What `updateSubscription` changes.
+    pub struct SubscriptionUpdate {
+        subscription_reference: Option<String> => "SubscriptionReference",
+        recurring_enabled: Option<bool> => "RecurringEnabled",
+        subscription_enabled: Option<bool> => "SubscriptionEnabled",
+        expiration_date: Option<String> => "ExpirationDate",
+    }
+}
+
+/// The subscription operations, for every [`Api`].
+#[async_trait]
+pub trait SubscriptionsApi: Api {
+    async fn subscription(&self, reference: &str) -> Result<Subscription> {
+        let rest = RestCall::get(&["subscriptions", reference]);
+        self.send(&Call::new("getSubscription", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    /// JSON-RPC and SOAP only.
+    async fn subscriptions(&self, references: &[&str]) -> Result<Vec<Subscription>> {
+        let call = Call::new("getSubscriptions", vec![json!(references), json!(false)], None);
+        self.send(&call).await?.read()
+    }
+
+    /// REST sends lists as the official PHP SDK does (`ProductCodes[0]=…`).
+    async fn search_subscriptions(
+        &self,
+        options: &SubscriptionSearchOptions,
+    ) -> Result<SubscriptionSearchResult> {
+        let text = |value: &Option<bool>| value.map(|value| value.to_string());
+        let mut rest = RestCall::get(&["subscriptions"])
+            .query("CustomerEmail", options.customer_email.clone())
+            .query("ExactMatchEmail", text(&options.exact_match_email))
+            .query("AvangateCustomerReference", options.avangate_customer_reference.map(|r| r.to_string()))
+            .query("ExternalCustomerReference", options.external_customer_reference.clone())
+            .query("SubscriptionEnabled", text(&options.subscription_enabled))
+            .query("RecurringEnabled", text(&options.recurring_enabled))
+            .query("PurchasedAfter", options.purchased_after.clone())
+            .query("PurchasedBefore", options.purchased_before.clone())
+            .query("ExpireAfter", options.expire_after.clone())
+            .query("ExpireBefore", options.expire_before.clone())
+            .query("RenewedAfter", options.renewed_after.clone())
+            .query("RenewedBefore", options.renewed_before.clone())
+            .query("LifetimeSubscription", text(&options.lifetime_subscription));
+        for (index, code) in options.product_codes.iter().enumerate() {
+            rest = rest.query(&format!("ProductCodes[{index}]"), Some(code.clone()));
+        }
+        for (index, code) in options.country_codes.iter().enumerate() {
+            rest = rest.query(&format!("CountryCodes[{index}]"), Some(code.clone()));
+        }
+        if let Some(page) = &options.pagination {
+            rest =
+                rest.query("Page", Some(page.page.to_string())).query("Limit", Some(page.limit.to_string()));
+        }
+        let call = Call::new("searchSubscriptions", vec![argument(options)?], Some(rest));
+        self.send(&call).await?.read()
+    }
+
+    async fn renewal_details(&self, reference: &str) -> Result<RenewalDetails> {
+        let rest = RestCall::get(&["subscriptions", reference, "renewal"]);
+        self.send(&Call::new("getRenewalDetails", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    async fn enable_recurring_billing(&self, reference: &str) -> Result<bool> {
+        let rest = RestCall::new(reqwest::Method::POST, &["subscriptions", reference, "renewal"]);
+        self.send(&Call::new("enableRecurringBilling", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    async fn disable_recurring_billing(
+        &self,
+        reference: &str,
+        churn_reasons: &[&str],
+        churn_reason_other: Option<&str>,
+    ) -> Result<bool> {
+        let mut rest = RestCall::new(reqwest::Method::DELETE, &["subscriptions", reference, "renewal"])
+            .query("ChurnReasonOther", churn_reason_other.map(str::to_owned));
+        for reason in churn_reasons {
+            rest = rest.query("ChurnReasons[]", Some((*reason).to_owned()));
+        }
+        let args = vec![json!(reference), json!(churn_reasons), json!(churn_reason_other)];
+        self.send(&Call::new("disableRecurringBilling", args, Some(rest))).await?.read()
+    }
+
+    /// REST `POST /subscriptions/{ref}/`.
+    async fn enable_subscription(&self, reference: &str) -> Result<bool> {
+        let rest = RestCall::new(reqwest::Method::POST, &["subscriptions", reference]);
+        self.send(&Call::new("enableSubscription", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    /// REST `DELETE /subscriptions/{ref}/`.
+    async fn cancel_subscription(&self, reference: &str) -> Result<bool> {
+        let rest = RestCall::new(reqwest::Method::DELETE, &["subscriptions", reference]);
+        self.send(&Call::new("cancelSubscription", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    /// REST `PUT /subscriptions/{ref}/` with the update as its body.
+    async fn update_subscription(&self, update: &SubscriptionUpdate) -> Result<bool> {
+        let reference = update.subscription_reference.clone().unwrap_or_default();
+        let mut body = update.clone();
+        body.subscription_reference = None;
+        let rest = RestCall::put(&["subscriptions", &reference], argument(&body)?);
+        self.send(&Call::new("updateSubscription", vec![argument(update)?], Some(rest))).await?.read()
+    }
+}
+
+#[async_trait]
+impl<T: Api + ?Sized> SubscriptionsApi for T {}

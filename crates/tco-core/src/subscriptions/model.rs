@@ -1,0 +1,174 @@
+//! A subscription's status on the clock, the search filters, the changes a call can make, and
+//! the churn reasons the vendor documents.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::orders::{Order, Subscription};
+
+vendor_enum! {
+    /// What the subscription is at a moment: `PASTDUE` from its expiration for the grace
+    /// period, then `EXPIRED`; `DISABLED` whenever it is disabled.
+    pub enum SubscriptionStatus { Active = "ACTIVE", PastDue = "PASTDUE", Expired = "EXPIRED", Disabled = "DISABLED" }
+}
+
+vendor_enum! {
+    /// Why recurring billing was turned off (`disableRecurringBilling`).
+    pub enum ChurnReason {
+        NotSatisfiedProduct = "CHURN_REASON_NOT_SATISFIED_PRODUCT",
+        EnabledByMistake = "CHURN_REASON_ENABLED_BY_MISTAKE",
+        PreferManual = "CHURN_REASON_PREFER_MANUAL",
+        AlreadyRenewed = "CHURN_REASON_ALREADY_RENEWED",
+        DontNeed = "CHURN_REASON_DONT_NEED",
+        WantPause = "CHURN_REASON_WANT_PAUSE",
+        Covid = "CHURN_REASON_COVID",
+        HighPrice = "CHURN_REASON_HIGH_PRICE",
+        NotSatisfiedSupport = "CHURN_REASON_NOT_SATISFIED_SUPPORT",
+        Extraordinary = "CHURN_REASON_EXTRAORDINARY",
+        Other = "CHURN_REASON_OTHER",
+    }
+}
+
+impl Subscription {
+    pub fn status(&self, now: DateTime<Utc>, grace: Duration) -> SubscriptionStatus {
+        match self.expiration_date {
+            _ if !self.enabled => SubscriptionStatus::Disabled,
+            Some(expiration) if now >= expiration + grace => SubscriptionStatus::Expired,
+            Some(expiration) if now >= expiration => SubscriptionStatus::PastDue,
+            _ => SubscriptionStatus::Active,
+        }
+    }
+
+    pub fn lifetime(&self) -> bool {
+        self.expiration_date.is_none()
+    }
+}
+
+/// A subscription with the order that created it (its end user, item and payment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionRecord {
+    pub subscription: Subscription,
+    pub order: Order,
+}
+
+/// `searchSubscriptions` filters, as clients send them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionSearchInput {
+    pub customer_email: Option<String>,
+    pub exact_match_email: Option<bool>,
+    pub avangate_customer_reference: Option<i64>,
+    pub external_customer_reference: Option<String>,
+    pub subscription_enabled: Option<bool>,
+    pub recurring_enabled: Option<bool>,
+    pub product_codes: Vec<String>,
+    pub country_codes: Vec<String>,
+    pub purchased_after: Option<String>,
+    pub purchased_before: Option<String>,
+    pub expire_after: Option<String>,
+    pub expire_before: Option<String>,
+    pub renewed_after: Option<String>,
+    pub renewed_before: Option<String>,
+    pub lifetime_subscription: Option<bool>,
+    pub page: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// Validated search filters, for the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionQuery {
+    /// Lower-case; with `exact_email` the whole address, else a part of it.
+    pub email: Option<String>,
+    pub exact_email: bool,
+    pub customer_reference: Option<i64>,
+    pub enabled: Option<bool>,
+    pub recurring_enabled: Option<bool>,
+    pub product_codes: Vec<String>,
+    /// Lower-case ISO codes.
+    pub country_codes: Vec<String>,
+    pub purchased: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    pub expires: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    pub renewed: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    pub lifetime: Option<bool>,
+    pub page: u32,
+    pub limit: u32,
+}
+
+impl SubscriptionQuery {
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(self.limit)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionPage {
+    pub items: Vec<SubscriptionRecord>,
+    pub page: u32,
+    pub limit: u32,
+    pub count: u64,
+}
+
+/// What a call changes on a subscription; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionChange {
+    pub enabled: Option<bool>,
+    pub recurring_enabled: Option<bool>,
+    pub expiration_date: Option<DateTime<Utc>>,
+    /// The churn reasons (and the shopper's own words) of a `disableRecurringBilling`.
+    pub churn: Option<String>,
+}
+
+/// `updateSubscription`, as clients send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionUpdateInput {
+    pub recurring_enabled: Option<bool>,
+    pub subscription_enabled: Option<bool>,
+    /// `YYYY-MM-DD` (or with a time).
+    pub expiration_date: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscription(expiration: Option<DateTime<Utc>>, enabled: bool) -> Subscription {
+        let start = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        Subscription {
+            reference: "ABCDEF1234".into(),
+            customer_reference: 1,
+            order_ref_no: "700000001".into(),
+            product_code: "PLAN".into(),
+            product_name: "Plan".into(),
+            quantity: 1,
+            line_item_reference: "00".into(),
+            purchase_date: start,
+            start_date: start,
+            expiration_date: expiration,
+            trial: false,
+            enabled,
+            recurring_enabled: true,
+            email: "a@example.com".into(),
+            country_code: "us".into(),
+            renewed_at: None,
+            latest_order_ref_no: "700000001".into(),
+        }
+    }
+
+    #[test]
+    fn status_follows_the_clock_and_the_grace_period() {
+        let expiration = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let grace = Duration::days(5);
+        let monthly = subscription(Some(expiration), true);
+        assert_eq!(monthly.status(expiration - Duration::seconds(1), grace), SubscriptionStatus::Active);
+        assert_eq!(monthly.status(expiration, grace), SubscriptionStatus::PastDue);
+        assert_eq!(
+            monthly.status(expiration + grace - Duration::seconds(1), grace),
+            SubscriptionStatus::PastDue
+        );
+        assert_eq!(monthly.status(expiration + grace, grace), SubscriptionStatus::Expired);
+        let lifetime = subscription(None, true);
+        assert_eq!(lifetime.status(expiration + Duration::days(9999), grace), SubscriptionStatus::Active);
+        assert_eq!(
+            subscription(Some(expiration), false).status(expiration, grace),
+            SubscriptionStatus::Disabled
+        );
+    }
+}
