@@ -11,7 +11,7 @@ use serde_json::json;
 use tco_client::{
     Address, Api, CatalogApi, ClientError, Credentials, Customer, JsonRpcClient, Order, OrderItem, OrdersApi,
     PaymentDetails, PaymentMethod, PriceOptionGroup, Product, ProductGroup, ProductSearchOptions, Reference,
-    RestClient, SignOn, SoapClient,
+    RestClient, SignOn, SoapClient, SubscriptionSearchOptions, SubscriptionUpdate, SubscriptionsApi,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway};
 
@@ -44,6 +44,8 @@ async fn isolation_matrix(backend: Backend) {
             "PriceOptionGroups": [{"Code": "A-OPTIONS", "Name": "A options", "Type": "RADIO",
                                    "Options": [{"Code": "ONE", "Name": "One"}]}],
             "Products": [{"ProductCode": "A-PRODUCT", "ProductName": "A product", "ProductGroupCode": "AAAAAAAAAA",
+                          "GeneratesSubscription": true,
+                          "SubscriptionInformation": {"BillingCycle": 1, "BillingCycleUnits": "M"},
                           "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]},
                                                      "PriceOptions": [{"Code": "A-OPTIONS"}]}],
                           "UpgradeSchema": {"UpgradeSettings": {"PricingScheme": 1, "SubscriptionUpgradeType": 1},
@@ -53,6 +55,7 @@ async fn isolation_matrix(backend: Backend) {
                 "ExistingCards": [{"CardType": "visa", "LastDigits": "4242", "ExpirationMonth": "12",
                                    "ExpirationYear": "2030", "NameOnCard": "Alice", "TransientToken": {"Token": "a-card-token"}}]}],
             "Orders": [{"RefNo": "600000100", "Status": "COMPLETE", "ExternalCustomerReference": "A-ONLY",
+                "SubscriptionReferences": ["ASUBSCRIPT"],
                 "Items": [{"Code": "A-PRODUCT", "PriceOptions": ["ONE"]}],
                 "BillingDetails": {"FirstName": "Alice", "LastName": "A", "Email": "alice@a.example", "Address1": "1 A St",
                                    "City": "Aville", "Zip": "11111", "CountryCode": "US"},
@@ -186,6 +189,7 @@ async fn isolation_matrix(backend: Backend) {
     // Orders first: the catalog's part gives B products with A's codes.
     attempts += order_isolation(&gateway, &owners, &intruders, reference).await;
     attempts += catalog_isolation(&owners, &intruders).await;
+    attempts += subscription_isolation(&owners, &intruders).await;
 
     let after = owners[0].get_customer(&Reference::External("A-ONLY".into())).await.unwrap();
     assert_eq!(after, before, "merchant A's customer and card are untouched");
@@ -411,6 +415,87 @@ async fn order_isolation(
     }
     attempts += 2 + 2 * owners.len();
     assert_eq!(owners[0].order(foreign).await.unwrap(), order, "A's order is untouched");
+    attempts
+}
+
+/// B tries every subscription operation on A's subscription; each must answer as for one that
+/// does not exist, B's searches must not show it, and it must be unchanged. Returns the
+/// attempts made.
+async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Api>]) -> usize {
+    let (foreign, missing) = ("ASUBSCRIPT", "NOSUCHSUBS");
+    let subscription = owners[0].subscription(foreign).await.unwrap();
+    let a_customer = subscription.avangate_customer_reference;
+    let mut attempts = 0;
+    for intruder in intruders {
+        let protocol = intruder.protocol();
+        let update = |reference: &str| SubscriptionUpdate {
+            subscription_reference: Some(reference.into()),
+            recurring_enabled: Some(false),
+            expiration_date: Some("2099-01-01".into()),
+            ..SubscriptionUpdate::default()
+        };
+        let mut pairs = vec![
+            (
+                "get",
+                answer(intruder.subscription(foreign).await),
+                answer(intruder.subscription(missing).await),
+            ),
+            (
+                "renewal details",
+                answer(intruder.renewal_details(foreign).await),
+                answer(intruder.renewal_details(missing).await),
+            ),
+            (
+                "disable recurring billing",
+                answer(intruder.disable_recurring_billing(foreign, &["CHURN_REASON_OTHER"], Some("b")).await),
+                answer(intruder.disable_recurring_billing(missing, &["CHURN_REASON_OTHER"], Some("b")).await),
+            ),
+            (
+                "enable recurring billing",
+                answer(intruder.enable_recurring_billing(foreign).await),
+                answer(intruder.enable_recurring_billing(missing).await),
+            ),
+            (
+                "cancel",
+                answer(intruder.cancel_subscription(foreign).await),
+                answer(intruder.cancel_subscription(missing).await),
+            ),
+            (
+                "enable",
+                answer(intruder.enable_subscription(foreign).await),
+                answer(intruder.enable_subscription(missing).await),
+            ),
+            (
+                "update",
+                answer(intruder.update_subscription(&update(foreign)).await),
+                answer(intruder.update_subscription(&update(missing)).await),
+            ),
+        ];
+        if protocol != tco_client::Protocol::Rest {
+            pairs.push((
+                "get several",
+                answer(intruder.subscriptions(&[foreign]).await),
+                answer(intruder.subscriptions(&[missing]).await),
+            ));
+        }
+        for (what, foreign, absent) in pairs {
+            assert_eq!(
+                foreign.0, absent.0,
+                "{protocol:?} {what}: a foreign subscription must answer like a missing one"
+            );
+            attempts += 1;
+        }
+        let everything = intruder.search_subscriptions(&SubscriptionSearchOptions::default()).await.unwrap();
+        assert!(
+            everything.items.iter().all(|found| found.subscription_reference.as_deref() != Some(foreign)),
+            "{protocol:?}: B's search shows A's subscription"
+        );
+        let by_a =
+            SubscriptionSearchOptions { avangate_customer_reference: a_customer, ..Default::default() };
+        assert!(intruder.search_subscriptions(&by_a).await.unwrap().items.is_empty(), "{protocol:?}");
+        attempts += 2;
+    }
+    assert_eq!(owners[0].subscription(foreign).await.unwrap(), subscription, "A's subscription is untouched");
     attempts
 }
 
