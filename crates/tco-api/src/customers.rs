@@ -116,6 +116,18 @@ wire_object! {
     }
 }
 
+impl Pagination {
+    /// A page's position: its number, its size, and the matches over all pages.
+    pub fn of(page: u32, limit: u32, count: u64) -> Self {
+        Pagination { Page: Some(i64::from(page)), Limit: Some(i64::from(limit)), Count: Some(count) }
+    }
+
+    /// What the journal shows of a page of `shown` items: "10 of 42".
+    pub fn summary(pagination: Option<&Pagination>, shown: usize) -> String {
+        format!("{shown} of {}", pagination.and_then(|pagination| pagination.Count).unwrap_or_default())
+    }
+}
+
 wire_object! {
     /// The answer to deleting a stored card over REST.
     pub struct CardDeletion as "CardDeletion" {
@@ -222,11 +234,7 @@ impl From<SearchPage> for CustomerSearchResult {
     fn from(page: SearchPage) -> Self {
         CustomerSearchResult {
             Items: page.items.into_iter().map(Customer::from).collect(),
-            Pagination: Some(Pagination {
-                Page: Some(i64::from(page.page)),
-                Limit: Some(i64::from(page.limit)),
-                Count: Some(page.count),
-            }),
+            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         }
     }
 }
@@ -450,8 +458,7 @@ impl Operation for SearchCustomers {
     }
 
     fn summary(result: &CustomerSearchResult) -> String {
-        let count = result.Pagination.as_ref().and_then(|pagination| pagination.Count).unwrap_or_default();
-        format!("{} of {count}", result.Items.len())
+        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
     }
 }
 

@@ -573,11 +573,7 @@ impl Operation for SearchOrders {
         let now = gateway.now();
         Ok(OrderSearchResult {
             Items: page.items.into_iter().map(|order| Order::at(order, merchant.code(), now)).collect(),
-            Pagination: Some(Pagination {
-                Page: Some(i64::from(page.page)),
-                Limit: Some(i64::from(page.limit)),
-                Count: Some(page.count),
-            }),
+            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         })
     }
 
@@ -586,7 +582,6 @@ impl Operation for SearchOrders {
     }
 
     fn summary(result: &OrderSearchResult) -> String {
-        let count = result.Pagination.as_ref().and_then(|pagination| pagination.Count).unwrap_or_default();
-        format!("{} of {count}", result.Items.len())
+        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
     }
 }

@@ -295,11 +295,7 @@ impl From<ProductPage> for ProductSearchResult {
     fn from(page: ProductPage) -> Self {
         ProductSearchResult {
             Items: page.items.into_iter().map(Product::from).collect(),
-            Pagination: Some(Pagination {
-                Page: Some(i64::from(page.page)),
-                Limit: Some(i64::from(page.limit)),
-                Count: Some(page.count),
-            }),
+            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         }
     }
 }
@@ -515,7 +511,6 @@ impl Operation for SearchProducts {
     }
 
     fn summary(result: &ProductSearchResult) -> String {
-        let count = result.Pagination.as_ref().and_then(|pagination| pagination.Count).unwrap_or_default();
-        format!("{} of {count}", result.Items.len())
+        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
     }
 }

@@ -337,11 +337,7 @@ impl Operation for SearchSubscriptions {
                 .into_iter()
                 .map(|record| Subscription::at(record, merchant.code(), gateway))
                 .collect(),
-            Pagination: Some(Pagination {
-                Page: Some(i64::from(page.page)),
-                Limit: Some(i64::from(page.limit)),
-                Count: Some(page.count),
-            }),
+            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         })
     }
 
@@ -362,8 +358,7 @@ impl Operation for SearchSubscriptions {
     }
 
     fn summary(result: &SubscriptionSearchResult) -> String {
-        let count = result.Pagination.as_ref().and_then(|pagination| pagination.Count).unwrap_or_default();
-        format!("{} of {count}", result.Items.len())
+        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
     }
 }
 

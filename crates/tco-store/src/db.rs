@@ -104,7 +104,15 @@ macro_rules! nullable {
     )*};
 }
 
-nullable!(i64 => Integer, bool => Integer, f64 => Real, String => Text, &String => Text, &str => Text);
+nullable!(
+    i64 => Integer,
+    bool => Integer,
+    f64 => Real,
+    String => Text,
+    &String => Text,
+    &str => Text,
+    chrono::DateTime<chrono::Utc> => Integer
+);
 
 impl From<chrono::DateTime<chrono::Utc>> for Param {
     fn from(time: chrono::DateTime<chrono::Utc>) -> Self {
@@ -295,6 +303,15 @@ impl Backend {
             Backend::Sqlite(sqlite) => sqlite.write(work).await,
             Backend::Postgres(postgres) => postgres.write(&work).await,
         }
+    }
+
+    /// Runs one statement in a write transaction; the rows it changed.
+    pub(crate) async fn execute(&self, sql: &'static str, values: Vec<Param>) -> StoreResult<u64> {
+        self.write(move |conn| {
+            let values = values.clone();
+            Box::pin(async move { conn.execute(sql, &values).await })
+        })
+        .await
     }
 
     pub(crate) fn is_sqlite(&self) -> bool {

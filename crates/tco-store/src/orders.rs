@@ -418,7 +418,7 @@ async fn insert(
             Param::from(order.stored_status.as_str()),
             Param::from(order.approve_status.as_str()),
             Param::from(order.placed_at),
-            Param::from(order.complete_at.map(|at| at.timestamp_millis())),
+            Param::from(order.complete_at),
             Param::from(document),
         ],
     )
@@ -443,7 +443,7 @@ async fn insert(
                 &subscription.line_item_reference,
                 subscription.purchase_date,
                 subscription.start_date,
-                subscription.expiration_date.map(|at| at.timestamp_millis()),
+                subscription.expiration_date,
                 subscription.enabled,
                 subscription.trial,
                 subscription.recurring_enabled,
@@ -515,13 +515,8 @@ impl OrderStore for SqlStore {
         query: &OrderQuery,
         now: DateTime<Utc>,
     ) -> StoreResult<(Vec<Order>, u64)> {
-        let filter = params![
-            merchant_code,
-            query.status.map(|status| status.as_str()),
-            query.start.map(|at| at.timestamp_millis()),
-            query.end.map(|at| at.timestamp_millis()),
-            now,
-        ];
+        let filter =
+            params![merchant_code, query.status.map(|status| status.as_str()), query.start, query.end, now,];
         let page = params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)];
         self.backend
             .read(move |conn| {

@@ -49,14 +49,6 @@ fn list(values: &[String]) -> Option<String> {
     (!values.is_empty()).then(|| format!(",{},", values.join(",")))
 }
 
-fn millis(moment: Option<DateTime<Utc>>) -> Option<i64> {
-    moment.map(|moment| moment.timestamp_millis())
-}
-
-fn flag(value: Option<bool>) -> Option<i64> {
-    value.map(i64::from)
-}
-
 #[async_trait]
 impl SubscriptionStore for SqlStore {
     async fn find_subscriptions(
@@ -92,17 +84,17 @@ impl SubscriptionStore for SqlStore {
             query.email.as_deref(),
             i64::from(query.exact_email),
             query.customer_reference,
-            flag(query.enabled),
-            flag(query.recurring_enabled),
+            query.enabled,
+            query.recurring_enabled,
             list(&query.product_codes),
             list(&query.country_codes),
-            millis(query.purchased.0),
-            millis(query.purchased.1),
-            millis(query.expires.0),
-            millis(query.expires.1),
-            millis(query.renewed.0),
-            millis(query.renewed.1),
-            flag(query.lifetime),
+            query.purchased.0,
+            query.purchased.1,
+            query.expires.0,
+            query.expires.1,
+            query.renewed.0,
+            query.renewed.1,
+            query.lifetime,
         ];
         let page = params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)];
         self.backend
@@ -147,9 +139,9 @@ impl SubscriptionStore for SqlStore {
         let values = params![
             reference,
             merchant_code,
-            flag(change.enabled),
-            flag(change.recurring_enabled),
-            millis(change.expiration_date),
+            change.enabled,
+            change.recurring_enabled,
+            change.expiration_date,
             change.churn.as_deref(),
             now,
         ];

@@ -14,6 +14,7 @@ use super::model::{
     PriceOptionGroup, PriceOptionUse, PriceType, PricingConfiguration, PricingSchema, ProductFields,
     ProductGroup, ProductQuery, ProductType, Recurrence, SubscriptionImpact, UpgradeSchema,
 };
+use crate::customers::search::page_and_limit;
 use crate::customers::validation::optional;
 use crate::error::{Error, Result};
 use crate::iso;
@@ -28,8 +29,6 @@ const ITEMS_MAX: usize = 200;
 /// every protocol carries exactly (a JSON number is a double to most clients).
 const AMOUNT_MAX: i64 = 10_000_000_000;
 const AMOUNT_DECIMALS: u32 = 4;
-pub(crate) const DEFAULT_PAGE_LIMIT: u32 = 10;
-pub(crate) const MAX_PAGE_LIMIT: u32 = 200;
 
 fn required(field: &'static str, value: Option<String>, max_chars: usize) -> Result<String> {
     optional(field, value, max_chars)?.ok_or(Error::MissingField(field))
@@ -438,21 +437,7 @@ pub(crate) fn upgrade_schema(input: UpgradeSchemaInput) -> Result<UpgradeSchema>
 }
 
 pub(crate) fn product_query(input: ProductSearchInput) -> Result<ProductQuery> {
-    let page = match input.page {
-        None => 1,
-        Some(page) => u32::try_from(page)
-            .ok()
-            .filter(|&page| page >= 1)
-            .ok_or_else(|| Error::invalid("Pagination.Page", "must be a positive integer"))?,
-    };
-    let limit = match input.limit {
-        None => DEFAULT_PAGE_LIMIT,
-        Some(limit) => {
-            u32::try_from(limit).ok().filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit)).ok_or_else(
-                || Error::invalid("Pagination.Limit", format!("must be from 1 to {MAX_PAGE_LIMIT}")),
-            )?
-        }
-    };
+    let (page, limit) = page_and_limit(input.page, input.limit, ("Pagination.Page", "Pagination.Limit"))?;
     Ok(ProductQuery {
         name: optional("Name", input.name, NAME_MAX)?,
         codes: list("Codes", input.codes, |code| Ok(code.trim().to_owned()))?,

@@ -106,20 +106,41 @@ impl Gateway {
     ) -> Result<String> {
         let request = sso::validate(request)?;
         let customer = self.resolve(merchant, lookup).await?;
-        let token = token::new_token(self.random())?;
-        self.store()
-            .insert_sso_grant(
-                &SsoGrant {
-                    digest: token::digest(&token),
-                    merchant_code: merchant.code().to_owned(),
-                    customer_reference: customer.reference,
-                    validation_ip: request.validation_ip,
-                    expires_at: self.now() + Duration::seconds(request.validity_secs),
-                },
-                self.settings().max_sso_tokens_per_merchant,
-            )
-            .await?;
+        let validity = Duration::seconds(request.validity_secs);
+        let token =
+            self.grant_token(merchant.code(), customer.reference, validity, request.validation_ip).await?;
         Ok(sso::append_token(&request.url, &token))
+    }
+
+    /// A new single-use token for the customer, valid for `validity`: what
+    /// `getSingleSignOnInCart` and the hosted cart hand out.
+    pub(crate) async fn grant_token(
+        &self,
+        merchant_code: &str,
+        customer_reference: CustomerReference,
+        validity: Duration,
+        validation_ip: Option<String>,
+    ) -> Result<String> {
+        let token = token::new_token(self.random())?;
+        let grant = SsoGrant {
+            digest: token::digest(&token),
+            merchant_code: merchant_code.to_owned(),
+            customer_reference,
+            validation_ip,
+            expires_at: self.now() + validity,
+        };
+        self.store().insert_sso_grant(&grant, self.settings().max_sso_tokens_per_merchant).await?;
+        Ok(token)
+    }
+
+    /// Spends a single-use token: its grant, unless it is unknown, used or expired.
+    pub(crate) async fn spend_token(&self, merchant_code: &str, token: &str) -> Result<SsoGrant> {
+        let token = token.trim();
+        if !plausible_token(token) {
+            return Err(Error::InvalidSsoToken);
+        }
+        let grant = self.store().take_sso_grant(merchant_code, &token::digest(token)).await?;
+        grant.filter(|grant| self.now() < grant.expires_at).ok_or(Error::InvalidSsoToken)
     }
 
     /// `getCustomerInformationBySSOToken`: consumes the token and returns its customer with
@@ -129,21 +150,10 @@ impl Gateway {
         merchant: &MerchantContext,
         sso_token: &str,
     ) -> Result<Customer> {
-        let sso_token = sso_token.trim();
-        if sso_token.is_empty() {
+        if sso_token.trim().is_empty() {
             return Err(Error::MissingField("SSOToken"));
         }
-        if !plausible_token(sso_token) {
-            return Err(Error::InvalidSsoToken);
-        }
-        let grant = self
-            .store()
-            .take_sso_grant(merchant.code(), &token::digest(sso_token))
-            .await?
-            .ok_or(Error::InvalidSsoToken)?;
-        if self.now() >= grant.expires_at {
-            return Err(Error::InvalidSsoToken);
-        }
+        let grant = self.spend_token(merchant.code(), sso_token).await?;
         let mut customer = self
             .store()
             .find_customer(merchant.code(), grant.customer_reference)

@@ -7,6 +7,30 @@ use crate::error::{Error, Result};
 pub const DEFAULT_PAGE_LIMIT: u32 = 10;
 pub const MAX_PAGE_LIMIT: u32 = 200;
 
+/// Which page of how many items, as every search reads them: page from 1 (default 1), limit
+/// from 1 to [`MAX_PAGE_LIMIT`] (default [`DEFAULT_PAGE_LIMIT`]); `fields` name the two in errors.
+pub(crate) fn page_and_limit(
+    page: Option<i64>,
+    limit: Option<i64>,
+    fields: (&'static str, &'static str),
+) -> Result<(u32, u32)> {
+    let page = match page {
+        None => 1,
+        Some(page) => u32::try_from(page)
+            .ok()
+            .filter(|page| *page >= 1)
+            .ok_or_else(|| Error::invalid(fields.0, "must be a positive integer"))?,
+    };
+    let limit = match limit {
+        None => DEFAULT_PAGE_LIMIT,
+        Some(limit) => u32::try_from(limit)
+            .ok()
+            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
+            .ok_or_else(|| Error::invalid(fields.1, format!("must be from 1 to {MAX_PAGE_LIMIT}")))?,
+    };
+    Ok((page, limit))
+}
+
 /// Search options as a client sends them; `None` and `""` mean "no filter".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchInput {
@@ -55,21 +79,7 @@ impl TryFrom<SearchInput> for SearchQuery {
                 _ => return Err(Error::invalid("Status", "must be ACTIVE or INACTIVE")),
             },
         };
-        let page = match input.page {
-            None => 1,
-            Some(page) => u32::try_from(page)
-                .ok()
-                .filter(|page| *page >= 1)
-                .ok_or_else(|| Error::invalid("Pagination.Page", "must be a whole number from 1"))?,
-        };
-        let limit = match input.limit {
-            None => DEFAULT_PAGE_LIMIT,
-            Some(limit) => {
-                u32::try_from(limit).ok().filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit)).ok_or_else(
-                    || Error::invalid("Pagination.Limit", format!("must be from 1 to {MAX_PAGE_LIMIT}")),
-                )?
-            }
-        };
+        let (page, limit) = page_and_limit(input.page, input.limit, ("Pagination.Page", "Pagination.Limit"))?;
         Ok(SearchQuery {
             email_key: optional("Email", input.email, 254)?.map(|email| email_key(email.trim())),
             phone: optional("Phone", input.phone, 50)?,

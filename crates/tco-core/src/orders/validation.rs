@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::input::{AddressInput, OrderSearchInput, PaymentInput};
 use super::model::{Address, CardSummary, OrderQuery, OrderStatus, PaymentType};
+use crate::customers::search::page_and_limit;
 use crate::customers::validation::optional;
 use crate::error::{Error, Result};
 use crate::iso;
@@ -149,20 +150,13 @@ pub(crate) fn order_query(input: OrderSearchInput) -> Result<OrderQuery> {
         })?),
         None => None,
     };
-    let page = input.page.unwrap_or(1);
-    let limit = input.limit.unwrap_or(10);
-    if page < 1 {
-        return Err(Error::invalid("Page", "must be a positive integer"));
-    }
-    if !(1..=200).contains(&limit) {
-        return Err(Error::invalid("Limit", "must be from 1 to 200"));
-    }
+    let (page, limit) = page_and_limit(input.page, input.limit, ("Page", "Limit"))?;
     Ok(OrderQuery {
         status,
         start: date("StartDate", input.start_date, false)?,
         end: date("EndDate", input.end_date, true)?,
-        page: u32::try_from(page).unwrap_or(u32::MAX),
-        limit: u32::try_from(limit).unwrap_or(200),
+        page,
+        limit,
     })
 }
 

@@ -16,8 +16,6 @@ use crate::orders::{
     AddressInput, CardSummary, ItemInput, ItemPrice, Order, OrderFixture, OrderInput, PaymentInput,
     PaymentType,
 };
-use crate::ports::SsoGrant;
-use crate::token;
 
 /// The renewal page, under the gateway's public URL.
 pub const RENEWAL_PATH: &str = "/order/renew.php";
@@ -43,7 +41,7 @@ impl Gateway {
         login_token: &str,
         client_ip: Option<IpAddr>,
     ) -> Result<CartShopper> {
-        let grant = self.take_grant(merchant_code, login_token).await?;
+        let grant = self.spend_token(merchant_code, login_token).await?;
         if let (Some(bound), Some(ip)) = (&grant.validation_ip, client_ip)
             && bound.parse::<IpAddr>().ok() != Some(ip)
         {
@@ -54,17 +52,8 @@ impl Gateway {
 
     /// Spends the cart token of a submitted form; the shopper it signed in.
     pub async fn resume_cart(&self, merchant_code: &str, cart_token: &str) -> Result<CartShopper> {
-        let grant = self.take_grant(merchant_code, cart_token).await?;
+        let grant = self.spend_token(merchant_code, cart_token).await?;
         self.cart_shopper(merchant_code, grant.customer_reference).await
-    }
-
-    async fn take_grant(&self, merchant_code: &str, token: &str) -> Result<SsoGrant> {
-        let token = token.trim();
-        if token.is_empty() || token.len() > 128 {
-            return Err(Error::InvalidSsoToken);
-        }
-        let grant = self.store().take_sso_grant(merchant_code, &token::digest(token)).await?;
-        grant.filter(|grant| self.now() < grant.expires_at).ok_or(Error::InvalidSsoToken)
     }
 
     /// The customer with its cards, and a new cart token for the next form.
@@ -72,19 +61,7 @@ impl Gateway {
         let customer =
             self.store().find_customer(merchant_code, reference).await?.ok_or(Error::InvalidSsoToken)?;
         let cards = self.store().cards(merchant_code, reference).await?;
-        let cart_token = token::new_token(self.random())?;
-        self.store()
-            .insert_sso_grant(
-                &SsoGrant {
-                    digest: token::digest(&cart_token),
-                    merchant_code: merchant_code.to_owned(),
-                    customer_reference: reference,
-                    validation_ip: None,
-                    expires_at: self.now() + CART_VALIDITY,
-                },
-                self.settings().max_sso_tokens_per_merchant,
-            )
-            .await?;
+        let cart_token = self.grant_token(merchant_code, reference, CART_VALIDITY, None).await?;
         Ok(CartShopper { customer, cards, cart_token })
     }
 

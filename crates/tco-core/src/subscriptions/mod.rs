@@ -5,15 +5,16 @@
 pub mod cart;
 mod model;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 pub use model::{
     ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,
     SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
 };
 
+use crate::customers::search::page_and_limit;
 use crate::customers::validation::optional;
-use crate::customers::{CustomerLookup, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
+use crate::customers::{CustomerLookup, DEFAULT_PAGE_LIMIT};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::iso;
@@ -96,14 +97,7 @@ impl Gateway {
         merchant: &MerchantContext,
         input: SubscriptionSearchInput,
     ) -> Result<Option<SubscriptionQuery>> {
-        let page = input.page.unwrap_or(1);
-        let limit = input.limit.unwrap_or(i64::from(DEFAULT_PAGE_LIMIT));
-        if page < 1 {
-            return Err(Error::invalid("Page", "must be a positive integer"));
-        }
-        if !(1..=i64::from(MAX_PAGE_LIMIT)).contains(&limit) {
-            return Err(Error::invalid("Limit", format!("must be from 1 to {MAX_PAGE_LIMIT}")));
-        }
+        let (page, limit) = page_and_limit(input.page, input.limit, ("Page", "Limit"))?;
         let external = optional("ExternalCustomerReference", input.external_customer_reference, 100)?;
         let internal = input.avangate_customer_reference.filter(|reference| *reference != 0);
         let customer_reference = match CustomerLookup::from_references(internal, external.as_deref()) {
@@ -156,8 +150,8 @@ impl Gateway {
                 date("RenewedBefore", input.renewed_before, true)?,
             ),
             lifetime: input.lifetime_subscription,
-            page: u32::try_from(page).unwrap_or(u32::MAX),
-            limit: u32::try_from(limit).unwrap_or(MAX_PAGE_LIMIT),
+            page,
+            limit,
         }))
     }
 
@@ -274,16 +268,12 @@ fn plausible_reference(reference: &str) -> bool {
     !reference.is_empty() && reference.len() <= 64 && reference.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DD HH:MM:SS`, UTC.
+/// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DD HH:MM:SS`, UTC, as the searches read dates.
 fn expiration_date(text: &str) -> Result<DateTime<Utc>> {
-    if let Ok(moment) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
-        return Ok(moment.and_utc());
+    match date("ExpirationDate", Some(text.to_owned()), true) {
+        Ok(Some(moment)) => Ok(moment),
+        _ => Err(Error::InvalidExpirationDate(format!("\"{text}\" is not a date (YYYY-MM-DD)"))),
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|day| day.and_hms_opt(23, 59, 59))
-        .map(|moment| moment.and_utc())
-        .ok_or_else(|| Error::InvalidExpirationDate(format!("\"{text}\" is not a date (YYYY-MM-DD)")))
 }
 
 /// The churn reasons as stored: the documented codes, and the shopper's words only with

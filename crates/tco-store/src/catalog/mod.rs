@@ -207,20 +207,11 @@ impl CatalogStore for SqlStore {
         group_code: &str,
     ) -> StoreResult<bool> {
         let values = params![merchant_code, product_code, group_code];
-        self.backend
-            .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    let changed = conn
-                        .execute(
-                            "UPDATE tco_products SET group_code = $3 WHERE merchant_code = $1 AND code = $2",
-                            &values,
-                        )
-                        .await?;
-                    Ok(changed > 0)
-                })
-            })
-            .await
+        Ok(self
+            .backend
+            .execute("UPDATE tco_products SET group_code = $3 WHERE merchant_code = $1 AND code = $2", values)
+            .await?
+            > 0)
     }
 
     async fn set_upgrade_schema(
@@ -231,20 +222,14 @@ impl CatalogStore for SqlStore {
     ) -> StoreResult<bool> {
         let document = to_json(&UpgradeDocument::of(schema)).map_err(DbError::into_store)?;
         let values = params![merchant_code, product_code, document];
-        self.backend
-            .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    let changed = conn
-                        .execute(
-                            "UPDATE tco_products SET upgrade_schema = $3 WHERE merchant_code = $1 AND code = $2",
-                            &values,
-                        )
-                        .await?;
-                    Ok(changed > 0)
-                })
-            })
-            .await
+        Ok(self
+            .backend
+            .execute(
+                "UPDATE tco_products SET upgrade_schema = $3 WHERE merchant_code = $1 AND code = $2",
+                values,
+            )
+            .await?
+            > 0)
     }
 
     async fn upgrade_schema(
@@ -280,18 +265,12 @@ impl CatalogStore for SqlStore {
         let document = to_json(&OptionGroupDocument::of(group)).map_err(DbError::into_store)?;
         let values = params![merchant_code, &group.code, document];
         self.backend
-            .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    conn.execute(
-                        "INSERT INTO tco_price_option_groups (merchant_code, code, document) VALUES ($1, $2, $3)",
-                        &values,
-                    )
-                    .await?;
-                    Ok(())
-                })
-            })
+            .execute(
+                "INSERT INTO tco_price_option_groups (merchant_code, code, document) VALUES ($1, $2, $3)",
+                values,
+            )
             .await
+            .map(|_| ())
     }
 
     async fn update_price_option_group(
@@ -301,20 +280,14 @@ impl CatalogStore for SqlStore {
     ) -> StoreResult<bool> {
         let document = to_json(&OptionGroupDocument::of(group)).map_err(DbError::into_store)?;
         let values = params![merchant_code, &group.code, document];
-        self.backend
-            .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    let changed = conn
-                        .execute(
-                            "UPDATE tco_price_option_groups SET document = $3 WHERE merchant_code = $1 AND code = $2",
-                            &values,
-                        )
-                        .await?;
-                    Ok(changed > 0)
-                })
-            })
-            .await
+        Ok(self
+            .backend
+            .execute(
+                "UPDATE tco_price_option_groups SET document = $3 WHERE merchant_code = $1 AND code = $2",
+                values,
+            )
+            .await?
+            > 0)
     }
 
     async fn find_price_option_groups(
@@ -342,38 +315,26 @@ impl CatalogStore for SqlStore {
     async fn insert_product_group(&self, merchant_code: &str, group: &ProductGroup) -> StoreResult<()> {
         let values = group_values(merchant_code, group);
         self.backend
-            .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    conn.execute(
-                        "INSERT INTO tco_product_groups (merchant_code, code, name, name_key, template_name, \
+            .execute(
+                "INSERT INTO tco_product_groups (merchant_code, code, name, name_key, template_name, \
                          description, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        &values,
-                    )
-                    .await?;
-                    Ok(())
-                })
-            })
+                values,
+            )
             .await
+            .map(|_| ())
     }
 
     async fn update_product_group(&self, merchant_code: &str, group: &ProductGroup) -> StoreResult<bool> {
         let values = group_values(merchant_code, group);
-        self.backend
-            .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    let changed = conn
-                        .execute(
-                            "UPDATE tco_product_groups SET name = $3, name_key = $4, template_name = $5, \
+        Ok(self
+            .backend
+            .execute(
+                "UPDATE tco_product_groups SET name = $3, name_key = $4, template_name = $5, \
                              description = $6, enabled = $7 WHERE merchant_code = $1 AND code = $2",
-                            &values,
-                        )
-                        .await?;
-                    Ok(changed > 0)
-                })
-            })
-            .await
+                values,
+            )
+            .await?
+            > 0)
     }
 
     async fn find_product_group(&self, merchant_code: &str, code: &str) -> StoreResult<Option<ProductGroup>> {
