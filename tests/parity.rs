@@ -182,6 +182,13 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("MUST_UNDERSTAND", "soap.rs must_understand_headers: the client sends no SOAP headers"),
     ("CONCURRENT_UPDATE", "only when PostgreSQL deadlocks outlast the store's retries; none can be forced"),
     ("INTERNAL_ERROR", "no request can trigger it by design"),
+    ("UPSELL_CAMPAIGN_NOT_FOUND", "campaigns.rs upsell_campaigns, on every protocol and store"),
+    ("PROMOTION_NOT_FOUND", "campaigns.rs promotions_and_coupons, on every protocol and store"),
+    ("CROSS_SELL_TEXT_NOT_FOUND", "campaigns.rs cross_sell_texts, on every protocol and store"),
+    ("INVALID_COUPON", "campaigns.rs promotions_and_coupons, on every protocol and store"),
+    ("DUPLICATE_COUPON_CODE", "campaigns.rs promotions_and_coupons, on every protocol and store"),
+    ("INVALID_SHIPPING_METHOD", "campaigns.rs shipping_methods_and_prices, on every protocol and store"),
+    ("PRODUCT_NOT_TANGIBLE", "campaigns.rs shipping_methods_and_prices, on every protocol and store"),
     (
         "PREVIOUS_ORDER_PAYMENT_METHOD",
         "orders.rs paying_with_a_previous_order: it needs a PayPal order from the data file",

@@ -9,6 +9,7 @@
 //! store, no adapter.
 
 mod contracts;
+pub mod cross_sell;
 pub mod currencies;
 pub mod customers;
 pub mod journal;
@@ -19,12 +20,15 @@ pub mod orders;
 pub mod price_options;
 pub mod product_groups;
 pub mod products;
+pub mod promotions;
 mod registry;
 mod schema;
 pub mod sessions;
 mod shape;
+pub mod shipping;
 pub mod subscriptions;
 pub mod upgrades;
+pub mod upsell;
 
 pub use contracts::operations_markdown;
 pub use lenient::{Place, Text, WireError, from_json, from_positional};

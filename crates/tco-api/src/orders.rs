@@ -53,6 +53,9 @@ wire_object! {
         TestOrder: Option<bool>,
         Errors: Option<OrderErrors>,
         Items: Vec<OrderItem>,
+        #[serde(deserialize_with = "coupons_or_promotions")]
+        Promotions: Vec<OrderPromotion>,
+        DeliveryInformation: Option<DeliveryInformation>,
         Currency: Option<String>,
         NetPrice: Option<Money>,
         GrossPrice: Option<Money>,
@@ -61,6 +64,64 @@ wire_object! {
         Discount: Option<Money>,
         VAT: Option<Money>,
         AffiliateCommission: Option<Money>,
+    }
+}
+
+wire_object! {
+    /// A promotion that discounted the order. Sent to `placeOrder`, `Promotions` may hold the
+    /// coupon codes themselves (`["SUMMER10"]`, as the vendor's samples send them) or these
+    /// objects, whose `Coupon` is read.
+    pub struct OrderPromotion as "OrderPromotion" {
+        Code: Option<String>,
+        Name: Option<String>,
+        Coupon: Option<String>,
+        DiscountLabel: Option<String>,
+    }
+}
+
+/// `Promotions` as sent: coupon codes, promotion objects, or null.
+fn coupons_or_promotions<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<OrderPromotion>, D::Error> {
+    use serde::Deserialize;
+    use serde::de::{self, MapAccess, Visitor};
+    struct Entry(OrderPromotion);
+    impl<'de> Deserialize<'de> for Entry {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct EntryVisitor;
+            impl<'de> Visitor<'de> for EntryVisitor {
+                type Value = Entry;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a coupon code or a promotion")
+                }
+                fn visit_str<E: de::Error>(self, coupon: &str) -> Result<Entry, E> {
+                    Ok(Entry(OrderPromotion { Coupon: Some(coupon.to_owned()), ..OrderPromotion::default() }))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
+                    OrderPromotion::deserialize(de::value::MapAccessDeserializer::new(map)).map(Entry)
+                }
+            }
+            deserializer.deserialize_any(EntryVisitor)
+        }
+    }
+    let entries = Option::<Vec<Entry>>::deserialize(deserializer)?;
+    Ok(entries.unwrap_or_default().into_iter().map(|entry| entry.0).collect())
+}
+
+wire_object! {
+    /// Sent to `placeOrder`: the shipping method (`ShippingMethod.Code`) for the tangible items.
+    pub struct DeliveryInformation as "DeliveryInformation" {
+        ShippingMethod: Option<OrderShippingMethod>,
+    }
+}
+
+wire_object! {
+    pub struct OrderShippingMethod as "OrderShippingMethod" {
+        Code: Option<String>,
+        Name: Option<String>,
+        TrackingUrl: Option<String>,
+        TrackingNumber: Option<String>,
+        Comment: Option<String>,
     }
 }
 
@@ -243,9 +304,18 @@ impl From<Order> for OrderInput {
             affiliate_source: order.Affiliate.and_then(|affiliate| affiliate.AffiliateSource),
             customer_reference: order.CustomerReference.map(|reference| reference.0),
             external_customer_reference: order.ExternalCustomerReference,
+            coupons: order.Promotions.into_iter().filter_map(|promotion| promotion.Coupon).collect(),
+            shipping_method: order
+                .DeliveryInformation
+                .and_then(|info| info.ShippingMethod)
+                .and_then(|m| m.Code),
             items: order
                 .Items
                 .into_iter()
+                // A shipping line sent back with an order read is not a product.
+                .filter(|item| {
+                    !item.PurchaseType.as_deref().is_some_and(|kind| kind.eq_ignore_ascii_case("SHIPPING"))
+                })
                 .map(|item| ItemInput {
                     code: item.Code,
                     quantity: item.Quantity,
@@ -283,14 +353,14 @@ fn price(price: &ItemPrice) -> ItemPriceDetails {
         UnitGrossPrice: Some(price.unit_gross.into()),
         UnitVAT: Some(price.unit_vat.into()),
         UnitDiscount: Some(price.unit_discount.into()),
-        UnitNetDiscountedPrice: Some((price.unit_net - price.unit_discount).into()),
-        UnitGrossDiscountedPrice: Some((price.unit_gross - price.unit_discount).into()),
+        UnitNetDiscountedPrice: Some(price.unit_net_discounted().into()),
+        UnitGrossDiscountedPrice: Some(price.unit_gross_discounted().into()),
         VATPercent: Some(price.vat_percent.into()),
         Currency: Some(price.currency.to_ascii_lowercase()),
         NetPrice: Some(price.net.into()),
         GrossPrice: Some(price.gross.into()),
-        NetDiscountedPrice: Some((price.net - price.discount).into()),
-        GrossDiscountedPrice: Some((price.gross - price.discount).into()),
+        NetDiscountedPrice: Some(price.net_discounted().into()),
+        GrossDiscountedPrice: Some(price.gross_discounted().into()),
         Discount: Some(price.discount.into()),
         VAT: Some(price.vat.into()),
     }
@@ -328,7 +398,7 @@ impl Order {
                 }),
                 Price: Some(price(&item.price)),
                 LineItemReference: Some(item.line_item_reference.clone()),
-                PurchaseType: Some("PRODUCT".into()),
+                PurchaseType: Some(item.purchase_type.as_str().to_owned()),
             })
             .collect();
         let payment = &order.payment;
@@ -358,7 +428,10 @@ impl Order {
                     AffiliateSource: order.affiliate_source.clone(),
                 }
             }),
-            HasShipping: Some(order.delivery.is_some() && order.items.iter().any(|item| item.tangible)),
+            HasShipping: Some(
+                order.shipping_method.is_some()
+                    || (order.delivery.is_some() && order.items.iter().any(|item| item.tangible)),
+            ),
             CustomerReference: Some(Reference(order.customer_reference)),
             ExternalCustomerReference: order.external_customer_reference.clone(),
             BillingDetails: Some(address(order.billing.clone())),
@@ -384,11 +457,30 @@ impl Order {
             TestOrder: Some(order.test),
             Errors: errors,
             Items: items,
+            Promotions: order
+                .promotions
+                .iter()
+                .map(|promotion| OrderPromotion {
+                    Code: Some(promotion.code.clone()),
+                    Name: Some(promotion.name.clone()),
+                    Coupon: promotion.coupon.clone(),
+                    DiscountLabel: Some(promotion.discount_label.clone()),
+                })
+                .collect(),
+            DeliveryInformation: order.shipping_method.as_ref().map(|method| DeliveryInformation {
+                ShippingMethod: Some(OrderShippingMethod {
+                    Code: Some(method.code.clone()),
+                    Name: Some(method.name.clone()),
+                    TrackingUrl: method.tracking_url.clone(),
+                    TrackingNumber: None,
+                    Comment: None,
+                }),
+            }),
             Currency: Some(order.currency.to_ascii_lowercase()),
             NetPrice: Some(totals.net.into()),
             GrossPrice: Some(totals.gross.into()),
-            NetDiscountedPrice: Some((totals.net - totals.discount).into()),
-            GrossDiscountedPrice: Some((totals.gross - totals.discount).into()),
+            NetDiscountedPrice: Some(totals.net_discounted().into()),
+            GrossDiscountedPrice: Some(totals.gross_discounted().into()),
             Discount: Some(totals.discount.into()),
             VAT: Some(totals.vat.into()),
             AffiliateCommission: Some(Money::default()),
@@ -416,8 +508,11 @@ impl Operation for PlaceOrder {
          Errors.CARD_PAYMENT_ERROR, answered normally as the vendor does. PREVIOUS_ORDER reuses the card of an \
          earlier authorized or complete order whose billing e-mail BillingDetails.Email repeats. A paid order \
          creates a subscription per item of a product that generates one and links the customer it names (or \
-         creates one from the billing details); a card payment stores the card with the customer. On REST: 201 \
-         with Location.";
+         creates one from the billing details); a card payment stores the card with the customer. Promotions \
+         (coupon codes, or objects with a Coupon) apply their promotions to the items they cover, the largest \
+         discount per item, taken off the net price with VAT charged on the rest; instant-discount promotions \
+         apply without a code. DeliveryInformation.ShippingMethod.Code adds a SHIPPING line priced as \
+         getShippingPrice prices the tangible items. On REST: 201 with Location.";
     const ERRORS: &'static [ErrorCode] = &[
         ErrorCode::MissingRequiredField,
         ErrorCode::InvalidField,
@@ -431,6 +526,8 @@ impl Operation for PlaceOrder {
         ErrorCode::PreviousOrderNotPaid,
         ErrorCode::PreviousOrderPaymentMethod,
         ErrorCode::PreviousOrderEmailMismatch,
+        ErrorCode::InvalidCoupon,
+        ErrorCode::InvalidShippingMethod,
     ];
     const REST: &'static [Route] = &[Route::new(Method::Post, "/orders").body(&Order::OBJECT).created()];
     type Params = PlaceOrderParams;

@@ -1,8 +1,8 @@
 //! Price option groups: the vendor's PriceOptionGroup object and its operations.
 
 use tco_core::{
-    AmountInput, Error, ErrorCode, Gateway, MerchantContext, PriceImpactInput, PriceOptionGroup as CoreGroup,
-    PriceOptionGroupInput, PriceOptionInput, Result, SubscriptionImpactInput,
+    Amount, AmountInput, Error, ErrorCode, Gateway, MerchantContext, PriceImpactInput,
+    PriceOptionGroup as CoreGroup, PriceOptionGroupInput, PriceOptionInput, Result, SubscriptionImpactInput,
 };
 
 use crate::lenient::Text;
@@ -63,6 +63,18 @@ wire_object! {
     }
 }
 
+impl CurrencyAmount {
+    pub fn into_input(self) -> AmountInput {
+        AmountInput { currency: self.Currency, amount: self.Amount.map(|amount| amount.0) }
+    }
+}
+
+impl From<&Amount> for CurrencyAmount {
+    fn from(amount: &Amount) -> Self {
+        CurrencyAmount { Currency: Some(amount.currency.clone()), Amount: Some(Money(amount.amount)) }
+    }
+}
+
 impl From<PriceOptionGroup> for PriceOptionGroupInput {
     fn from(group: PriceOptionGroup) -> Self {
         PriceOptionGroupInput {
@@ -85,14 +97,7 @@ impl From<PriceOptionGroup> for PriceOptionGroupInput {
                         impact: impact.Impact,
                         method: impact.Method,
                         percent: impact.Percent.map(|percent| percent.0),
-                        amounts: impact
-                            .Amounts
-                            .into_iter()
-                            .map(|amount| AmountInput {
-                                currency: amount.Currency,
-                                amount: amount.Amount.map(|amount| amount.0),
-                            })
-                            .collect(),
+                        amounts: impact.Amounts.into_iter().map(CurrencyAmount::into_input).collect(),
                     }),
                     subscription_impact: option.SubscriptionImpact.map(|impact| SubscriptionImpactInput {
                         months: impact.Months,
@@ -130,14 +135,7 @@ impl From<CoreGroup> for PriceOptionGroup {
                         Impact: Some(impact.impact.as_str().to_owned()),
                         Method: Some(impact.method.as_str().to_owned()),
                         Percent: impact.percent.map(Money),
-                        Amounts: impact
-                            .amounts
-                            .into_iter()
-                            .map(|amount| CurrencyAmount {
-                                Currency: Some(amount.currency),
-                                Amount: Some(Money(amount.amount)),
-                            })
-                            .collect(),
+                        Amounts: impact.amounts.iter().map(CurrencyAmount::from).collect(),
                     }),
                 })
                 .collect(),

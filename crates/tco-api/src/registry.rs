@@ -6,6 +6,7 @@
 
 use tco_core::{Call, Credentials, Error, Gateway, Protocol, Result};
 
+use crate::cross_sell::{AddCrossSellCampaignText, GetCrossSellTexts, UpdateCrossSellCampaignText};
 use crate::currencies::GetAvailableCurrencies;
 use crate::customers::{
     CreateCustomer, DeleteCustomerCard, GetCustomerInformation, GetCustomerInformationBySsoToken,
@@ -20,12 +21,21 @@ use crate::product_groups::{
     AddProductGroup, AssignProductGroup, GetProductGroup, GetProductGroups, UpdateProductGroup,
 };
 use crate::products::{AddProduct, GetProductByCode, GetProductById, SearchProducts, UpdateProduct};
+use crate::promotions::{
+    AddPromotion, DeletePromotionCoupon, GetPromotion, SearchPromotions, UpdatePromotion,
+    UpdatePromotionCoupon,
+};
 use crate::sessions::Login;
+use crate::shipping::{GetShippingPrice, SearchShippingMethods};
 use crate::subscriptions::{
     CancelSubscription, DisableRecurringBilling, EnableRecurringBilling, EnableSubscription,
     GetRenewalDetails, GetSubscription, GetSubscriptions, SearchSubscriptions, UpdateSubscription,
 };
 use crate::upgrades::{GetProductUpgradeSchema, SetProductUpgradeSchema};
+use crate::upsell::{
+    CreateUpSellCampaign, DeleteUpsellCampaign, GetUpsellCampaign, SearchUpsellCampaigns,
+    UpdateUpsellCampaign,
+};
 
 /// A REST call's answer: the JSON text of a success, or the error with the body the vendor
 /// gives it where that is not the usual `{"error_code","message"}`.
@@ -145,6 +155,22 @@ operations![
     EnableSubscription,
     CancelSubscription,
     UpdateSubscription,
+    CreateUpSellCampaign,
+    UpdateUpsellCampaign,
+    DeleteUpsellCampaign,
+    GetUpsellCampaign,
+    SearchUpsellCampaigns,
+    AddCrossSellCampaignText,
+    UpdateCrossSellCampaignText,
+    GetCrossSellTexts,
+    AddPromotion,
+    UpdatePromotion,
+    GetPromotion,
+    SearchPromotions,
+    UpdatePromotionCoupon,
+    DeletePromotionCoupon,
+    SearchShippingMethods,
+    GetShippingPrice,
 ];
 
 /// The JSON-RPC methods and SOAP operations with their parameter names in positional order.

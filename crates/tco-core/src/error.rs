@@ -81,6 +81,14 @@ catalogue! {
     SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND", 404, 40406, false;
     InvalidSubscriptionOperation = "INVALID_SUBSCRIPTION_OPERATION", 400, 40019, false;
     InvalidExpirationDate = "INVALID_EXPIRATION_DATE", 400, 40020, false;
+    // Campaigns and shipping (the gateway's names: the vendor documents none).
+    UpsellCampaignNotFound = "UPSELL_CAMPAIGN_NOT_FOUND", 404, 40407, false;
+    PromotionNotFound = "PROMOTION_NOT_FOUND", 404, 40408, false;
+    CrossSellTextNotFound = "CROSS_SELL_TEXT_NOT_FOUND", 404, 40409, false;
+    InvalidCoupon = "INVALID_COUPON", 400, 40021, false;
+    DuplicateCouponCode = "DUPLICATE_COUPON_CODE", 400, 40022, false;
+    InvalidShippingMethod = "INVALID_SHIPPING_METHOD", 400, 40023, false;
+    ProductNotTangible = "PRODUCT_NOT_TANGIBLE", 400, 40024, false;
     // Protocol-level failures keep JSON-RPC's standard codes.
     MalformedRequest = "MALFORMED_REQUEST", 400, -32602, false;
     RequestTooLarge = "REQUEST_TOO_LARGE", 413, -32600, false;
@@ -180,6 +188,20 @@ pub enum Error {
     InvalidSubscriptionOperation(&'static str),
     #[error("Invalid expiration date: {0}.")]
     InvalidExpirationDate(String),
+    #[error("There is no upsell campaign with this code.")]
+    UpsellCampaignNotFound,
+    #[error("There is no promotion with this code.")]
+    PromotionNotFound,
+    #[error("There is no cross-sell text in this language.")]
+    CrossSellTextNotFound,
+    #[error("The coupon code \"{0}\" is unknown, disabled or expired.")]
+    InvalidCoupon(String),
+    #[error("Another promotion of the merchant has this coupon code.")]
+    DuplicateCouponCode,
+    #[error("Invalid shipping method: {0}.")]
+    InvalidShippingMethod(String),
+    #[error("{0} is not a tangible product: only tangible products are shipped.")]
+    ProductNotTangible(String),
     #[error("Malformed request: {0}")]
     MalformedRequest(String),
     #[error("Request too large: the body exceeds {limit_bytes} bytes.")]
@@ -238,6 +260,13 @@ impl Error {
             Error::SubscriptionNotFound => ErrorCode::SubscriptionNotFound,
             Error::InvalidSubscriptionOperation(_) => ErrorCode::InvalidSubscriptionOperation,
             Error::InvalidExpirationDate(_) => ErrorCode::InvalidExpirationDate,
+            Error::UpsellCampaignNotFound => ErrorCode::UpsellCampaignNotFound,
+            Error::PromotionNotFound => ErrorCode::PromotionNotFound,
+            Error::CrossSellTextNotFound => ErrorCode::CrossSellTextNotFound,
+            Error::InvalidCoupon(_) => ErrorCode::InvalidCoupon,
+            Error::DuplicateCouponCode => ErrorCode::DuplicateCouponCode,
+            Error::InvalidShippingMethod(_) => ErrorCode::InvalidShippingMethod,
+            Error::ProductNotTangible(_) => ErrorCode::ProductNotTangible,
             Error::MalformedRequest(_) => ErrorCode::MalformedRequest,
             Error::RequestTooLarge { .. } => ErrorCode::RequestTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
@@ -268,6 +297,10 @@ pub enum Unique {
     /// Set only by the data file (the store allocates the others).
     OrderRefNo,
     SubscriptionReference,
+    UpsellCampaignCode,
+    PromotionCode,
+    /// A coupon code, whatever its case, across the merchant's promotions.
+    CouponCode,
 }
 
 /// What a [`crate::Store`] reports. The detail strings are for the log, never for clients.
@@ -299,8 +332,11 @@ impl From<StoreError> for Error {
             StoreError::Duplicate(Unique::SubscriptionReference) => {
                 Error::invalid("SubscriptionReferences", "holds another subscription's reference")
             }
+            StoreError::Duplicate(Unique::CouponCode) => Error::DuplicateCouponCode,
             // Generated codes are drawn again before it comes to this.
-            StoreError::Duplicate(Unique::ProductGroupCode) => Error::Internal,
+            StoreError::Duplicate(
+                Unique::ProductGroupCode | Unique::UpsellCampaignCode | Unique::PromotionCode,
+            ) => Error::Internal,
             StoreError::Unavailable(detail) => {
                 tracing::error!(%detail, "store unavailable");
                 Error::ServiceUnavailable

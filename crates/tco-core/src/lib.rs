@@ -2,7 +2,8 @@
 //! 2Checkout (Avangate) merchant API 6.0: merchants and their HMAC authentication, sessions,
 //! the operations by family (`customers`: validation, search, single sign-on tokens, stored
 //! cards; `catalog`: products, pricing, price options, product groups, currencies, upgrade
-//! schemas; `orders`; `subscriptions`: status on the clock, recurring billing, the hosted
+//! schemas; `campaigns`: upsell campaigns, cross-sell texts, promotions and coupons; `shipping`;
+//! `orders`; `subscriptions`: status on the clock, recurring billing, the hosted
 //! cart's renewal rules), the call journal, the one error catalogue, and the ports (a store per family, clock,
 //! randomness) the outside world plugs into.
 //!
@@ -13,6 +14,7 @@
 #[macro_use]
 mod enums;
 mod auth;
+mod campaigns;
 mod catalog;
 mod customers;
 mod error;
@@ -23,10 +25,18 @@ mod merchant;
 mod orders;
 mod ports;
 mod session_cache;
+mod shipping;
 mod subscriptions;
 mod token;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
+pub use campaigns::{
+    ApplyRecurring, CROSS_SELL_LANGUAGES, CampaignFixture, CampaignProduct, CampaignProductInput,
+    CampaignStatus, ChannelType, CouponInput, CouponType, CrossSellText, CrossSellTextInput, Discount,
+    DiscountInput, DiscountType, OptionSelection, OptionSelectionInput, Promotion, PromotionInput,
+    PromotionProduct, PromotionProductInput, PromotionQuery, PromotionSearchInput, PromotionType,
+    UpsellCampaign, UpsellCampaignInput, UpsellPage, UpsellQuery, UpsellSearchInput,
+};
 pub use catalog::{
     Amount, AmountInput, CatalogFixture, Currency, CycleUnit, EVERY_COUNTRY, Impact, ImpactMethod,
     MerchantConfig, OptionChoice, OptionChoiceInput, OptionGroupType, Price, PriceImpact, PriceImpactInput,
@@ -46,16 +56,22 @@ pub use gateway::{Gateway, SessionId, Settings};
 pub use journal::{Call, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use orders::{
-    AUTHORIZED_CARDS, Address, AddressInput, ApproveStatus, CardSummary, DECLINED_CARDS, ItemInput,
-    ItemPrice, Order, OrderFixture, OrderInput, OrderItem, OrderPage, OrderQuery, OrderSearchInput,
-    OrderStatus, Payment, PaymentInput, PaymentType, RefNo, Subscription,
+    AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
+    ItemInput, ItemPrice, Order, OrderFixture, OrderInput, OrderItem, OrderPage, OrderQuery,
+    OrderSearchInput, OrderStatus, Payment, PaymentInput, PaymentType, PurchaseType, RefNo, ShippingChoice,
+    Subscription,
 };
 pub use ports::{
-    CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore, ManualClock, NewOrder, OrderCustomer,
-    OrderStore, OsRandom, RandomError, RandomSource, Renewal, SessionRecord, SessionStore, SsoGrant, Store,
-    StoreResult, SubscriptionStore, SystemClock,
+    CampaignStore, CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore, ManualClock, NewOrder,
+    OrderCustomer, OrderStore, OsRandom, RandomError, RandomSource, Renewal, SessionRecord, SessionStore,
+    SsoGrant, Store, StoreResult, SubscriptionStore, SystemClock,
 };
 pub use rust_decimal::Decimal;
+pub use shipping::{
+    Availability, ShippingAmounts, ShippingMethod, ShippingMethodInput, ShippingPage, ShippingPrice,
+    ShippingPriceInput, ShippingSearchInput, Surcharge, SurchargeApplyTo, SurchargeInput, SurchargeType,
+    shipping_method,
+};
 pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
 pub use subscriptions::{
     ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,

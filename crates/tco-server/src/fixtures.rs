@@ -16,6 +16,11 @@
 //!   "Products": [{"ProductCode": "my_subscription_1", …, "UpgradeSchema": {…}}],
 //!   "Customers": [{"ExternalCustomerReference": "FIX-1", "FirstName": "Ada", …, "Enabled": true,
 //!                  "ExistingCards": [{"CardType": "visa", …, "TransientToken": {"Token": "…"}}]}],
+//!   "ExchangeRates": {"EUR": 0.92}, "HomeCountry": "US",
+//!   "ShippingMethods": [{"Code": "Code1", "Name": "…", "BasePrice": 5, "Currency": "USD", "Availability": "ALL",
+//!                        "Countries": [{"CountryCode": "AU", "Surcharge": 10}], "Surcharge": [{"Type": "WEIGHT", …}]}],
+//!   "UpsellCampaigns": [{"Code": "fc580e11-…", "Name": "…", …}], "Promotions": [{"Code": "…", "Coupon": {…}, …}],
+//!   "CrossSellTexts": [{"Language": "en", "Title": "…", "Description": "…"}],
 //!   "Orders": [{"RefNo": "670174996", "Status": "COMPLETE", "Items": [{"Code": "my_subscription_1"}],
 //!               "BillingDetails": {…}, "PaymentDetails": {"Type": "CC", "PaymentMethod": {…}},
 //!               "SubscriptionReferences": ["8AF9A9DC95"]}]
@@ -36,16 +41,20 @@ use std::path::Path;
 
 use serde::Deserialize;
 use tco_api::Money;
+use tco_api::cross_sell::CrossSellText;
 use tco_api::currencies::Currency;
 use tco_api::customers::Customer;
 use tco_api::orders::Order;
 use tco_api::price_options::PriceOptionGroup;
 use tco_api::product_groups::ProductGroup;
 use tco_api::products::Product;
+use tco_api::promotions::Promotion;
+use tco_api::shipping::ShippingMethod;
 use tco_api::upgrades::UpgradeSchema;
+use tco_api::upsell::UpsellCampaign;
 use tco_core::{
-    ApproveStatus, Card, CatalogFixture, FixtureCustomer, Gateway, Merchant, MerchantConfig, OrderFixture,
-    OrderStatus,
+    ApproveStatus, CampaignFixture, Card, CatalogFixture, FixtureCustomer, Gateway, Merchant, MerchantConfig,
+    OrderFixture, OrderStatus, shipping_method,
 };
 
 /// The demo merchant's data, loaded when the demo merchant is served.
@@ -80,6 +89,14 @@ struct MerchantData {
     products: Vec<ProductFixture>,
     customers: Vec<CustomerFixture>,
     orders: Vec<OrderData>,
+    /// Currency → units of it per unit of the first (default) currency.
+    exchange_rates: Option<BTreeMap<String, Money>>,
+    /// Where `HOME` shipping methods deliver.
+    home_country: Option<String>,
+    shipping_methods: Vec<ShippingMethod>,
+    upsell_campaigns: Vec<UpsellCampaign>,
+    promotions: Vec<Promotion>,
+    cross_sell_texts: Vec<CrossSellText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,7 +232,8 @@ async fn load_merchant(gateway: &Gateway, data: MerchantData, path: &str) -> Res
         let (path, merchant) = (path.to_owned(), code.clone());
         move |source| FixtureError::Refused { path, merchant, what, source }
     };
-    gateway.configure_merchant(&code, config(&data));
+    let config = config(&data).map_err(refused("the shipping methods".into()))?;
+    gateway.configure_merchant(&code, config);
     let mut schemas = Vec::new();
     let mut products = Vec::new();
     for fixture in data.products {
@@ -231,6 +249,12 @@ async fn load_merchant(gateway: &Gateway, data: MerchantData, path: &str) -> Res
         upgrade_schemas: schemas,
     };
     let mut added = gateway.load_catalog(&code, catalog).await.map_err(refused("the catalog".into()))?;
+    let campaigns = CampaignFixture {
+        upsell_campaigns: data.upsell_campaigns.into_iter().map(Into::into).collect(),
+        promotions: data.promotions.into_iter().map(Into::into).collect(),
+        cross_sell_texts: data.cross_sell_texts.into_iter().map(Into::into).collect(),
+    };
+    added += gateway.load_campaigns(&code, campaigns).await.map_err(refused("the campaigns".into()))?;
     for (index, fixture) in data.customers.into_iter().enumerate() {
         let customer = FixtureCustomer {
             input: fixture.customer.into(),
@@ -293,10 +317,10 @@ fn order(gateway: &Gateway, data: OrderData) -> Result<OrderFixture, tco_core::E
 }
 
 /// The merchant's settings: what the file gives, the defaults for the rest.
-fn config(data: &MerchantData) -> MerchantConfig {
+fn config(data: &MerchantData) -> Result<MerchantConfig, tco_core::Error> {
     let defaults = MerchantConfig::default();
     let lower = |key: &str| key.trim().to_ascii_lowercase();
-    MerchantConfig {
+    let mut config = MerchantConfig {
         currencies: match &data.currencies {
             Some(currencies) => currencies.iter().cloned().map(currency).collect(),
             None => defaults.currencies,
@@ -315,7 +339,21 @@ fn config(data: &MerchantData) -> MerchantConfig {
         },
         vat_rates: data.vat_rates.iter().map(|(country, rate)| (lower(country), rate.0)).collect(),
         cart_templates: data.cart_templates.clone().unwrap_or(defaults.cart_templates),
-    }
+        exchange_rates: match &data.exchange_rates {
+            Some(rates) => {
+                rates.iter().map(|(code, rate)| (code.trim().to_ascii_uppercase(), rate.0)).collect()
+            }
+            None => defaults.exchange_rates,
+        },
+        home_country: data.home_country.as_deref().map_or(defaults.home_country, lower),
+        shipping_methods: Vec::new(),
+    };
+    config.shipping_methods = data
+        .shipping_methods
+        .iter()
+        .map(|method| shipping_method(method.clone().into(), &config))
+        .collect::<Result<_, _>>()?;
+    Ok(config)
 }
 
 fn currency(currency: Currency) -> tco_core::Currency {

@@ -16,6 +16,9 @@ const UNIQUE: &[(&str, &str, Unique)] = &[
     ("tco_orders_external", "tco_orders.external_reference", Unique::OrderExternalReference),
     ("tco_orders_pkey", "tco_orders.ref_no", Unique::OrderRefNo),
     ("tco_subscriptions_pkey", "tco_subscriptions.reference", Unique::SubscriptionReference),
+    ("tco_upsell_campaigns_pkey", "tco_upsell_campaigns.code", Unique::UpsellCampaignCode),
+    ("tco_promotions_pkey", "tco_promotions.code", Unique::PromotionCode),
+    ("tco_coupons_pkey", "tco_coupons.coupon_key", Unique::CouponCode),
 ];
 
 /// SQLite's primary result codes that mean "the database cannot take this now": BUSY and

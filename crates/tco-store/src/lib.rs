@@ -1,5 +1,5 @@
 //! `tco-store` implements `tco-core`'s store ports (one per family: `sessions.rs`,
-//! `customers.rs`, `catalog/`, `orders.rs`) for SQLite — the embedded default: one file, one writer thread committing
+//! `customers.rs`, `catalog/`, `orders.rs`, `subscriptions.rs`, `campaigns.rs`) for SQLite — the embedded default: one file, one writer thread committing
 //! queued writes together, reads inline from memory — and PostgreSQL, for shared sandboxes where
 //! several gateway instances use one database. Each family's SQL is written once for both
 //! (`db.rs`); uniqueness and single use are the database's rules, so concurrent requests or
@@ -7,6 +7,7 @@
 //!
 //! It depends on `tco-core`, rusqlite and sqlx only: no web or wire-format crate.
 
+mod campaigns;
 mod catalog;
 mod customers;
 mod db;

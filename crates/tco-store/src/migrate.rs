@@ -36,6 +36,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
             include_str!("../migrations/0006_instr.postgres.sql")
         ),
     ),
+    (
+        7,
+        "campaigns",
+        include_str!("../migrations/0007_campaigns.sql"),
+        include_str!("../migrations/0007_campaigns.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

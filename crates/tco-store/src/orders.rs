@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
-    Address, ApproveStatus, CardSummary, CustomerStatus, ItemPrice, NewOrder, Order, OrderCustomer,
-    OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, StoreError, StoreResult,
-    Subscription,
+    Address, AppliedPromotion, ApproveStatus, CardSummary, CustomerStatus, ItemPrice, NewOrder, Order,
+    OrderCustomer, OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType,
+    ShippingChoice, StoreError, StoreResult, Subscription,
 };
 
 use crate::SqlStore;
@@ -59,6 +59,12 @@ struct OrderDocument {
     totals: PriceDocument,
     test: bool,
     error: Option<(String, String)>,
+    /// Code, name, coupon, discount label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    promotions: Vec<(String, String, Option<String>, String)>,
+    /// Code, name, tracking URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shipping_method: Option<(String, String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +109,11 @@ struct ItemDocument {
     /// A renewal's subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     renews: Option<String>,
+    /// `SHIPPING` for a shipping line; absent for a product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    purchase_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    promotion: Option<String>,
 }
 
 /// Currency, VAT percent, then unit net, VAT, gross, discount and the item's net, VAT, gross,
@@ -221,12 +232,24 @@ impl OrderDocument {
                     trial: item.trial,
                     price: (&item.price).into(),
                     renews: item.renews.clone(),
+                    purchase_type: (item.purchase_type != PurchaseType::Product)
+                        .then(|| item.purchase_type.as_str().to_owned()),
+                    promotion: item.promotion.clone(),
                 })
                 .collect(),
             currency: order.currency.clone(),
             totals: (&order.totals).into(),
             test: order.test,
             error: order.error.clone(),
+            promotions: order
+                .promotions
+                .iter()
+                .map(|p| (p.code.clone(), p.name.clone(), p.coupon.clone(), p.discount_label.clone()))
+                .collect(),
+            shipping_method: order
+                .shipping_method
+                .as_ref()
+                .map(|m| (m.code.clone(), m.name.clone(), m.tracking_url.clone())),
         }
     }
 }
@@ -255,6 +278,11 @@ pub(crate) fn order(row: &Row) -> Result<Order, DbError> {
                 trial: item.trial,
                 price: item.price.into_model()?,
                 renews: item.renews,
+                purchase_type: match item.purchase_type {
+                    Some(text) => decode("purchase type", PurchaseType::parse(&text))?,
+                    None => PurchaseType::Product,
+                },
+                promotion: item.promotion,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -295,6 +323,21 @@ pub(crate) fn order(row: &Row) -> Result<Order, DbError> {
         items,
         currency: document.currency,
         totals: document.totals.into_model()?,
+        promotions: document
+            .promotions
+            .into_iter()
+            .map(|(code, name, coupon, discount_label)| AppliedPromotion {
+                code,
+                name,
+                coupon,
+                discount_label,
+            })
+            .collect(),
+        shipping_method: document.shipping_method.map(|(code, name, tracking_url)| ShippingChoice {
+            code,
+            name,
+            tracking_url,
+        }),
         test: document.test,
         error: document.error,
         placed_at: row.time("placed_at")?,

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::model::Currency;
+use crate::error::{Error, Result};
+use crate::shipping::ShippingMethod;
 
 /// The key of the availability rules that apply to every country without rules of its own.
 pub const EVERY_COUNTRY: &str = "*";
@@ -22,6 +24,11 @@ pub struct MerchantConfig {
     pub vat_rates: BTreeMap<String, Decimal>,
     /// The names `TemplateName` may take; the first is the default.
     pub cart_templates: Vec<String>,
+    /// Currency code (upper-case) → how many units of it one unit of the default currency buys.
+    pub exchange_rates: BTreeMap<String, Decimal>,
+    /// The merchant's country (lower-case): where `HOME` shipping methods deliver.
+    pub home_country: String,
+    pub shipping_methods: Vec<ShippingMethod>,
 }
 
 impl MerchantConfig {
@@ -39,6 +46,35 @@ impl MerchantConfig {
             .iter()
             .find(|template| template.eq_ignore_ascii_case(name.trim()))
             .map(String::as_str)
+    }
+
+    /// The currency's decimals as the merchant's settings give them (2 by default).
+    pub fn decimals(&self, currency: &str) -> u32 {
+        self.currencies
+            .iter()
+            .find(|known| known.code.eq_ignore_ascii_case(currency))
+            .and_then(|known| known.decimals.parse().ok())
+            .unwrap_or(2)
+    }
+
+    /// `amount` of `from` in `to` at the merchant's exchange rates (unrounded).
+    pub fn convert(&self, amount: Decimal, from: &str, to: &str) -> Result<Decimal> {
+        if from.eq_ignore_ascii_case(to) {
+            return Ok(amount);
+        }
+        let rate = |code: &str| {
+            if code.eq_ignore_ascii_case(self.default_currency()) {
+                return Ok(Decimal::ONE);
+            }
+            self.exchange_rates
+                .get(&code.to_ascii_uppercase())
+                .copied()
+                .filter(|rate| *rate > Decimal::ZERO)
+                .ok_or_else(|| {
+                    Error::invalid("Currency", format!("the merchant has no exchange rate for {code}"))
+                })
+        };
+        Ok(amount / rate(from)? * rate(to)?)
     }
 
     pub fn default_cart_template(&self) -> &str {
@@ -74,8 +110,9 @@ fn currency(code: &str, iso: &str, label: &str, symbol: &str, position: &str) ->
     }
 }
 
-/// A merchant without a data file: US dollars, euros and pounds, by card and PayPal everywhere,
-/// the vendor's default cart template, no VAT.
+/// A merchant without a data file: US dollars, euros and pounds (at 0.92 and 0.79 to the
+/// dollar), by card and PayPal everywhere, the vendor's default cart template, no VAT, at home in
+/// the US, no shipping methods.
 impl Default for MerchantConfig {
     fn default() -> Self {
         let codes = vec!["USD".to_owned(), "EUR".to_owned(), "GBP".to_owned()];
@@ -89,6 +126,12 @@ impl Default for MerchantConfig {
             availability: BTreeMap::from([(EVERY_COUNTRY.to_owned(), methods)]),
             vat_rates: BTreeMap::new(),
             cart_templates: vec!["Default Template".to_owned()],
+            exchange_rates: BTreeMap::from([
+                ("EUR".to_owned(), Decimal::new(92, 2)),
+                ("GBP".to_owned(), Decimal::new(79, 2)),
+            ]),
+            home_country: "us".to_owned(),
+            shipping_methods: Vec::new(),
         }
     }
 }
@@ -107,5 +150,13 @@ mod tests {
         assert_eq!(codes("RO", "cc"), ["EUR"]);
         assert_eq!(codes("us", "CC"), ["USD", "EUR", "GBP"]);
         assert!(codes("us", "WIRE").is_empty());
+    }
+
+    #[test]
+    fn amounts_convert_through_the_default_currency() {
+        let config = MerchantConfig::default();
+        let converted = config.convert(Decimal::from(46), "EUR", "GBP").ok();
+        assert_eq!(converted, Some(Decimal::new(3950, 2)));
+        assert!(config.convert(Decimal::ONE, "USD", "RON").is_err());
     }
 }

@@ -312,7 +312,7 @@ impl Gateway {
     }
 
     /// Ten upper-case hex digits, the vendor's form for generated codes.
-    fn hex_code(&self) -> Result<String> {
+    pub(crate) fn hex_code(&self) -> Result<String> {
         let mut bytes = [0u8; 5];
         self.random().fill(&mut bytes).map_err(|error| {
             tracing::error!(%error, "no randomness for a new code");

@@ -19,10 +19,10 @@ use crate::customers::validation::optional;
 use crate::error::{Error, Result};
 use crate::iso;
 
-const CODE_MAX: usize = 100;
-const NAME_MAX: usize = 255;
-const TEXT_MAX: usize = 10_000;
-const URL_MAX: usize = 2_000;
+pub(crate) const CODE_MAX: usize = 100;
+pub(crate) const NAME_MAX: usize = 255;
+pub(crate) const TEXT_MAX: usize = 10_000;
+pub(crate) const URL_MAX: usize = 2_000;
 /// A product's pricing configurations, a configuration's prices, a group's options…
 const ITEMS_MAX: usize = 200;
 /// Amounts stay under ten billion with at most four decimals: fourteen significant digits, which
@@ -30,7 +30,7 @@ const ITEMS_MAX: usize = 200;
 const AMOUNT_MAX: i64 = 10_000_000_000;
 const AMOUNT_DECIMALS: u32 = 4;
 
-fn required(field: &'static str, value: Option<String>, max_chars: usize) -> Result<String> {
+pub(crate) fn required(field: &'static str, value: Option<String>, max_chars: usize) -> Result<String> {
     optional(field, value, max_chars)?.ok_or(Error::MissingField(field))
 }
 
@@ -44,14 +44,18 @@ pub(crate) fn lookup_code(value: &str) -> Option<String> {
     code("code", Some(value.to_owned())).ok().flatten()
 }
 
-fn list<T, I>(field: &'static str, items: Vec<I>, each: impl FnMut(I) -> Result<T>) -> Result<Vec<T>> {
+pub(crate) fn list<T, I>(
+    field: &'static str,
+    items: Vec<I>,
+    each: impl FnMut(I) -> Result<T>,
+) -> Result<Vec<T>> {
     if items.len() > ITEMS_MAX {
         return Err(Error::invalid(field, format!("holds more than {ITEMS_MAX} items")));
     }
     items.into_iter().map(each).collect()
 }
 
-fn parsed<T>(
+pub(crate) fn parsed<T>(
     field: &'static str,
     value: Option<String>,
     parse: fn(&str) -> Option<T>,
@@ -64,7 +68,11 @@ fn parsed<T>(
 }
 
 /// A three-letter ISO 4217 code the merchant sells in, upper-case.
-fn currency(field: &'static str, value: Option<String>, config: &MerchantConfig) -> Result<String> {
+pub(crate) fn currency(
+    field: &'static str,
+    value: Option<String>,
+    config: &MerchantConfig,
+) -> Result<String> {
     let text = required(field, value, 3)?.to_ascii_uppercase();
     if text.len() != 3 || !text.chars().all(|c| c.is_ascii_alphabetic()) {
         return Err(Error::invalid(field, format!("\"{text}\" is not a three-letter ISO 4217 code")));
@@ -75,7 +83,7 @@ fn currency(field: &'static str, value: Option<String>, config: &MerchantConfig)
     Ok(text)
 }
 
-fn amount(field: &'static str, value: Option<Decimal>) -> Result<Decimal> {
+pub(crate) fn amount(field: &'static str, value: Option<Decimal>) -> Result<Decimal> {
     let value = value.ok_or(Error::MissingField(field))?.normalize();
     if value.is_sign_negative() || value >= Decimal::from(AMOUNT_MAX) {
         return Err(Error::invalid(field, "must be at least 0 and under 10,000,000,000"));
@@ -86,7 +94,7 @@ fn amount(field: &'static str, value: Option<Decimal>) -> Result<Decimal> {
     Ok(value)
 }
 
-fn country(field: &'static str, value: String) -> Result<String> {
+pub(crate) fn country(field: &'static str, value: String) -> Result<String> {
     let lowercase = value.trim().to_ascii_lowercase();
     if iso::is_country_code(&lowercase) {
         Ok(lowercase)

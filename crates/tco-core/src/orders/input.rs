@@ -17,6 +17,10 @@ pub struct OrderInput {
     pub billing: Option<AddressInput>,
     pub delivery: Option<AddressInput>,
     pub payment: Option<PaymentInput>,
+    /// Coupon codes (`Promotions`).
+    pub coupons: Vec<String>,
+    /// `DeliveryInformation.ShippingMethod.Code`.
+    pub shipping_method: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -3,6 +3,7 @@
 //! subscription per item of a product that generates one, and links or creates its customer,
 //! all in one transaction.
 
+pub(crate) mod discounts;
 mod input;
 mod model;
 pub(crate) mod pricing;
@@ -13,23 +14,25 @@ use rust_decimal::Decimal;
 
 pub use input::{AddressInput, ItemInput, OrderInput, OrderSearchInput, PaymentInput};
 pub use model::{
-    Address, ApproveStatus, CardSummary, ItemPrice, Order, OrderItem, OrderPage, OrderQuery, OrderStatus,
-    Payment, PaymentType, RefNo, Subscription, Unusable,
+    Address, AppliedPromotion, ApproveStatus, CardSummary, ItemPrice, Order, OrderItem, OrderPage,
+    OrderQuery, OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription,
+    Unusable,
 };
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
 
-use crate::catalog::{CycleUnit, ProductKey};
+use crate::catalog::{CycleUnit, PriceOptionGroup, Product, ProductKey};
 use crate::customers::{Card, CustomerInput, CustomerLookup, validate_customer};
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::merchant::MerchantContext;
 use crate::ports::{NewOrder, OrderCustomer, Renewal};
+use crate::shipping::{Parcel, quote};
 use crate::token;
 use pricing::Pricing;
 use validation::Prefix;
 
 /// The largest quantity of one item (the vendor's limit).
-const MAX_QUANTITY: i64 = 99_999;
+pub(crate) const MAX_QUANTITY: i64 = 99_999;
 const MAX_ITEMS: usize = 100;
 
 /// What the fixtures may set on an order that an API call cannot.
@@ -123,6 +126,16 @@ impl Gateway {
             return Err(Error::invalid("Items", format!("holds more than {MAX_ITEMS} items")));
         }
         let renews = fixture.renews;
+        let promotions = self.order_promotions(merchant_code, &input.coupons).await?;
+        let mut applied = vec![false; promotions.len()];
+        let mut parcel = Parcel {
+            currency: &currency,
+            billing_country: &billing.country_code,
+            delivery_country: delivery.as_ref().map_or(&billing.country_code, |d| &d.country_code),
+            weight: Decimal::ZERO,
+            units: 0,
+            net_total: Decimal::ZERO,
+        };
         let pricing = Pricing {
             config: &config,
             currency: &currency,
@@ -156,14 +169,18 @@ impl Gateway {
             if !product.fields.purchase_multiple_units && quantity > 1 {
                 return Err(Error::OrderItemsQuantityInvalid);
             }
-            let group_codes: Vec<String> = product
-                .fields
-                .pricing_configurations
-                .iter()
-                .flat_map(|c| c.price_options.iter().map(|o| o.group_code.clone()))
-                .collect();
-            let groups = self.store().find_price_option_groups(merchant_code, &group_codes).await?;
-            let (price, options) = pricing.item(&product, quantity, &item.price_options, &groups)?;
+            let groups = self.offered_option_groups(merchant_code, &product).await?;
+            let (mut price, options) = pricing.item(&product, quantity, &item.price_options, &groups)?;
+            let promotion = match renews {
+                Some(_) => None,
+                None => discounts::apply_promotions(&mut price, code, quantity, &promotions, &config)?,
+            };
+            if let Some(index) = promotion {
+                applied[index] = true;
+            }
+            if product.fields.tangible {
+                parcel.add(&product, quantity, &price);
+            }
             let line_item_reference = hex_token(self, 20)?;
             let item_renews = renews.as_ref().filter(|renewed| renewed.product_code == product.fields.code);
             if let (Some(renewed), Some(recurrence), true) = (item_renews, product.fields.recurrence, paid) {
@@ -206,6 +223,8 @@ impl Gateway {
             }
             items.push(OrderItem {
                 line_item_reference,
+                purchase_type: PurchaseType::Product,
+                promotion: promotion.map(|index| promotions[index].1.code.clone()),
                 product_code: product.fields.code.clone(),
                 product_id: product.id,
                 product_name: product.fields.name.clone(),
@@ -218,6 +237,26 @@ impl Gateway {
                 renews: item_renews.map(|renewed| renewed.reference.clone()),
             });
         }
+        let shipping_method = match input.shipping_method.as_deref().map(str::trim).filter(|c| !c.is_empty())
+        {
+            Some(code) => {
+                let (choice, line) = self.shipping_line(&config, code, &parcel)?;
+                items.push(line);
+                Some(choice)
+            }
+            None => None,
+        };
+        let promotions: Vec<AppliedPromotion> = promotions
+            .into_iter()
+            .zip(applied)
+            .filter(|(_, applied)| *applied)
+            .map(|((coupon, promotion), _)| AppliedPromotion {
+                discount_label: discounts::label(&promotion.discount),
+                code: promotion.code,
+                name: promotion.name,
+                coupon,
+            })
+            .collect();
         let totals = totals(&currency, &items);
 
         // The customer: named, else the earlier order's, else a new one from the billing details.
@@ -290,6 +329,8 @@ impl Gateway {
             items,
             currency,
             totals,
+            promotions,
+            shipping_method,
             test: payment_type == PaymentType::Test,
             error,
             placed_at: now,
@@ -312,6 +353,75 @@ impl Gateway {
             }
             result => Ok(result?),
         }
+    }
+
+    /// The price option groups the product's pricing configurations offer.
+    pub(crate) async fn offered_option_groups(
+        &self,
+        merchant_code: &str,
+        product: &Product,
+    ) -> Result<Vec<PriceOptionGroup>> {
+        let group_codes: Vec<String> = product
+            .fields
+            .pricing_configurations
+            .iter()
+            .flat_map(|c| c.price_options.iter().map(|o| o.group_code.clone()))
+            .collect();
+        Ok(self.store().find_price_option_groups(merchant_code, &group_codes).await?)
+    }
+
+    /// The shipping line of an order whose tangible items make up `parcel`.
+    fn shipping_line(
+        &self,
+        config: &crate::catalog::MerchantConfig,
+        code: &str,
+        parcel: &Parcel<'_>,
+    ) -> Result<(ShippingChoice, OrderItem)> {
+        let method =
+            config.shipping_methods.iter().find(|method| method.code.eq_ignore_ascii_case(code)).ok_or_else(
+                || Error::InvalidShippingMethod(format!("{code} is not a shipping method of the merchant")),
+            )?;
+        if parcel.units == 0 {
+            return Err(Error::InvalidShippingMethod("the order has no tangible products to ship".into()));
+        }
+        let price = quote(config, method, parcel)?.ok_or_else(|| {
+            Error::InvalidShippingMethod(format!(
+                "{code} is inactive or does not deliver to {}",
+                parcel.delivery_country
+            ))
+        })?;
+        let choice = ShippingChoice {
+            code: method.code.clone(),
+            name: method.name.clone(),
+            tracking_url: method.tracking_url.clone(),
+        };
+        let line = OrderItem {
+            line_item_reference: hex_token(self, 20)?,
+            purchase_type: PurchaseType::Shipping,
+            product_code: method.code.clone(),
+            product_id: 0,
+            product_name: method.name.clone(),
+            short_description: None,
+            tangible: false,
+            quantity: 1,
+            price_options: Vec::new(),
+            trial: false,
+            price: ItemPrice {
+                currency: price.currency.clone(),
+                vat_percent: price.vat_percent,
+                unit_net: price.net.total,
+                unit_vat: price.gross.total - price.net.total,
+                unit_gross: price.gross.total,
+                unit_discount: Decimal::ZERO,
+                net: price.net.total,
+                vat: price.gross.total - price.net.total,
+                gross: price.gross.total,
+                discount: Decimal::ZERO,
+            },
+            renews: None,
+            promotion: None,
+        };
+        Ok((choice, line))
     }
 
     /// The order a `PREVIOUS_ORDER` payment names, if its payment may be reused and the e-mail

@@ -68,10 +68,18 @@ vendor_enum! {
     pub enum ApproveStatus { Waiting = "WAITING", Ok = "OK", Fraud = "FRAUD", InvalidData = "INVALIDDATA" }
 }
 
+vendor_enum! {
+    /// What an order line is: a product, or the shipping of the order's tangible products.
+    #[derive(Default)]
+    pub enum PurchaseType { #[default] Product = "PRODUCT", Shipping = "SHIPPING" }
+}
+
 /// An item with its price, as the order shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderItem {
     pub line_item_reference: String,
+    /// For a shipping line, the product code is the shipping method's and the name its name.
+    pub purchase_type: PurchaseType,
     pub product_code: String,
     pub product_id: i64,
     pub product_name: String,
@@ -83,9 +91,14 @@ pub struct OrderItem {
     pub price: ItemPrice,
     /// For a renewal: the subscription the item renews.
     pub renews: Option<String>,
+    /// The promotion that discounted it.
+    pub promotion: Option<String>,
 }
 
-/// An item's price: per unit and for the quantity, net, VAT and gross, in the order's currency.
+/// An item's price, in the order's currency: the list price per unit and for the quantity, net
+/// and gross; the net discount a promotion gave (per unit, and for the quantity); and the VAT
+/// charged — on the discounted net. So the discounted net is `net - discount` and the amount
+/// paid `net - discount + vat`, which is `gross` when nothing is discounted.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemPrice {
     pub currency: String,
@@ -121,6 +134,10 @@ pub struct Order {
     pub items: Vec<OrderItem>,
     pub currency: String,
     pub totals: ItemPrice,
+    /// The promotions that discounted items.
+    pub promotions: Vec<AppliedPromotion>,
+    /// The shipping method chosen for the tangible items (its line is among the items).
+    pub shipping_method: Option<ShippingChoice>,
     pub test: bool,
     /// The payment failure, for a `PENDING` order.
     pub error: Option<(String, String)>,
@@ -129,6 +146,42 @@ pub struct Order {
     pub complete_at: Option<DateTime<Utc>>,
     /// The subscriptions the order created, as they are now.
     pub subscriptions: Vec<Subscription>,
+}
+
+/// A promotion as an order shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedPromotion {
+    pub code: String,
+    pub name: String,
+    /// The coupon code the shopper gave; none for an instant discount.
+    pub coupon: Option<String>,
+    /// `10%` or `5 USD`.
+    pub discount_label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingChoice {
+    pub code: String,
+    pub name: String,
+    pub tracking_url: Option<String>,
+}
+
+impl ItemPrice {
+    pub fn unit_net_discounted(&self) -> Decimal {
+        self.unit_net - self.unit_discount
+    }
+
+    pub fn unit_gross_discounted(&self) -> Decimal {
+        self.unit_net - self.unit_discount + self.unit_vat
+    }
+
+    pub fn net_discounted(&self) -> Decimal {
+        self.net - self.discount
+    }
+
+    pub fn gross_discounted(&self) -> Decimal {
+        self.net - self.discount + self.vat
+    }
 }
 
 impl Order {
@@ -272,6 +325,8 @@ mod tests {
             items: Vec::new(),
             currency: "USD".into(),
             totals: ItemPrice::default(),
+            promotions: Vec::new(),
+            shipping_method: None,
             test: false,
             error: None,
             placed_at,

@@ -50,7 +50,7 @@ impl Pricing<'_> {
             };
         }
         let rate = self.config.vat_rates.get(self.country).copied().unwrap_or_default();
-        let decimals = self.decimals();
+        let decimals = self.config.decimals(self.currency);
         let round =
             |value: Decimal| value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
         let (unit_net, unit_gross) = match configuration.price_type {
@@ -77,16 +77,6 @@ impl Pricing<'_> {
             discount: Decimal::ZERO,
         };
         Ok((price, options.into_iter().map(|(_, code)| code).collect()))
-    }
-
-    /// The currency's decimals as the merchant's settings give them (2 by default).
-    fn decimals(&self) -> u32 {
-        self.config
-            .currencies
-            .iter()
-            .find(|currency| currency.code.eq_ignore_ascii_case(self.currency))
-            .and_then(|currency| currency.decimals.parse().ok())
-            .unwrap_or(2)
     }
 
     /// The configuration for the billing country, else the default one.

@@ -16,7 +16,7 @@ fn decode<T>(what: &str, value: Option<T>) -> Result<T, DbError> {
     value.ok_or_else(|| DbError::Decode(format!("a stored {what} is not valid")))
 }
 
-fn money(text: &str) -> Result<Decimal, DbError> {
+pub(crate) fn money(text: &str) -> Result<Decimal, DbError> {
     text.parse().map_err(|_| DbError::Decode(format!("a stored amount is not a decimal: {text}")))
 }
 
@@ -351,10 +351,10 @@ impl UpgradeDocument {
 }
 
 /// A document as JSON text.
-pub(super) fn to_json<T: Serialize>(document: &T) -> Result<String, DbError> {
+pub(crate) fn to_json<T: Serialize>(document: &T) -> Result<String, DbError> {
     serde_json::to_string(document).map_err(|error| DbError::Decode(error.to_string()))
 }
 
-pub(super) fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, DbError> {
+pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, DbError> {
     serde_json::from_str(text).map_err(|error| DbError::Decode(format!("a stored document: {error}")))
 }

@@ -2,7 +2,7 @@
 //! with the product's, group's or option group's code; or the product id, the merchant compared
 //! after).
 
-mod documents;
+pub(crate) mod documents;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
