@@ -122,7 +122,7 @@ async fn run_seed_sample(gateway: &TestGateway, sample: &str, substitutions: &[(
 async fn run_seed_samples(gateway: &TestGateway, samples: &[(&str, &[(&str, &str)])]) -> String {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/seeds");
     let directory = tempfile::tempdir().unwrap();
-    for support in ["auth.php", "Config.php", "vendor-autoload.php"] {
+    for support in ["auth.php", "soap_auth.php", "Config.php", "vendor-autoload.php"] {
         std::fs::copy(seeds.join(support), directory.path().join(support)).unwrap();
     }
     let mut script = String::new();
@@ -226,6 +226,90 @@ async fn php_runs_the_vendor_catalog_samples() {
     );
     let schema = api.upgrade_schema("ADEV17962UPGRADE").await.unwrap().unwrap();
     assert_eq!(schema.allow_upgrade_from, ["ADEV17962UPOPT1", "ADEV17962UPOPT12"]);
+}
+
+/// The vendor's campaign and shipping samples as printed (seeds 002 and 004), against the demo
+/// merchant: the upsell update (JSON-RPC), the cross-sell texts (SOAP), the shipping method search
+/// and the shipping price (JSON-RPC). Each changes or reads what the demo data holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_runs_the_vendor_campaign_and_shipping_samples() {
+    use tco_client::{CampaignsApi, Credentials, RestClient};
+    if skipped() {
+        return;
+    }
+    let gateway = demo_gateway().await;
+    let api = RestClient::new(&gateway.url(), Credentials::new(DEMO.0, DEMO.1)).unwrap();
+
+    run_seed_sample(
+        &gateway,
+        "update_upsell_campaign.php",
+        &[
+            AUTH,
+            ("upsell campaign\u{2019};", "upsell campaign';"),
+            (
+                "$upsell = new \\stdClass();",
+                "$productCode = 'my_subscription_1';\n$recProductCode = '74B8E17CC0';\n$upsell = new \\stdClass();",
+            ),
+            (
+                "$upsellResponse = callRPC($jsonRpcRequest, $host);",
+                "$upsellResponse = callRPC($jsonRpcRequest, $host);\necho json_encode($upsellResponse), \"\\n\";",
+            ),
+        ],
+    )
+    .await;
+    let campaign = api.upsell_campaign("fc580e11-09e4-483f-b73e-cd0f460bcd9d").await.unwrap();
+    assert_eq!(campaign.name.as_deref(), Some("December 2020 upsell campaign"));
+    assert_eq!(
+        (campaign.start_date.as_deref(), campaign.end_date.as_deref()),
+        (Some("2020-12-21"), Some("2020-12-25"))
+    );
+    assert_eq!(campaign.status.as_deref(), Some("EXPIRED"));
+    let text = &campaign.description[0];
+    assert_eq!(text.language.as_deref(), Some("en"));
+    assert!(text.text.as_deref().unwrap().starts_with("Buy <!--{RECOMMENDED_PRODUCT_NAME}--> for just"));
+    let recommended = campaign.recommended_product.unwrap();
+    assert_eq!((recommended.code.as_deref(), recommended.quantity), (Some("74B8E17CC0"), Some(0)));
+    assert_eq!(recommended.price_options[0].options.len(), 2);
+
+    let printed = run_seed_sample(
+        &gateway,
+        "add_cross_sell_texts.php",
+        &[
+            ("require ('PATH_TO_AUTH');", "require (__DIR__ . '/soap_auth.php');"),
+            ("echo $e->getMessage();\n}", "echo $e->getMessage();\n}\nvar_dump($csCampaignTextResponse);"),
+        ],
+    )
+    .await;
+    assert!(printed.contains("Numele campaniei mele"), "{printed}");
+    let english = api.cross_sell_text("EN").await.unwrap();
+    assert_eq!(english.title.as_deref(), Some("My campaign name"));
+    assert_eq!(
+        api.cross_sell_text("ro").await.unwrap().description.as_deref(),
+        Some("Descrierea campaniei mele")
+    );
+
+    let printed = run_seed_sample(&gateway, "search_shipping_methods.php", &[AUTH]).await;
+    assert!(printed.contains("[\"Code\"]=>\n        string(5) \"Code1\""), "{printed}");
+    assert!(printed.contains("[\"Count\"]=>\n    int(1)"), "{printed}");
+
+    let printed = run_seed_sample(
+        &gateway,
+        "get_shipping_price.php",
+        &[
+            AUTH,
+            (
+                "$getShippingPrice = callRPC($jsonRpcRequest, $host);",
+                "$getShippingPrice = callRPC($jsonRpcRequest, $host);\necho json_encode($getShippingPrice), \"\\n\";",
+            ),
+        ],
+    )
+    .await;
+    // Two boxes (3 kg, 40 USD) from the US to Australia: the standard method's 5 + 10 (Australia)
+    // + 2 (under 5 kg); the express one's 15 + 15 (Australia) + 1 per unit.
+    assert!(printed.contains(r#""Code":"Code1","TrackingURL""#), "{printed}");
+    assert!(printed.contains(r#""Net":{"TotalAmount":17,"BasePrice":5,"OverweightAmount":0,"CountrySurcharge":10,"WeightSurcharge":2,"OrderSurcharge":0}"#), "{printed}");
+    assert!(printed.contains(r#""Code":"Code2""#) && printed.contains(r#""TotalAmount":32"#), "{printed}");
+    assert!(!printed.contains("Code3"), "{printed}");
 }
 
 /// The seed's 1-click purchase flow as printed, through PHP's JSON-RPC `callRPC` and through PHP's

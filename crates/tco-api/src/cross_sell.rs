@@ -34,6 +34,19 @@ impl From<CoreText> for CrossSellText {
     }
 }
 
+wire_object! {
+    /// The REST body of the two text calls: several texts in `Texts`, or one text as the body.
+    pub struct CrossSellTexts as "CrossSellTexts" {
+        Texts: Vec<CrossSellText>,
+    }
+}
+
+/// A REST body: `{"Texts": […]}`, or one text.
+fn texts(request: &RestRequest<'_>) -> Result<Vec<CrossSellText>> {
+    let many: CrossSellTexts = request.body()?;
+    if many.Texts.is_empty() { Ok(vec![request.body()?]) } else { Ok(many.Texts) }
+}
+
 const ERRORS: &[ErrorCode] = &[ErrorCode::MissingRequiredField, ErrorCode::InvalidField];
 
 macro_rules! set_texts {
@@ -52,7 +65,8 @@ macro_rules! set_texts {
             const NAME: &'static str = $name;
             const DOC: &'static str = $doc;
             const ERRORS: &'static [ErrorCode] = ERRORS;
-            const REST: &'static [Route] = &[Route::new(Method::$method, "/crosssells/texts")];
+            const REST: &'static [Route] =
+                &[Route::new(Method::$method, "/crosssells/texts").body(&CrossSellTexts::OBJECT)];
             type Params = $params;
             type Output = Vec<CrossSellText>;
 
@@ -66,7 +80,7 @@ macro_rules! set_texts {
             }
 
             fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-                Ok($params { Texts: request.body()?, ..Default::default() })
+                Ok($params { Texts: texts(request)?, ..Default::default() })
             }
 
             fn summary(texts: &Vec<CrossSellText>) -> String {
@@ -82,7 +96,7 @@ set_texts!(
     "addCrossSellCampaignText",
     Post,
     "Stores each text in place of the merchant's text in its language and returns all of the merchant's texts. The \
-     REST route is the gateway's choice (a JSON array body)."
+     REST route is the gateway's choice: its body is {\"Texts\": […]} or one text."
 );
 
 set_texts!(

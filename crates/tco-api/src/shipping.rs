@@ -234,6 +234,17 @@ wire_object! {
     }
 }
 
+wire_object! {
+    /// The REST body of a shipping price request: `getShippingPrice`'s parameters by name.
+    pub struct ShippingCart as "ShippingCart" {
+        Items: Vec<ShippingItem>,
+        BillingDetails: Option<OrderAddress>,
+        DeliveryDetails: Option<OrderAddress>,
+        Currency: Option<String>,
+        CouponCodes: Vec<String>,
+    }
+}
+
 wire_params! {
     pub struct GetShippingPriceParams as "getShippingPrice" {
         Items: Vec<ShippingItem>,
@@ -264,7 +275,7 @@ impl Operation for GetShippingPrice {
         ErrorCode::ProductNotTangible,
         ErrorCode::InvalidCoupon,
     ];
-    const REST: &'static [Route] = &[Route::new(Method::Post, "/shippingprice")];
+    const REST: &'static [Route] = &[Route::new(Method::Post, "/shippingprice").body(&ShippingCart::OBJECT)];
     type Params = GetShippingPriceParams;
     type Output = Vec<ShippingPrice>;
 
@@ -296,9 +307,16 @@ impl Operation for GetShippingPrice {
             .collect())
     }
 
-    /// The body holds the parameters by name: `{"Items": […], "BillingDetails": {…}, …}`.
     fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        request.body()
+        let cart: ShippingCart = request.body()?;
+        Ok(GetShippingPriceParams {
+            Items: cart.Items,
+            BillingDetails: cart.BillingDetails,
+            DeliveryDetails: cart.DeliveryDetails,
+            Currency: cart.Currency,
+            CouponCodes: cart.CouponCodes,
+            ..Default::default()
+        })
     }
 
     fn summary(prices: &Vec<ShippingPrice>) -> String {

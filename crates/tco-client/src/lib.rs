@@ -47,6 +47,7 @@
 mod macros;
 mod auth;
 mod call;
+mod campaigns;
 mod catalog;
 mod error;
 mod jsonrpc;
@@ -63,6 +64,13 @@ use async_trait::async_trait;
 
 pub use auth::{Algorithm, Credentials, Signature};
 pub use call::{Call, Reply, RestCall, argument};
+pub use campaigns::{
+    CampaignDescription, CampaignDiscount, CampaignOption, CampaignPriceOptions, CampaignsApi, CountryOnly,
+    CrossSellText, Promotion, PromotionCoupon, PromotionProduct, PromotionSearchOptions,
+    PromotionSearchResult, ShippingCart, ShippingItem, ShippingMethod, ShippingPrice, ShippingPriceDetails,
+    ShippingPriceParts, ShippingSearchOptions, ShippingSearchResult, UpsellCampaign, UpsellProduct,
+    UpsellSearchOptions, UpsellSearchResult,
+};
 pub use catalog::{
     CatalogApi, Currency, CurrencyAmount, OptionCodes, Price, PriceImpact, PriceOption,
     PriceOptionAssignment, PriceOptionGroup, Prices, PricingConfiguration, Product, ProductGroup,
@@ -77,8 +85,9 @@ pub use model::{
 };
 pub use operations::OPERATIONS;
 pub use orders::{
-    Address, ItemPrice, Order, OrderErrors, OrderItem, OrderSearchOptions, OrderSearchResult,
-    OrderSubscription, OrdersApi, PaymentDetails, PaymentMethod, ProductDetails,
+    Address, DeliveryInformation, ItemPrice, Order, OrderErrors, OrderItem, OrderPromotion,
+    OrderSearchOptions, OrderSearchResult, OrderShippingMethod, OrderSubscription, OrdersApi, PaymentDetails,
+    PaymentMethod, ProductDetails,
 };
 pub use rest::RestClient;
 pub use soap::SoapClient;

@@ -49,6 +49,25 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("enableSubscription", &["sessionID", "subscriptionReference"]),
     ("cancelSubscription", &["sessionID", "subscriptionReference"]),
     ("updateSubscription", &["sessionID", "Subscription"]),
+    ("createUpSellCampaign", &["sessionID", "UpsellCampaign"]),
+    ("updateUpsellCampaign", &["sessionID", "Code", "UpsellCampaign"]),
+    ("deleteUpsellCampaign", &["sessionID", "Code"]),
+    ("getUpsellCampaign", &["sessionID", "Code"]),
+    ("searchUpsellCampaigns", &["sessionID", "Filters"]),
+    ("addCrossSellCampaignText", &["sessionID", "Texts"]),
+    ("updateCrossSellCampaignText", &["sessionID", "Texts"]),
+    ("getCrossSellTexts", &["sessionID", "LanguageCode"]),
+    ("addPromotion", &["sessionID", "Promotion"]),
+    ("updatePromotion", &["sessionID", "Promotion"]),
+    ("getPromotion", &["sessionID", "promotionCode"]),
+    ("searchPromotions", &["sessionID", "SearchOptions"]),
+    ("updatePromotionCoupon", &["sessionID", "promotionCode", "promotionCoupon"]),
+    ("deletePromotionCoupon", &["sessionID", "promotionCode", "promotionCoupon"]),
+    ("searchShippingMethods", &["sessionID", "SearchOptions"]),
+    (
+        "getShippingPrice",
+        &["sessionID", "Items", "BillingDetails", "DeliveryDetails", "Currency", "CouponCodes"],
+    ),
 ];
 
 /// The parameter names of `operation`.

@@ -32,12 +32,41 @@ model! {
         payment_details: Option<PaymentDetails> => "PaymentDetails",
         test_order: Option<bool> => "TestOrder",
         errors: Option<OrderErrors> => "Errors",
+        has_shipping: Option<bool> => "HasShipping",
         items: Vec<OrderItem> => "Items",
+        promotions: Vec<OrderPromotion> => "Promotions",
+        delivery_information: Option<DeliveryInformation> => "DeliveryInformation",
         currency: Option<String> => "Currency",
         net_price: Option<Decimal> => "NetPrice",
         gross_price: Option<Decimal> => "GrossPrice",
+        net_discounted_price: Option<Decimal> => "NetDiscountedPrice",
+        gross_discounted_price: Option<Decimal> => "GrossDiscountedPrice",
         vat: Option<Decimal> => "VAT",
         discount: Option<Decimal> => "Discount",
+    }
+}
+
+model! {
+    /// Sent: a coupon code in `coupon`. Answered: the promotion that discounted the order.
+    pub struct OrderPromotion {
+        code: Option<String> => "Code",
+        name: Option<String> => "Name",
+        coupon: Option<String> => "Coupon",
+        discount_label: Option<String> => "DiscountLabel",
+    }
+}
+
+model! {
+    pub struct DeliveryInformation {
+        shipping_method: Option<OrderShippingMethod> => "ShippingMethod",
+    }
+}
+
+model! {
+    pub struct OrderShippingMethod {
+        code: Option<String> => "Code",
+        name: Option<String> => "Name",
+        tracking_url: Option<String> => "TrackingUrl",
     }
 }
 
@@ -99,6 +128,7 @@ model! {
         product_details: Option<ProductDetails> => "ProductDetails",
         price: Option<ItemPrice> => "Price",
         line_item_reference: Option<String> => "LineItemReference",
+        purchase_type: Option<String> => "PurchaseType",
     }
 }
 
@@ -132,6 +162,9 @@ model! {
         net_price: Option<Decimal> => "NetPrice",
         gross_price: Option<Decimal> => "GrossPrice",
         vat: Option<Decimal> => "VAT",
+        unit_discount: Option<Decimal> => "UnitDiscount",
+        discount: Option<Decimal> => "Discount",
+        gross_discounted_price: Option<Decimal> => "GrossDiscountedPrice",
     }
 }
 
