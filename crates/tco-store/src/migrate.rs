@@ -145,7 +145,7 @@ mod tests {
             .prepare("SELECT version FROM tco_migrations ORDER BY version")?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        assert_eq!(versions, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7]);
         Ok(())
     }
 }
