@@ -428,10 +428,7 @@ impl Order {
                     AffiliateSource: order.affiliate_source.clone(),
                 }
             }),
-            HasShipping: Some(
-                order.shipping_method.is_some()
-                    || (order.delivery.is_some() && order.items.iter().any(|item| item.tangible)),
-            ),
+            HasShipping: Some(order.has_shipping()),
             CustomerReference: Some(Reference(order.customer_reference)),
             ExternalCustomerReference: order.external_customer_reference.clone(),
             BillingDetails: Some(address(order.billing.clone())),

@@ -7,7 +7,6 @@ use tco_core::{
     UpsellSearchInput,
 };
 
-use crate::customers::Pagination;
 use crate::lenient::Text;
 use crate::money::Money;
 use crate::operation::{Method, Operation, RestRequest, Route};
@@ -417,10 +416,9 @@ impl Operation for SearchUpsellCampaigns {
             limit: filters.Limit,
         };
         let page = gateway.search_upsell_campaigns(merchant, input).await?;
-        let pagination = Pagination::of(page.page, page.limit, page.count);
         Ok(UpsellSearchResult {
-            Page: pagination.Page,
-            Limit: pagination.Limit,
+            Page: Some(i64::from(page.page)),
+            Limit: Some(i64::from(page.limit)),
             Upsells: page.items.iter().map(|campaign| UpsellCampaign::of(gateway, campaign)).collect(),
             UpsellsCount: Some(page.count),
         })

@@ -51,6 +51,20 @@ impl RestCall {
         }
         self
     }
+
+    /// A list as `name[]=a&name[]=b`.
+    pub fn list(mut self, name: &str, values: &[String]) -> Self {
+        for value in values {
+            self.query.push((format!("{name}[]"), value.clone()));
+        }
+        self
+    }
+
+    /// `Page` and `Limit`, when a page is asked for.
+    pub fn page(self, page: Option<&crate::model::PageRequest>) -> Self {
+        self.query("Page", page.map(|page| page.page.to_string()))
+            .query("Limit", page.map(|page| page.limit.to_string()))
+    }
 }
 
 /// An operation and its arguments after the session id, and its REST form (`None`: the vendor

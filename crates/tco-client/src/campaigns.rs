@@ -264,7 +264,7 @@ pub trait CampaignsApi: Api {
     /// REST sends lists as `X[]=a&X[]=b`.
     async fn search_upsell_campaigns(&self, options: &UpsellSearchOptions) -> Result<UpsellSearchResult> {
         let text = |value: &Option<u32>| value.map(|value| value.to_string());
-        let mut rest = RestCall::get(&["upsell"])
+        let rest = RestCall::get(&["upsell"])
             .query("Name", options.name.clone())
             .query("StartsAfter", options.starts_after.clone())
             .query("StartsBefore", options.starts_before.clone())
@@ -272,17 +272,11 @@ pub trait CampaignsApi: Api {
             .query("EndsBefore", options.ends_before.clone())
             .query("EnabledForRenewals", options.enabled_for_renewals.map(|flag| flag.to_string()))
             .query("Page", text(&options.page))
-            .query("Limit", text(&options.limit));
-        for (name, values) in [
-            ("PrimaryProductCodes[]", &options.primary_product_codes),
-            ("RecommendedProductCodes[]", &options.recommended_product_codes),
-            ("Statuses[]", &options.statuses),
-            ("CampaignCodes[]", &options.campaign_codes),
-        ] {
-            for value in values {
-                rest = rest.query(name, Some(value.clone()));
-            }
-        }
+            .query("Limit", text(&options.limit))
+            .list("PrimaryProductCodes", &options.primary_product_codes)
+            .list("RecommendedProductCodes", &options.recommended_product_codes)
+            .list("Statuses", &options.statuses)
+            .list("CampaignCodes", &options.campaign_codes);
         self.send(&Call::new("searchUpsellCampaigns", vec![argument(options)?], Some(rest))).await?.read()
     }
 
@@ -320,17 +314,12 @@ pub trait CampaignsApi: Api {
     }
 
     async fn search_promotions(&self, options: &PromotionSearchOptions) -> Result<PromotionSearchResult> {
-        let mut rest = RestCall::get(&["promotions"])
+        let rest = RestCall::get(&["promotions"])
             .query("Channel", options.channel.clone())
             .query("Enabled", options.enabled.map(|flag| flag.to_string()))
-            .query("ProductCode", options.product_code.clone());
-        for kind in &options.types {
-            rest = rest.query("Types[]", Some(kind.clone()));
-        }
-        if let Some(page) = &options.pagination {
-            rest =
-                rest.query("Page", Some(page.page.to_string())).query("Limit", Some(page.limit.to_string()));
-        }
+            .query("ProductCode", options.product_code.clone())
+            .list("Types", &options.types)
+            .page(options.pagination.as_ref());
         self.send(&Call::new("searchPromotions", vec![argument(options)?], Some(rest))).await?.read()
     }
 
@@ -348,19 +337,12 @@ pub trait CampaignsApi: Api {
     }
 
     async fn search_shipping_methods(&self, options: &ShippingSearchOptions) -> Result<ShippingSearchResult> {
-        let mut rest = RestCall::get(&["shippingmethods"])
+        let rest = RestCall::get(&["shippingmethods"])
             .query("Name", options.name.clone())
-            .query("Active", options.active.map(|flag| flag.to_string()));
-        for code in &options.codes {
-            rest = rest.query("Codes[]", Some(code.clone()));
-        }
-        for country in &options.countries {
-            rest = rest.query("Countries[]", Some(country.clone()));
-        }
-        if let Some(page) = &options.pagination {
-            rest =
-                rest.query("Page", Some(page.page.to_string())).query("Limit", Some(page.limit.to_string()));
-        }
+            .query("Active", options.active.map(|flag| flag.to_string()))
+            .list("Codes", &options.codes)
+            .list("Countries", &options.countries)
+            .page(options.pagination.as_ref());
         self.send(&Call::new("searchShippingMethods", vec![argument(options)?], Some(rest))).await?.read()
     }
 

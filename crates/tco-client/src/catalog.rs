@@ -247,8 +247,7 @@ pub trait CatalogApi: Api {
             .query("Types", (!options.types.is_empty()).then(|| options.types.join(",")))
             .query("Enabled", options.enabled.map(|enabled| enabled.to_string()))
             .query("GroupName", options.group_name.clone())
-            .query("Page", page.map(|page| page.page.to_string()))
-            .query("Limit", page.map(|page| page.limit.to_string()));
+            .page(page.as_ref());
         self.send(&Call::new("searchProducts", vec![argument(options)?], Some(rest))).await?.read()
     }
 

@@ -146,10 +146,7 @@ pub trait SubscriptionsApi: Api {
         for (index, code) in options.country_codes.iter().enumerate() {
             rest = rest.query(&format!("CountryCodes[{index}]"), Some(code.clone()));
         }
-        if let Some(page) = &options.pagination {
-            rest =
-                rest.query("Page", Some(page.page.to_string())).query("Limit", Some(page.limit.to_string()));
-        }
+        let rest = rest.page(options.pagination.as_ref());
         let call = Call::new("searchSubscriptions", vec![argument(options)?], Some(rest));
         self.send(&call).await?.read()
     }

@@ -11,12 +11,18 @@ use crate::ports::RandomSource;
 const TOKEN_BYTES: usize = 20;
 
 pub(crate) fn new_token(random: &dyn RandomSource) -> Result<String> {
-    let mut bytes = [0u8; TOKEN_BYTES];
+    Ok(hex::encode(random_bytes::<TOKEN_BYTES>(random)?))
+}
+
+/// `N` random bytes: every token, code and reference the gateway generates starts here. A
+/// failing source is the gateway's fault, logged, and `Internal` to the client.
+pub(crate) fn random_bytes<const N: usize>(random: &dyn RandomSource) -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
     random.fill(&mut bytes).map_err(|error| {
-        tracing::error!(%error, "no randomness for a new token");
+        tracing::error!(%error, "no randomness");
         Error::Internal
     })?;
-    Ok(hex::encode(bytes))
+    Ok(bytes)
 }
 
 /// What the store keeps instead of the bearer value, so a copy of the database holds no

@@ -21,7 +21,9 @@ pub use validation::CROSS_SELL_LANGUAGES;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::catalog::fixtures::absent;
 use crate::catalog::{MerchantConfig, ProductKey};
+use crate::customers::search::page_of;
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::merchant::MerchantContext;
@@ -36,11 +38,7 @@ impl Gateway {
 
     /// A lower-case UUID v4, as the vendor's campaign codes are.
     fn uuid(&self) -> Result<String> {
-        let mut bytes = [0u8; 16];
-        self.random().fill(&mut bytes).map_err(|error| {
-            tracing::error!(%error, "no randomness for a new code");
-            Error::Internal
-        })?;
+        let mut bytes = crate::token::random_bytes::<16>(self.random())?;
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         let hex = hex::encode(bytes);
@@ -174,9 +172,7 @@ impl Gateway {
             .filter(|c| query.enabled_for_renewals.is_none_or(|flag| c.display_for_manual_renewals == flag))
             .collect();
         matches.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
-        let count = matches.len() as u64;
-        let offset = usize::try_from((query.page - 1) as u64 * u64::from(query.limit)).unwrap_or(usize::MAX);
-        let items = matches.into_iter().skip(offset).take(query.limit as usize).collect();
+        let (items, count) = page_of(matches, query.page, query.limit);
         Ok(UpsellPage { items, page: query.page, limit: query.limit, count })
     }
 
@@ -293,9 +289,7 @@ impl Gateway {
             .filter(|p| query.product_code.as_ref().is_none_or(|code| p.applies_to(code)))
             .collect();
         matches.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
-        let count = matches.len() as u64;
-        let offset = usize::try_from((query.page - 1) as u64 * u64::from(query.limit)).unwrap_or(usize::MAX);
-        let items = matches.into_iter().skip(offset).take(query.limit as usize).collect();
+        let (items, count) = page_of(matches, query.page, query.limit);
         Ok((items, query.page, query.limit, count))
     }
 
@@ -439,7 +433,7 @@ impl Gateway {
             }
             if store.find_upsell_campaign(merchant_code, &campaign.code).await?.is_none() {
                 self.check_campaign_products(merchant_code, &campaign).await?;
-                added += usize::from(inserted(
+                added += usize::from(absent(
                     store.insert_upsell_campaign(merchant_code, &campaign).await,
                     Unique::UpsellCampaignCode,
                 )?);
@@ -452,7 +446,7 @@ impl Gateway {
             }
             if store.find_promotion(merchant_code, &promotion.code).await?.is_none() {
                 self.check_promotion_products(merchant_code, &promotion).await?;
-                added += usize::from(inserted(
+                added += usize::from(absent(
                     store.insert_promotion(merchant_code, &promotion).await,
                     Unique::PromotionCode,
                 )?);
@@ -472,14 +466,5 @@ impl Gateway {
             added += texts.len();
         }
         Ok(added)
-    }
-}
-
-/// Whether an insert added the row; a duplicate means another instance loaded it first.
-fn inserted(result: std::result::Result<(), StoreError>, unique: Unique) -> Result<bool> {
-    match result {
-        Ok(()) => Ok(true),
-        Err(StoreError::Duplicate(rule)) if rule == unique => Ok(false),
-        Err(error) => Err(error.into()),
     }
 }

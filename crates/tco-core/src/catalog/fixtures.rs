@@ -88,7 +88,7 @@ impl Gateway {
 }
 
 /// Whether an insert added the row; a duplicate means another instance loaded it first.
-fn absent(result: std::result::Result<(), StoreError>, unique: Unique) -> Result<bool> {
+pub(crate) fn absent(result: std::result::Result<(), StoreError>, unique: Unique) -> Result<bool> {
     match result {
         Ok(()) => Ok(true),
         Err(StoreError::Duplicate(rule)) if rule == unique => Ok(false),

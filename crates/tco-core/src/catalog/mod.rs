@@ -2,7 +2,7 @@
 //! schemas, and the merchant's currencies.
 
 mod config;
-mod fixtures;
+pub(crate) mod fixtures;
 mod input;
 mod model;
 pub(crate) mod validation;
@@ -313,11 +313,6 @@ impl Gateway {
 
     /// Ten upper-case hex digits, the vendor's form for generated codes.
     pub(crate) fn hex_code(&self) -> Result<String> {
-        let mut bytes = [0u8; 5];
-        self.random().fill(&mut bytes).map_err(|error| {
-            tracing::error!(%error, "no randomness for a new code");
-            Error::Internal
-        })?;
-        Ok(hex::encode_upper(bytes))
+        Ok(hex::encode_upper(crate::token::random_bytes::<5>(self.random())?))
     }
 }

@@ -31,6 +31,14 @@ pub(crate) fn page_and_limit(
     Ok((page, limit))
 }
 
+/// One page of a list already filtered and ordered (lists the store hands over whole), and how
+/// many it holds.
+pub(crate) fn page_of<T>(items: Vec<T>, page: u32, limit: u32) -> (Vec<T>, u64) {
+    let count = items.len() as u64;
+    let offset = (page.saturating_sub(1) as usize).saturating_mul(limit as usize);
+    (items.into_iter().skip(offset).take(limit as usize).collect(), count)
+}
+
 /// Search options as a client sends them; `None` and `""` mean "no filter".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchInput {

@@ -128,14 +128,8 @@ impl Gateway {
         let renews = fixture.renews;
         let promotions = self.order_promotions(merchant_code, &input.coupons).await?;
         let mut applied = vec![false; promotions.len()];
-        let mut parcel = Parcel {
-            currency: &currency,
-            billing_country: &billing.country_code,
-            delivery_country: delivery.as_ref().map_or(&billing.country_code, |d| &d.country_code),
-            weight: Decimal::ZERO,
-            units: 0,
-            net_total: Decimal::ZERO,
-        };
+        let delivery_country = delivery.as_ref().map_or(&billing.country_code, |d| &d.country_code);
+        let mut parcel = Parcel::new(&currency, &billing.country_code, delivery_country);
         let pricing = Pricing {
             config: &config,
             currency: &currency,
@@ -181,7 +175,7 @@ impl Gateway {
             if product.fields.tangible {
                 parcel.add(&product, quantity, &price);
             }
-            let line_item_reference = hex_token(self, 20)?;
+            let line_item_reference = line_item_reference(self)?;
             let item_renews = renews.as_ref().filter(|renewed| renewed.product_code == product.fields.code);
             if let (Some(renewed), Some(recurrence), true) = (item_renews, product.fields.recurrence, paid) {
                 let from = renewed
@@ -396,7 +390,7 @@ impl Gateway {
             tracking_url: method.tracking_url.clone(),
         };
         let line = OrderItem {
-            line_item_reference: hex_token(self, 20)?,
+            line_item_reference: line_item_reference(self)?,
             purchase_type: PurchaseType::Shipping,
             product_code: method.code.clone(),
             product_id: 0,
@@ -557,23 +551,14 @@ pub(crate) fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> Da
     }
 }
 
-/// `bytes` random bytes in lower-case hex.
-pub(crate) fn hex_token(gateway: &Gateway, bytes: usize) -> Result<String> {
-    let mut buffer = vec![0u8; bytes];
-    gateway.random().fill(&mut buffer).map_err(|error| {
-        tracing::error!(%error, "no randomness for an order");
-        Error::Internal
-    })?;
-    Ok(hex::encode(buffer))
+/// A line item's reference: 40 lower-case hex digits, as the vendor's are.
+fn line_item_reference(gateway: &Gateway) -> Result<String> {
+    Ok(hex::encode(token::random_bytes::<20>(gateway.random())?))
 }
 
 /// Ten upper-case letters and digits, as the vendor's subscription references are.
 fn subscription_reference(gateway: &Gateway) -> Result<String> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    let mut buffer = [0u8; 10];
-    gateway.random().fill(&mut buffer).map_err(|error| {
-        tracing::error!(%error, "no randomness for a subscription");
-        Error::Internal
-    })?;
+    let buffer = token::random_bytes::<10>(gateway.random())?;
     Ok(buffer.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])).collect())
 }

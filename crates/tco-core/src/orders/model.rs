@@ -193,6 +193,13 @@ impl Order {
         })
     }
 
+    /// Whether something is shipped: a shipping method was chosen, or tangible items have a
+    /// delivery address.
+    pub fn has_shipping(&self) -> bool {
+        self.shipping_method.is_some()
+            || (self.delivery.is_some() && self.items.iter().any(|item| item.tangible))
+    }
+
     /// The status at `now`: an authorized order completes at its time.
     pub fn status(&self, now: DateTime<Utc>) -> OrderStatus {
         match (self.stored_status, self.complete_at) {

@@ -14,14 +14,13 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::campaigns::Promotion;
 use crate::catalog::validation::{
-    CODE_MAX, NAME_MAX, URL_MAX, amount, code, currency, list, parsed, required,
+    CODE_MAX, NAME_MAX, URL_MAX, amount, code, country, currency, list, parsed, required,
 };
 use crate::catalog::{MerchantConfig, Product, ProductKey};
-use crate::customers::search::page_and_limit;
+use crate::customers::search::{page_and_limit, page_of};
 use crate::customers::validation::optional;
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
-use crate::iso;
 use crate::merchant::MerchantContext;
 use crate::orders::ItemPrice;
 use crate::orders::discounts::apply_promotions;
@@ -108,13 +107,7 @@ pub struct SurchargeInput {
 
 pub fn shipping_method(input: ShippingMethodInput, config: &MerchantConfig) -> Result<ShippingMethod> {
     let countries = list("Countries", input.countries, |(country, surcharge)| {
-        let text = required("Countries.CountryCode", country, 2)?.to_ascii_lowercase();
-        if !iso::is_country_code(&text) {
-            return Err(Error::invalid(
-                "Countries.CountryCode",
-                format!("\"{text}\" is not an ISO 3166-1 alpha-2 code"),
-            ));
-        }
+        let text = required_country("Countries.CountryCode", country)?;
         Ok((text, amount("Countries.Surcharge", Some(surcharge.unwrap_or_default()))?))
     })?;
     let surcharges = list("Surcharge", input.surcharges, |surcharge| {
@@ -230,7 +223,19 @@ pub(crate) struct Parcel<'a> {
     pub net_total: Decimal,
 }
 
-impl Parcel<'_> {
+impl<'a> Parcel<'a> {
+    /// An empty cart.
+    pub(crate) fn new(currency: &'a str, billing_country: &'a str, delivery_country: &'a str) -> Self {
+        Parcel {
+            currency,
+            billing_country,
+            delivery_country,
+            weight: Decimal::ZERO,
+            units: 0,
+            net_total: Decimal::ZERO,
+        }
+    }
+
     /// Adds a tangible item, priced and discounted.
     pub(crate) fn add(&mut self, product: &Product, quantity: u32, price: &ItemPrice) {
         self.weight += product.fields.weight.unwrap_or_default() * Decimal::from(quantity);
@@ -323,10 +328,8 @@ impl Gateway {
             })
             .filter(|m| input.active.is_none_or(|active| m.active == active))
             .collect();
-        let count = matches.len() as u64;
-        let offset = (page as usize - 1).saturating_mul(limit as usize);
-        let items = matches.into_iter().skip(offset).take(limit as usize).cloned().collect();
-        Ok(ShippingPage { items, page, limit, count })
+        let (items, count) = page_of(matches, page, limit);
+        Ok(ShippingPage { items: items.into_iter().cloned().collect(), page, limit, count })
     }
 
     /// `getShippingPrice`: every active method delivering to the delivery country, priced for
@@ -337,8 +340,8 @@ impl Gateway {
         input: ShippingPriceInput,
     ) -> Result<Vec<ShippingPrice>> {
         let config = self.merchant_config(merchant.code());
-        let billing = country("BillingDetails.CountryCode", input.billing_country)?;
-        let delivery = country("DeliveryDetails.CountryCode", input.delivery_country)?;
+        let billing = required_country("BillingDetails.CountryCode", input.billing_country)?;
+        let delivery = required_country("DeliveryDetails.CountryCode", input.delivery_country)?;
         let currency = match input.currency.filter(|c| !c.trim().is_empty()) {
             Some(code) => currency("Currency", Some(code), &config)?,
             None => config.default_currency().to_owned(),
@@ -391,14 +394,7 @@ impl Gateway {
         promotions: &[(Option<String>, Promotion)],
     ) -> Result<Parcel<'a>> {
         let pricing = Pricing { config, currency, country: billing, renewal: false };
-        let mut parcel = Parcel {
-            currency,
-            billing_country: billing,
-            delivery_country: delivery,
-            weight: Decimal::ZERO,
-            units: 0,
-            net_total: Decimal::ZERO,
-        };
+        let mut parcel = Parcel::new(currency, billing, delivery);
         for (product, quantity) in items {
             let groups = self.offered_option_groups(merchant_code, product).await?;
             let (mut price, _) = pricing.item(product, *quantity, &[], &groups)?;
@@ -409,11 +405,6 @@ impl Gateway {
     }
 }
 
-fn country(field: &'static str, value: Option<String>) -> Result<String> {
-    let text = required(field, value, 2)?.to_ascii_lowercase();
-    if iso::is_country_code(&text) {
-        Ok(text)
-    } else {
-        Err(Error::invalid(field, format!("\"{text}\" is not an ISO 3166-1 alpha-2 country code")))
-    }
+fn required_country(field: &'static str, value: Option<String>) -> Result<String> {
+    country(field, required(field, value, 2)?)
 }
