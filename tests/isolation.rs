@@ -1,5 +1,6 @@
 //! Tenant isolation as a matrix: merchant B tries every operation on each kind of merchant A's
-//! references (internal, external, SSO token, card token, catalog codes, order references) over REST, JSON-RPC and SOAP. Each
+//! references (internal, external, SSO token, card token, catalog codes, order and subscription references,
+//! campaign, promotion, coupon and shipping method codes) over REST, JSON-RPC and SOAP. Each
 //! attempt must answer exactly as for a reference that does not exist, and A's data must be
 //! unchanged afterwards.
 
@@ -9,9 +10,12 @@ use std::sync::Arc;
 
 use serde_json::json;
 use tco_client::{
-    Address, Api, CatalogApi, ClientError, Credentials, Customer, JsonRpcClient, Order, OrderItem, OrdersApi,
-    PaymentDetails, PaymentMethod, PriceOptionGroup, Product, ProductGroup, ProductSearchOptions, Reference,
-    RestClient, SignOn, SoapClient, SubscriptionSearchOptions, SubscriptionUpdate, SubscriptionsApi,
+    Address, Api, CampaignsApi, CatalogApi, ClientError, CountryOnly, Credentials, CrossSellText, Customer,
+    DeliveryInformation, JsonRpcClient, Order, OrderItem, OrderPromotion, OrderShippingMethod, OrdersApi,
+    PaymentDetails, PaymentMethod, PriceOptionGroup, Product, ProductGroup, ProductSearchOptions, Promotion,
+    PromotionCoupon, PromotionSearchOptions, Reference, RestClient, ShippingCart, ShippingItem,
+    ShippingSearchOptions, SignOn, SoapClient, SubscriptionSearchOptions, SubscriptionUpdate,
+    SubscriptionsApi, UpsellCampaign, UpsellProduct, UpsellSearchOptions,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway};
 
@@ -25,10 +29,44 @@ fn clients(gateway: &TestGateway, (code, secret): (&str, &str)) -> Vec<Arc<dyn A
 }
 
 /// The error without anything that names the reference tried.
-fn answer<T: std::fmt::Debug>(result: Result<T, ClientError>) -> (Option<String>, String) {
+fn answer<T: std::fmt::Debug>(result: Result<T, ClientError>) -> Answer {
     match result {
         Err(ClientError::Api { code, message, .. }) => (Some(code), message),
         other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Each attempt on A's object must answer with the code of the attempt on a missing one (the
+/// messages repeat the codes sent, so only the codes are compared). Returns how many.
+fn compare(protocol: tco_client::Protocol, kind: &str, pairs: Vec<(&str, Answer, Answer)>) -> usize {
+    for (what, foreign, absent) in &pairs {
+        assert_eq!(
+            foreign.0, absent.0,
+            "{protocol:?} {what}: a foreign {kind} must answer like a missing one"
+        );
+    }
+    pairs.len()
+}
+
+type Answer = (Option<String>, String);
+
+/// A test-card order of one `code`, billed to `billing`.
+fn buying(code: &str, billing: Option<Address>) -> Order {
+    Order {
+        items: vec![OrderItem { code: Some(code.into()), quantity: Some(1), ..OrderItem::default() }],
+        billing_details: billing,
+        payment_details: Some(PaymentDetails {
+            kind: Some("TEST".into()),
+            payment_method: Some(PaymentMethod {
+                card_number: Some("4111111111111111".into()),
+                expiration_month: Some("12".into()),
+                expiration_year: Some("2030".into()),
+                holder_name: Some("B".into()),
+                ..PaymentMethod::default()
+            }),
+            ..PaymentDetails::default()
+        }),
+        ..Order::default()
     }
 }
 
@@ -60,10 +98,21 @@ async fn isolation_matrix(backend: Backend) {
                 "BillingDetails": {"FirstName": "Alice", "LastName": "A", "Email": "alice@a.example", "Address1": "1 A St",
                                    "City": "Aville", "Zip": "11111", "CountryCode": "US"},
                 "PaymentDetails": {"Type": "CC", "PaymentMethod": {"CardNumber": "4111111111111111", "ExpirationMonth": "12",
-                                   "ExpirationYear": "2030", "HolderName": "Alice"}}}]
+                                   "ExpirationYear": "2030", "HolderName": "Alice"}}}],
+            "UpsellCampaigns": [{"Code": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "Name": "A's upsell",
+                "DisplayForManualRenewals": false, "Enabled": true, "Discount": {"Type": "PERCENT", "Value": 5},
+                "PrimaryProduct": {"Code": "A-PRODUCT", "Quantity": 1}, "RecommendedProduct": {"Code": "A-PRODUCT", "Quantity": 0},
+                "Description": [{"Language": "en", "Text": "A's text"}]}],
+            "Promotions": [{"Code": "AAAAAAAAAA", "Name": "A's promotion", "Coupon": {"Type": "MULTIPLE", "Codes": ["A-COUPON", "A-SPARE"]},
+                "Discount": {"Type": "PERCENT", "Value": 10}, "Type": "GLOBAL"}],
+            "CrossSellTexts": [{"Language": "en", "Title": "A's title", "Description": "A's description"}],
+            "ShippingMethods": [{"Code": "A-SHIP", "Name": "A's shipping", "BasePrice": 3, "Currency": "USD"}]
         }, {
             "Code": "MERCHANT_B",
             "Products": [{"ProductCode": "B-PRODUCT", "ProductName": "B product",
+                          "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]}}]},
+                         {"ProductCode": "B-BOX", "ProductName": "B box", "Tangible": true, "GeneratesSubscription": false,
+                          "SubscriptionInformation": {"IsOneTimeFee": true},
                           "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]}}]}]
         }]})
         .to_string(),
@@ -190,6 +239,7 @@ async fn isolation_matrix(backend: Backend) {
     attempts += order_isolation(&gateway, &owners, &intruders, reference).await;
     attempts += catalog_isolation(&owners, &intruders).await;
     attempts += subscription_isolation(&owners, &intruders).await;
+    attempts += campaign_isolation(&owners, &intruders).await;
 
     let after = owners[0].get_customer(&Reference::External("A-ONLY".into())).await.unwrap();
     assert_eq!(after, before, "merchant A's customer and card are untouched");
@@ -278,13 +328,7 @@ async fn catalog_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Api>]) 
                 answer(intruder.product_by_id("1").await),
             ));
         }
-        for (what, foreign, absent) in pairs {
-            assert_eq!(
-                foreign.0, absent.0,
-                "{protocol:?} {what}: a foreign object must answer like a missing one"
-            );
-            attempts += 1;
-        }
+        attempts += compare(protocol, "object", pairs);
         let found = intruder
             .search_products(&ProductSearchOptions { codes: vec!["A-PRODUCT".into()], ..Default::default() })
             .await
@@ -323,22 +367,7 @@ async fn order_isolation(
     let mut attempts = 0;
     for intruder in intruders {
         let protocol = intruder.protocol();
-        let buying = |items: &str| Order {
-            items: vec![OrderItem { code: Some(items.into()), quantity: Some(1), ..OrderItem::default() }],
-            billing_details: order.billing_details.clone(),
-            payment_details: Some(PaymentDetails {
-                kind: Some("TEST".into()),
-                payment_method: Some(PaymentMethod {
-                    card_number: Some("4111111111111111".into()),
-                    expiration_month: Some("12".into()),
-                    expiration_year: Some("2030".into()),
-                    holder_name: Some("B".into()),
-                    ..PaymentMethod::default()
-                }),
-                ..PaymentDetails::default()
-            }),
-            ..Order::default()
-        };
+        let buying = |code: &str| buying(code, order.billing_details.clone());
         let reusing = |ref_no: &str| Order {
             billing_details: Some(Address { email: Some("alice@a.example".into()), ..Address::default() }),
             payment_details: Some(PaymentDetails {
@@ -353,7 +382,7 @@ async fn order_isolation(
         };
         let for_customer =
             |reference: i64| Order { customer_reference: Some(reference), ..buying("B-PRODUCT") };
-        let pairs = [
+        let pairs = vec![
             ("get order", answer(intruder.order(foreign).await), answer(intruder.order(missing).await)),
             (
                 "pay with A's order",
@@ -371,14 +400,7 @@ async fn order_isolation(
                 answer(intruder.place_order(&for_customer(999_999_999)).await),
             ),
         ];
-        // The messages repeat the codes sent, so only the codes are compared.
-        for (what, foreign, absent) in pairs {
-            assert_eq!(
-                foreign.0, absent.0,
-                "{protocol:?} {what}: a foreign order must answer like a missing one"
-            );
-            attempts += 1;
-        }
+        attempts += compare(protocol, "order", pairs);
         assert!(
             !intruder.is_valid_order_reference(foreign).await.unwrap(),
             "{protocol:?} validates A's order"
@@ -392,22 +414,7 @@ async fn order_isolation(
         "B's search shows A's order"
     );
     // A's session acts as A only: B's order is not found through it.
-    let b_order = Order {
-        items: vec![OrderItem { code: Some("B-PRODUCT".into()), quantity: Some(1), ..OrderItem::default() }],
-        billing_details: order.billing_details.clone(),
-        payment_details: Some(PaymentDetails {
-            kind: Some("TEST".into()),
-            payment_method: Some(PaymentMethod {
-                card_number: Some("4111111111111111".into()),
-                expiration_month: Some("12".into()),
-                expiration_year: Some("2030".into()),
-                holder_name: Some("B".into()),
-                ..PaymentMethod::default()
-            }),
-            ..PaymentDetails::default()
-        }),
-        ..Order::default()
-    };
+    let b_order = buying("B-PRODUCT", order.billing_details.clone());
     let b_order = intruders[0].place_order(&b_order).await.unwrap().ref_no.unwrap();
     for owner in owners {
         assert_eq!(owner.order(&b_order).await.unwrap_err().code(), Some("ORDER_NOT_FOUND"));
@@ -478,13 +485,7 @@ async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Ap
                 answer(intruder.subscriptions(&[missing]).await),
             ));
         }
-        for (what, foreign, absent) in pairs {
-            assert_eq!(
-                foreign.0, absent.0,
-                "{protocol:?} {what}: a foreign subscription must answer like a missing one"
-            );
-            attempts += 1;
-        }
+        attempts += compare(protocol, "subscription", pairs);
         let everything = intruder.search_subscriptions(&SubscriptionSearchOptions::default()).await.unwrap();
         assert!(
             everything.items.iter().all(|found| found.subscription_reference.as_deref() != Some(foreign)),
@@ -497,6 +498,150 @@ async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Ap
     }
     assert_eq!(owners[0].subscription(foreign).await.unwrap(), subscription, "A's subscription is untouched");
     attempts
+}
+
+/// B tries every campaign and shipping operation on A's upsell campaign, promotion, coupon
+/// codes, cross-sell text and shipping method; each must answer as for one that does not exist,
+/// B's searches must not show them, A's codes are free for B's own, and A's are unchanged.
+/// Returns the attempts made.
+async fn campaign_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Api>]) -> usize {
+    let (campaign_code, missing_campaign) =
+        ("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb");
+    let (promotion_code, missing_promotion) = ("AAAAAAAAAA", "BBBBBBBBBB");
+    let campaign = owners[0].upsell_campaign(campaign_code).await.unwrap();
+    let promotion = owners[0].promotion(promotion_code).await.unwrap();
+    let text = owners[0].cross_sell_text("en").await.unwrap();
+    // B's own product, so that only the code tried can make a difference.
+    let b_campaign = UpsellCampaign {
+        code: None,
+        status: None,
+        primary_product: Some(UpsellProduct { code: Some("B-PRODUCT".into()), ..UpsellProduct::default() }),
+        recommended_product: Some(UpsellProduct {
+            code: Some("B-PRODUCT".into()),
+            ..UpsellProduct::default()
+        }),
+        ..campaign.clone()
+    };
+    let b_promotion = |code: &str| Promotion { code: Some(code.into()), ..promotion.clone() };
+    let coupon = |code: &str| PromotionCoupon {
+        kind: Some("MULTIPLE".into()),
+        codes: vec![code.into()],
+        ..PromotionCoupon::default()
+    };
+    let shipped = |method: &str| Order {
+        delivery_information: Some(DeliveryInformation {
+            shipping_method: Some(OrderShippingMethod { code: Some(method.into()), ..Default::default() }),
+        }),
+        ..buying("B-BOX", Some(b_billing()))
+    };
+    let with_coupon = |coupon: &str| Order {
+        promotions: vec![OrderPromotion { coupon: Some(coupon.into()), ..OrderPromotion::default() }],
+        ..buying("B-BOX", Some(b_billing()))
+    };
+    let shipping_cart = |coupon: &str| ShippingCart {
+        items: vec![ShippingItem { code: Some("B-BOX".into()), quantity: Some(1) }],
+        billing_details: Some(CountryOnly { country_code: Some("US".into()) }),
+        delivery_details: Some(CountryOnly { country_code: Some("US".into()) }),
+        currency: Some("USD".into()),
+        coupon_codes: vec![coupon.into()],
+    };
+    let mut attempts = 0;
+    for intruder in intruders {
+        let protocol = intruder.protocol();
+        let pairs = vec![
+            (
+                "upsell campaign",
+                answer(intruder.upsell_campaign(campaign_code).await),
+                answer(intruder.upsell_campaign(missing_campaign).await),
+            ),
+            (
+                "update upsell campaign",
+                answer(intruder.update_upsell_campaign(campaign_code, &b_campaign).await),
+                answer(intruder.update_upsell_campaign(missing_campaign, &b_campaign).await),
+            ),
+            (
+                "delete upsell campaign",
+                answer(intruder.delete_upsell_campaign(campaign_code).await),
+                answer(intruder.delete_upsell_campaign(missing_campaign).await),
+            ),
+            (
+                "promotion",
+                answer(intruder.promotion(promotion_code).await),
+                answer(intruder.promotion(missing_promotion).await),
+            ),
+            (
+                "update promotion",
+                answer(intruder.update_promotion(&b_promotion(promotion_code)).await),
+                answer(intruder.update_promotion(&b_promotion(missing_promotion)).await),
+            ),
+            (
+                "add coupons",
+                answer(intruder.add_promotion_coupons(promotion_code, &coupon("B-NEW")).await),
+                answer(intruder.add_promotion_coupons(missing_promotion, &coupon("B-NEW")).await),
+            ),
+            (
+                "delete coupons",
+                answer(intruder.delete_promotion_coupons(promotion_code, &coupon("A-SPARE")).await),
+                answer(intruder.delete_promotion_coupons(missing_promotion, &coupon("A-SPARE")).await),
+            ),
+            (
+                "cross-sell text",
+                answer(intruder.cross_sell_text("en").await),
+                answer(intruder.cross_sell_text("de").await),
+            ),
+            (
+                "order with A's coupon",
+                answer(intruder.place_order(&with_coupon("A-COUPON")).await),
+                answer(intruder.place_order(&with_coupon("NO-COUPON")).await),
+            ),
+            (
+                "shipping price with A's coupon",
+                answer(intruder.shipping_price(&shipping_cart("A-COUPON")).await),
+                answer(intruder.shipping_price(&shipping_cart("NO-COUPON")).await),
+            ),
+            (
+                "order shipped by A's method",
+                answer(intruder.place_order(&shipped("A-SHIP")).await),
+                answer(intruder.place_order(&shipped("NO-SHIP")).await),
+            ),
+        ];
+        attempts += compare(protocol, "campaign", pairs);
+        let upsells = intruder.search_upsell_campaigns(&UpsellSearchOptions::default()).await.unwrap();
+        assert_eq!(upsells.upsells_count, Some(0), "{protocol:?}: B's search shows A's upsell campaign");
+        let promotions = intruder.search_promotions(&PromotionSearchOptions::default()).await.unwrap();
+        assert!(
+            promotions.items.iter().all(|listed| listed.code.as_deref() != Some(promotion_code)),
+            "{protocol:?}: B's search shows A's promotion"
+        );
+        let methods = intruder.search_shipping_methods(&ShippingSearchOptions::default()).await.unwrap();
+        assert!(methods.items.is_empty(), "{protocol:?}: B's search shows A's shipping method");
+        attempts += 3;
+    }
+    // A's coupon codes and language are free for B, and using them changes nothing of A's.
+    let b_own = Promotion { code: None, products: Vec::new(), ..promotion.clone() };
+    intruders[0].add_promotion(&b_own).await.unwrap();
+    intruders[0]
+        .add_cross_sell_texts(&[CrossSellText { title: Some("B's".into()), ..text.clone() }])
+        .await
+        .unwrap();
+    attempts += 2;
+    assert_eq!(owners[0].upsell_campaign(campaign_code).await.unwrap(), campaign);
+    assert_eq!(owners[0].promotion(promotion_code).await.unwrap(), promotion);
+    assert_eq!(owners[0].cross_sell_text("en").await.unwrap(), text);
+    attempts
+}
+
+fn b_billing() -> Address {
+    Address {
+        first_name: Some("Bob".into()),
+        last_name: Some("B".into()),
+        email: Some("bob@b.example".into()),
+        address1: Some("2 B St".into()),
+        city: Some("Bville".into()),
+        zip: Some("22222".into()),
+        country_code: Some("US".into()),
+        ..Address::default()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
