@@ -407,3 +407,64 @@ parity_test!(shipping_methods_and_prices, campaign_gateway, |gateway, api| {
     }
     drop(gateway);
 });
+
+/// The vendor's samples send `Promotions` as coupon codes themselves (`["TEN"]`), where an order
+/// read back holds promotion objects: each protocol reads the plain codes too.
+async fn coupon_codes_as_strings(backend: Backend) {
+    let Some(gateway) = campaign_gateway(backend).await else { return };
+    let rest = gateway.rest();
+    let promotion = json!({"Name": "Ten", "Coupon": {"Type": "SINGLE", "Code": "TEN"},
+        "Discount": {"Type": "PERCENT", "Value": 10}, "Products": [{"Code": "BOOK"}]});
+    assert_eq!(rest.post("/promotions/", &promotion).await.status.as_u16(), 201);
+    let order = json!({"Currency": "USD", "Items": [{"Code": "BOOK", "Quantity": 1}], "Promotions": ["TEN"],
+        "BillingDetails": {"FirstName": "Grace", "LastName": "Hopper", "Email": "grace@example.com",
+            "Address1": "1 Main St", "City": "Arlington", "Zip": "22201", "CountryCode": "US"},
+        "PaymentDetails": {"Type": "TEST", "Currency": "USD", "PaymentMethod": {"CardNumber": "4111111111111111",
+            "ExpirationMonth": "12", "ExpirationYear": "2030", "HolderName": "Grace Hopper"}}});
+
+    let placed = rest.post("/orders/", &order).await;
+    assert_eq!(
+        (placed.status.as_u16(), placed.json["Discount"].as_f64()),
+        (201, Some(1.0)),
+        "REST: {}",
+        placed.text
+    );
+
+    let rpc = gateway.rpc();
+    let session = rpc.login(tco_tests::MERCHANT_A).await;
+    let placed = rpc.call("placeOrder", json!([session, order])).await;
+    assert_eq!(placed.json["result"]["Discount"].as_f64(), Some(1.0), "JSON-RPC: {}", placed.text);
+    assert_eq!(placed.json["result"]["Promotions"][0]["Coupon"], "TEN");
+
+    let soap = gateway.soap();
+    let session = soap.login(tco_tests::MERCHANT_A).await;
+    let placed = soap
+        .call(
+            "placeOrder",
+            &format!(
+                "<sessionID>{session}</sessionID><Order><Currency>USD</Currency>\
+                 <Items><Code>BOOK</Code><Quantity>1</Quantity></Items><Promotions>TEN</Promotions>\
+                 <BillingDetails><FirstName>Grace</FirstName><LastName>Hopper</LastName>\
+                 <Email>grace@example.com</Email><Address1>1 Main St</Address1><City>Arlington</City>\
+                 <Zip>22201</Zip><CountryCode>US</CountryCode></BillingDetails>\
+                 <PaymentDetails><Type>TEST</Type><Currency>USD</Currency><PaymentMethod>\
+                 <CardNumber>4111111111111111</CardNumber><ExpirationMonth>12</ExpirationMonth>\
+                 <ExpirationYear>2030</ExpirationYear><HolderName>Grace Hopper</HolderName>\
+                 </PaymentMethod></PaymentDetails></Order>"
+            ),
+        )
+        .await;
+    assert_eq!(placed.fault_code(), None, "SOAP");
+    let discount = placed.result().child("Discount").map(|discount| discount.text.clone());
+    assert_eq!(discount.as_deref(), Some("1"), "SOAP");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coupon_codes_as_strings_sqlite() {
+    coupon_codes_as_strings(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coupon_codes_as_strings_postgres() {
+    coupon_codes_as_strings(Backend::Postgres).await;
+}
