@@ -13,6 +13,7 @@ mod journal;
 mod jsonrpc;
 mod orders;
 mod parity;
+mod partners;
 mod real_clients;
 mod reliability;
 mod rest;

@@ -17,6 +17,7 @@ pub mod lenient;
 mod money;
 mod operation;
 pub mod orders;
+pub mod partners;
 pub mod price_options;
 pub mod product_groups;
 pub mod products;

@@ -14,6 +14,7 @@ use crate::customers::{
 };
 use crate::operation::{Codec, Descriptor, Operation, RestRequest, invoke, invoke_rest};
 use crate::orders::{GetOrder, IsValidOrderReference, PlaceOrder, SearchOrders};
+use crate::partners::{GetPartnerPricingLists, GetPartnerSingleSignOn, GetProductPrice, SetPartner};
 use crate::price_options::{
     AddPriceOptionGroup, GetAssignedPriceOptionGroups, GetPriceOptionGroup, UpdatePriceOptionGroup,
 };
@@ -171,6 +172,10 @@ operations![
     DeletePromotionCoupon,
     SearchShippingMethods,
     GetShippingPrice,
+    SetPartner,
+    GetPartnerSingleSignOn,
+    GetPartnerPricingLists,
+    GetProductPrice,
 ];
 
 /// The JSON-RPC methods and SOAP operations with their parameter names in positional order.

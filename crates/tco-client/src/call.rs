@@ -16,6 +16,8 @@ pub struct RestCall {
     pub path: Vec<String>,
     pub query: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// A Channel Manager call: the REST client adds the partner `setPartner` checked.
+    pub for_partner: bool,
 }
 
 impl RestCall {
@@ -25,6 +27,7 @@ impl RestCall {
             path: path.iter().map(|segment| (*segment).to_owned()).collect(),
             query: Vec::new(),
             body: None,
+            for_partner: false,
         }
     }
 
@@ -57,6 +60,12 @@ impl RestCall {
         for value in values {
             self.query.push((format!("{name}[]"), value.clone()));
         }
+        self
+    }
+
+    /// Names the partner the client set, as REST's stand-in for the session's.
+    pub fn for_partner(mut self) -> Self {
+        self.for_partner = true;
         self
     }
 

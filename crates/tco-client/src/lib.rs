@@ -54,6 +54,7 @@ mod jsonrpc;
 mod model;
 mod operations;
 mod orders;
+mod partners;
 mod rest;
 mod session;
 mod soap;
@@ -89,6 +90,7 @@ pub use orders::{
     OrderSearchOptions, OrderSearchResult, OrderShippingMethod, OrderSubscription, OrdersApi, PaymentDetails,
     PaymentMethod, ProductDetails,
 };
+pub use partners::{ChannelManagerApi, PartnerSignOn, PricingList, UnitPrice};
 pub use rest::RestClient;
 pub use soap::SoapClient;
 pub use subscriptions::{

@@ -68,6 +68,13 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
         "getShippingPrice",
         &["sessionID", "Items", "BillingDetails", "DeliveryDetails", "Currency", "CouponCodes"],
     ),
+    ("setPartner", &["sessionID", "partnerCode"]),
+    (
+        "getPartnerSingleSignOn",
+        &["sessionID", "email", "partnerCode", "accessPage", "validityTime", "validationIP"],
+    ),
+    ("getPartnerPricingLists", &["sessionID"]),
+    ("getProductPrice", &["sessionID", "productId", "pricingListCode", "priceOptions"]),
 ];
 
 /// The parameter names of `operation`.

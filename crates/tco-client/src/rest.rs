@@ -1,5 +1,7 @@
 //! The REST transport: every request signed with `X-Avangate-Authentication`.
 
+use std::sync::{Arc, Mutex};
+
 use async_trait::async_trait;
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
@@ -17,6 +19,8 @@ pub struct RestClient {
     http: reqwest::Client,
     base: Url,
     credentials: Credentials,
+    /// The partner `setPartner` checked, named on Channel Manager calls.
+    partner: Arc<Mutex<Option<String>>>,
 }
 
 impl RestClient {
@@ -24,7 +28,7 @@ impl RestClient {
     pub fn new(base_url: &str, credentials: Credentials) -> Result<Self> {
         let base = Url::parse(&format!("{}/rest/6.0/", base_url.trim_end_matches('/')))
             .map_err(|error| ClientError::Transport(format!("invalid base URL: {error}")))?;
-        Ok(RestClient { http: reqwest::Client::new(), base, credentials })
+        Ok(RestClient { http: reqwest::Client::new(), base, credentials, partner: Arc::default() })
     }
 
     fn url(&self, segments: &[&str]) -> Result<Url> {
@@ -160,10 +164,22 @@ impl Api for RestClient {
     async fn send(&self, call: &Call) -> Result<Reply> {
         let rest = call.rest.as_ref().ok_or(ClientError::Unsupported(call.operation))?;
         let segments: Vec<&str> = rest.path.iter().map(String::as_str).collect();
-        let query: Vec<(&str, String)> =
+        let mut query: Vec<(&str, String)> =
             rest.query.iter().map(|(name, value)| (name.as_str(), value.clone())).collect();
+        let partner = self.partner.lock().map(|partner| partner.clone()).unwrap_or_default();
+        if let (true, Some(partner)) = (rest.for_partner, partner) {
+            query.push(("PartnerCode", partner));
+        }
         let url = self.url(&segments)?;
-        Ok(Reply::Json(self.exchange(rest.method.clone(), url, &query, rest.body.as_ref()).await?))
+        let answer: Value = self.exchange(rest.method.clone(), url, &query, rest.body.as_ref()).await?;
+        if call.operation == "setPartner"
+            && answer == Value::Bool(true)
+            && let Ok(mut partner) = self.partner.lock()
+        {
+            *partner =
+                rest.query.iter().find(|(name, _)| name == "PartnerCode").map(|(_, code)| code.clone());
+        }
+        Ok(Reply::Json(answer))
     }
 
     async fn delete_card(&self, reference: &Reference, transient_token: &str) -> Result<()> {

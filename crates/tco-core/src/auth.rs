@@ -110,7 +110,7 @@ fn mac_bytes(key: &[u8], message: &str, algo: HashAlgorithm) -> Vec<u8> {
 
 /// `SimpleHmac` rather than `Hmac`: SHA3 has no block-level core that `Hmac` needs, and the
 /// speed difference does not matter for one short message per request.
-fn keyed<D: Digest + BlockSizeUser>(key: &[u8], message: &str) -> SimpleHmac<D> {
+pub(crate) fn keyed<D: Digest + BlockSizeUser>(key: &[u8], message: &str) -> SimpleHmac<D> {
     let mut mac = <SimpleHmac<D> as KeyInit>::new_from_slice(key)
         // HMAC takes keys of any length, so this never fails; the fallback keeps the
         // request path free of panics all the same.

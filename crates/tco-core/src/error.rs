@@ -89,6 +89,16 @@ catalogue! {
     DuplicateCouponCode = "DUPLICATE_COUPON_CODE", 400, 40022, false;
     InvalidShippingMethod = "INVALID_SHIPPING_METHOD", 400, 40023, false;
     ProductNotTangible = "PRODUCT_NOT_TANGIBLE", 400, 40024, false;
+    // Channel Manager: the vendor's codes and messages (KC Channel Manager pages, SEED-2, SEED-4).
+    InvalidPartner = "INVALID_PARTNER", 400, 40025, false;
+    InvalidEmail = "INVALID_EMAIL", 400, 40026, false;
+    InvalidUser = "INVALID_USER", 400, 40027, false;
+    InvalidUrl = "INVALID_URL", 400, 40028, false;
+    InvalidValidityTime = "INVALID_VALIDITY_TIME", 400, 40029, false;
+    ProductError = "PRODUCT_ERROR", 400, 40030, false;
+    PartnerPricingListsNotFound = "PARTNER_PRICING_LISTS_NOT_FOUND", 404, 40410, false;
+    // The cart signature service (the gateway's name: the vendor documents no error body).
+    InvalidMerchantToken = "INVALID_MERCHANT_TOKEN", 401, 10003, false;
     // Protocol-level failures keep JSON-RPC's standard codes.
     MalformedRequest = "MALFORMED_REQUEST", 400, -32602, false;
     RequestTooLarge = "REQUEST_TOO_LARGE", 413, -32600, false;
@@ -202,6 +212,25 @@ pub enum Error {
     InvalidShippingMethod(String),
     #[error("{0} is not a tangible product: only tangible products are shipped.")]
     ProductNotTangible(String),
+    /// The vendor's three messages: none given, none active with the code, none set.
+    #[error("{0}")]
+    InvalidPartner(&'static str),
+    #[error("{0}")]
+    InvalidEmail(&'static str),
+    #[error("Email address provided is not associated to a partner account user.")]
+    InvalidUser,
+    #[error("{0}")]
+    InvalidUrl(&'static str),
+    #[error("Validity time needs to be a positive numeric value.")]
+    InvalidValidityTime,
+    #[error("Invalid product ID.")]
+    ProductError,
+    #[error("There are no pricing lists with the provided code.")]
+    PartnerPricingListsNotFound,
+    #[error("There is no active product with the provided ID in the given pricing list.")]
+    ProductNotInPricingList,
+    #[error("Invalid merchant-token: {0}.")]
+    InvalidMerchantToken(&'static str),
     #[error("Malformed request: {0}")]
     MalformedRequest(String),
     #[error("Request too large: the body exceeds {limit_bytes} bytes.")]
@@ -267,6 +296,15 @@ impl Error {
             Error::DuplicateCouponCode => ErrorCode::DuplicateCouponCode,
             Error::InvalidShippingMethod(_) => ErrorCode::InvalidShippingMethod,
             Error::ProductNotTangible(_) => ErrorCode::ProductNotTangible,
+            Error::InvalidPartner(_) => ErrorCode::InvalidPartner,
+            Error::InvalidEmail(_) => ErrorCode::InvalidEmail,
+            Error::InvalidUser => ErrorCode::InvalidUser,
+            Error::InvalidUrl(_) => ErrorCode::InvalidUrl,
+            Error::InvalidValidityTime => ErrorCode::InvalidValidityTime,
+            Error::ProductError => ErrorCode::ProductError,
+            Error::PartnerPricingListsNotFound => ErrorCode::PartnerPricingListsNotFound,
+            Error::ProductNotInPricingList => ErrorCode::ProductNotFound,
+            Error::InvalidMerchantToken(_) => ErrorCode::InvalidMerchantToken,
             Error::MalformedRequest(_) => ErrorCode::MalformedRequest,
             Error::RequestTooLarge { .. } => ErrorCode::RequestTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,

@@ -259,10 +259,11 @@ impl Gateway {
         if let Err(error) = &resolved {
             self.journal_refusal(call, None, error, started);
         }
-        resolved.map(|code| MerchantContext::new(code, call, started))
+        resolved.map(|(code, digest)| MerchantContext::new(code, call, started).in_session(digest))
     }
 
-    async fn resolve_session(&self, session_id: &str) -> Result<String> {
+    /// The merchant and the digest of a live session.
+    async fn resolve_session(&self, session_id: &str) -> Result<(String, String)> {
         let session_id = session_id.trim();
         if !plausible_token(session_id) {
             return Err(Error::InvalidSession);
@@ -276,7 +277,7 @@ impl Gateway {
                 if now >= record.expires_at {
                     return Err(Error::SessionExpired);
                 }
-                self.sessions.insert(digest, record.merchant_code.clone(), record.expires_at, now);
+                self.sessions.insert(digest.clone(), record.merchant_code.clone(), record.expires_at, now);
                 record.merchant_code
             }
         };
@@ -284,7 +285,7 @@ impl Gateway {
             // The merchant was removed from this instance's configuration.
             return Err(Error::InvalidSession);
         }
-        Ok(merchant_code)
+        Ok((merchant_code, digest))
     }
 
     // ----- the journal -----
@@ -342,7 +343,8 @@ impl Gateway {
         let now = self.clock.now();
         let sessions = self.store.purge_sessions(now - self.settings.expired_session_retention).await?;
         let grants = self.store.purge_sso_grants(now).await?;
-        Ok(sessions + grants)
+        let partner_grants = self.store.purge_partner_grants(now).await?;
+        Ok(sessions + grants + partner_grants)
     }
 }
 

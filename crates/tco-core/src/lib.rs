@@ -3,7 +3,7 @@
 //! the operations by family (`customers`: validation, search, single sign-on tokens, stored
 //! cards; `catalog`: products, pricing, price options, product groups, currencies, upgrade
 //! schemas; `campaigns`: upsell campaigns, cross-sell texts, promotions and coupons; `shipping`;
-//! `orders`; `subscriptions`: status on the clock, recurring billing, the hosted
+//! `orders`; `partners` (Channel Manager); `subscriptions`: status on the clock, recurring billing, the hosted
 //! cart's renewal rules), the call journal, the one error catalogue, and the ports (a store per family, clock,
 //! randomness) the outside world plugs into.
 //!
@@ -14,6 +14,7 @@
 #[macro_use]
 mod enums;
 mod auth;
+mod buy_links;
 mod campaigns;
 mod catalog;
 mod customers;
@@ -23,6 +24,7 @@ mod iso;
 mod journal;
 mod merchant;
 mod orders;
+mod partners;
 mod ports;
 mod session_cache;
 mod shipping;
@@ -30,6 +32,9 @@ mod subscriptions;
 mod token;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
+pub use buy_links::{
+    MerchantToken, SIGNED_PARAMETERS, serialize as serialize_buy_link, sign as sign_buy_link,
+};
 pub use campaigns::{
     ApplyRecurring, CROSS_SELL_LANGUAGES, CampaignFixture, CampaignProduct, CampaignProductInput,
     CampaignStatus, ChannelType, CouponInput, CouponType, CrossSellText, CrossSellTextInput, Discount,
@@ -61,10 +66,14 @@ pub use orders::{
     OrderSearchInput, OrderStatus, Payment, PaymentInput, PaymentType, PurchaseType, RefNo, ShippingChoice,
     Subscription,
 };
+pub use partners::{
+    PARTNER_SIGN_ON_PATH, Partner, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, PartnerUser,
+    PricingList, UnitPrice,
+};
 pub use ports::{
     CampaignStore, CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore, ManualClock, NewOrder,
-    OrderCustomer, OrderStore, OsRandom, RandomError, RandomSource, Renewal, SessionRecord, SessionStore,
-    SsoGrant, Store, StoreResult, SubscriptionStore, SystemClock,
+    OrderCustomer, OrderStore, OsRandom, PartnerStore, RandomError, RandomSource, Renewal, SessionRecord,
+    SessionStore, SsoGrant, Store, StoreResult, SubscriptionStore, SystemClock,
 };
 pub use rust_decimal::Decimal;
 pub use shipping::{

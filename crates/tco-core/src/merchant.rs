@@ -30,19 +30,37 @@ impl fmt::Debug for SecretKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merchant {
     pub code: String,
+    /// The API secret key (HMAC authentication).
     pub secret: SecretKey,
+    /// The buy-link secret word (cart signatures), when given with the merchant rather than in
+    /// its data file.
+    pub buy_link_secret: Option<SecretKey>,
 }
 
 impl Merchant {
     pub fn new(code: impl Into<String>, secret: impl Into<String>) -> Self {
-        Merchant { code: code.into(), secret: SecretKey::new(secret) }
+        Merchant { code: code.into(), secret: SecretKey::new(secret), buy_link_secret: None }
     }
 
-    /// Parses the `CODE:SECRET` form used on the command line.
+    pub fn with_buy_link_secret(mut self, word: impl Into<String>) -> Self {
+        self.buy_link_secret = Some(SecretKey::new(word));
+        self
+    }
+
+    /// Parses the `CODE:SECRET` or `CODE:SECRET:SECRET_WORD` form used on the command line
+    /// (so neither secret may hold a colon there; a configuration file has no such limit).
     pub fn parse_pair(pair: &str) -> Option<Self> {
-        let (code, secret) = pair.split_once(':')?;
-        let code = code.trim();
-        (!code.is_empty() && !secret.is_empty()).then(|| Merchant::new(code, secret))
+        let mut parts = pair.splitn(3, ':');
+        let code = parts.next()?.trim();
+        let secret = parts.next()?;
+        let merchant = (!code.is_empty() && !secret.is_empty()).then(|| Merchant::new(code, secret))?;
+        match parts.next() {
+            None => Some(merchant),
+            Some(word) if !word.is_empty() && !word.contains(':') => {
+                Some(merchant.with_buy_link_secret(word))
+            }
+            Some(_) => None,
+        }
     }
 }
 
@@ -78,11 +96,24 @@ pub struct MerchantContext {
     code: String,
     call: Call,
     started: Instant,
+    /// The digest of the session the call came with (SOAP, JSON-RPC); `None` for a signed REST
+    /// request.
+    session: Option<String>,
 }
 
 impl MerchantContext {
     pub(crate) fn new(code: impl Into<String>, call: Call, started: Instant) -> Self {
-        MerchantContext { code: code.into(), call, started }
+        MerchantContext { code: code.into(), call, started, session: None }
+    }
+
+    pub(crate) fn in_session(mut self, digest: String) -> Self {
+        self.session = Some(digest);
+        self
+    }
+
+    /// The digest of the call's session, if it came with one.
+    pub(crate) fn session(&self) -> Option<&str> {
+        self.session.as_deref()
     }
 
     pub fn code(&self) -> &str {
@@ -110,10 +141,15 @@ mod tests {
     }
 
     #[test]
-    fn pairs_split_on_the_first_colon() {
-        let merchant = Merchant::parse_pair("CODE:se:cret").unwrap();
-        assert_eq!(merchant.code, "CODE");
-        assert_eq!(merchant.secret.expose(), "se:cret");
+    fn code_secret_and_an_optional_secret_word() {
+        let merchant = Merchant::parse_pair("CODE:secret").unwrap();
+        assert_eq!((merchant.code.as_str(), merchant.secret.expose()), ("CODE", "secret"));
+        assert_eq!(merchant.buy_link_secret, None);
+        let merchant = Merchant::parse_pair("CODE:secret:word").unwrap();
+        assert_eq!(merchant.buy_link_secret.as_ref().map(SecretKey::expose), Some("word"));
+        assert!(!format!("{merchant:?}").contains("word"));
+        assert!(Merchant::parse_pair("CODE:secret:").is_none());
+        assert!(Merchant::parse_pair("CODE:secret:wo:rd").is_none());
         assert!(Merchant::parse_pair("CODE").is_none());
         assert!(Merchant::parse_pair(":secret").is_none());
         assert!(Merchant::parse_pair("CODE:").is_none());

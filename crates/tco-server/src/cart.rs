@@ -6,7 +6,9 @@
 //! - `GET /order/renew.php?merchant=…&LICENSE=…&logintoken=…`: spends the login token, shows the
 //!   subscription, the renewal price and the shopper's stored cards; `POST` places the renewal.
 //! - `GET /order/checkout.php?merchant=…&prod=A,B&qty=1,2&logintoken=…`: the products (or an
-//!   empty cart) for the signed-in shopper; `POST` places the order.
+//!   empty cart) for the signed-in shopper; `POST` places the order. A link with a `signature`
+//!   (`prod=A;B&qty=1;2&currency=…&signature=…`, as the signature service signs it) shows its
+//!   products only if the signature verifies and its `expiration` has not passed.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -82,12 +84,23 @@ async fn renew(State(gateway): State<Arc<Gateway>>, Form(form): Form<Submitted>)
     }
 }
 
-async fn checkout_page(State(gateway): State<Arc<Gateway>>, Query(link): Query<Link>) -> Response {
+async fn checkout_page(
+    State(gateway): State<Arc<Gateway>>,
+    Query(link): Query<Link>,
+    Query(parameters): Query<Vec<(String, String)>>,
+) -> Response {
     let shopper = match sign_in(&gateway, &link.merchant, &link.logintoken).await {
         Ok(shopper) => shopper,
         Err(page) => return page,
     };
-    let form = Submitted { merchant: link.merchant, prod: link.prod, qty: link.qty, ..Submitted::default() };
+    // A signed link (InLine, ConvertPlus) whose signature does not verify, or that expired,
+    // shows an empty cart, as the vendor's does.
+    let (prod, qty) = if gateway.buy_link_is_valid(&link.merchant, &parameters) {
+        (link.prod, link.qty)
+    } else {
+        (String::new(), String::new())
+    };
+    let form = Submitted { merchant: link.merchant, prod, qty, ..Submitted::default() };
     checkout_form(&form, &shopper, None)
 }
 
@@ -135,10 +148,13 @@ fn chosen_card(shopper: &CartShopper, position: Option<usize>) -> String {
         .unwrap_or_default()
 }
 
+/// The link's products and quantities, separated by `,` (buy links) or `;` (ConvertPlus).
 fn items(products: &str, quantities: &str) -> Vec<(String, i64)> {
-    let mut quantities = quantities.split(',').map(|quantity| quantity.trim().parse::<i64>().unwrap_or(1));
+    let separator = |c: char| c == ',' || c == ';';
+    let mut quantities =
+        quantities.split(separator).map(|quantity| quantity.trim().parse::<i64>().unwrap_or(1));
     products
-        .split(',')
+        .split(separator)
         .map(str::trim)
         .filter(|code| !code.is_empty())
         .map(|code| (code.to_owned(), quantities.next().unwrap_or(1)))
@@ -276,11 +292,11 @@ fn alert(error: &Error) -> String {
     format!("<p class=\"error\" role=\"alert\">{} ({})</p>", escape(&error.to_string()), error.code())
 }
 
-fn paragraph(text: &str) -> String {
+pub(crate) fn paragraph(text: &str) -> String {
     format!("<p>{}</p>", escape(text))
 }
 
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} · tco-gateway cart</title>\
          <style>body{{font-family:sans-serif;max-width:40em;margin:2em auto}}th{{text-align:left;padding-right:1em}}\
@@ -290,7 +306,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -46,8 +46,14 @@ pub struct ServeArgs {
     /// SQLite file path or sqlite:// URL, or a postgres:// URL [default: data/tco-gateway.db].
     #[arg(long, env = "TCO_DATABASE")]
     pub database: Option<String>,
-    /// A merchant as CODE:SECRET; repeat for several. Without any, the demo merchant is served.
-    #[arg(long = "merchant", value_name = "CODE:SECRET", env = "TCO_MERCHANTS", value_delimiter = ',')]
+    /// A merchant as CODE:SECRET, or CODE:SECRET:SECRET_WORD with its buy-link secret word (the
+    /// key of cart signatures); repeat for several. Without any, the demo merchant is served.
+    #[arg(
+        long = "merchant",
+        value_name = "CODE:SECRET[:SECRET_WORD]",
+        env = "TCO_MERCHANTS",
+        value_delimiter = ','
+    )]
     pub merchants: Vec<String>,
     /// TOML configuration file; flags and environment variables override it.
     #[arg(long, env = "TCO_CONFIG")]
@@ -137,6 +143,9 @@ pub struct FileConfig {
 pub struct FileMerchant {
     pub code: String,
     pub secret: String,
+    /// The buy-link secret word (else the merchant's data file's).
+    #[serde(default)]
+    pub secret_word: Option<String>,
 }
 
 /// The resolved configuration the server runs with. `Debug` hides the admin token.
@@ -180,7 +189,7 @@ pub enum ConfigError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("invalid configuration file {path}: {source}")]
     Parse { path: PathBuf, source: Box<toml::de::Error> },
-    #[error("invalid merchant {0:?}: expected CODE:SECRET")]
+    #[error("invalid merchant {0:?}: expected CODE:SECRET or CODE:SECRET:SECRET_WORD")]
     Merchant(String),
     #[error("{0} must be greater than zero")]
     Zero(&'static str),
@@ -224,7 +233,14 @@ impl Config {
             merchants.push(Merchant::parse_pair(pair).ok_or_else(|| ConfigError::Merchant(pair.clone()))?);
         }
         if merchants.is_empty() {
-            merchants = file.merchants.into_iter().map(|m| Merchant::new(m.code, m.secret)).collect();
+            merchants = file
+                .merchants
+                .into_iter()
+                .map(|m| match m.secret_word {
+                    Some(word) => Merchant::new(m.code, m.secret).with_buy_link_secret(word),
+                    None => Merchant::new(m.code, m.secret),
+                })
+                .collect();
         }
         let defaults = Config::default();
         let config = Config {

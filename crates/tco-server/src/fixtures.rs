@@ -53,8 +53,8 @@ use tco_api::shipping::ShippingMethod;
 use tco_api::upgrades::UpgradeSchema;
 use tco_api::upsell::UpsellCampaign;
 use tco_core::{
-    ApproveStatus, CampaignFixture, Card, CatalogFixture, FixtureCustomer, Gateway, Merchant, MerchantConfig,
-    OrderFixture, OrderStatus, shipping_method,
+    ApproveStatus, CampaignFixture, Card, CatalogFixture, Decimal, FixtureCustomer, Gateway, Merchant,
+    MerchantConfig, OrderFixture, OrderStatus, SecretKey, shipping_method,
 };
 
 /// The demo merchant's data, loaded when the demo merchant is served.
@@ -97,6 +97,62 @@ struct MerchantData {
     upsell_campaigns: Vec<UpsellCampaign>,
     promotions: Vec<Promotion>,
     cross_sell_texts: Vec<CrossSellText>,
+    /// The key of cart signatures (`--merchant CODE:SECRET:WORD` overrides it).
+    buy_link_secret_word: Option<String>,
+    partners: Vec<PartnerData>,
+    pricing_lists: Vec<PricingListData>,
+}
+
+/// A Channel Manager partner.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PartnerData {
+    partner_code: String,
+    #[serde(rename = "UUID", default)]
+    uuid: String,
+    #[serde(default)]
+    company_commercial_name: String,
+    #[serde(default = "active")]
+    active: bool,
+    /// Its VAT applies to its prices.
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    users: Vec<PartnerUserData>,
+    /// The codes of its pricing lists.
+    #[serde(default)]
+    pricing_lists: Vec<String>,
+}
+
+fn active() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PartnerUserData {
+    email: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+}
+
+/// A pricing list: the products it offers in one currency, and the partner's margin (percent
+/// of the catalog's net price).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PricingListData {
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    default: bool,
+    currency: String,
+    #[serde(default)]
+    partner_margin: Option<Money>,
+    #[serde(default)]
+    products: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -347,6 +403,20 @@ fn config(data: &MerchantData) -> Result<MerchantConfig, tco_core::Error> {
         },
         home_country: data.home_country.as_deref().map_or(defaults.home_country, lower),
         shipping_methods: Vec::new(),
+        partners: data.partners.iter().map(partner).collect(),
+        pricing_lists: data
+            .pricing_lists
+            .iter()
+            .map(|list| tco_core::PricingList {
+                code: list.code.trim().to_owned(),
+                name: list.name.clone(),
+                default: list.default,
+                currency: list.currency.trim().to_ascii_uppercase(),
+                partner_margin: list.partner_margin.as_ref().map_or(Decimal::ZERO, |margin| margin.0),
+                products: list.products.clone(),
+            })
+            .collect(),
+        buy_link_secret_word: data.buy_link_secret_word.clone().map(SecretKey::new),
     };
     config.shipping_methods = data
         .shipping_methods
@@ -354,6 +424,26 @@ fn config(data: &MerchantData) -> Result<MerchantConfig, tco_core::Error> {
         .map(|method| shipping_method(method.clone().into(), &config))
         .collect::<Result<_, _>>()?;
     Ok(config)
+}
+
+fn partner(data: &PartnerData) -> tco_core::Partner {
+    tco_core::Partner {
+        code: data.partner_code.trim().to_owned(),
+        uuid: data.uuid.clone(),
+        name: data.company_commercial_name.clone(),
+        active: data.active,
+        country: data.country.trim().to_ascii_lowercase(),
+        users: data
+            .users
+            .iter()
+            .map(|user| tco_core::PartnerUser {
+                email: user.email.trim().to_owned(),
+                first_name: user.first_name.clone(),
+                last_name: user.last_name.clone(),
+            })
+            .collect(),
+        pricing_lists: data.pricing_lists.iter().map(|code| code.trim().to_owned()).collect(),
+    }
 }
 
 fn currency(currency: Currency) -> tco_core::Currency {

@@ -12,7 +12,9 @@ mod cart;
 pub mod config;
 mod edge;
 pub mod fixtures;
+mod partner_page;
 pub mod serve;
+mod signature;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -106,6 +108,8 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
         .merge(soap)
         .merge(admin::router(gateway.clone(), config.admin_token.clone()))
         .merge(cart::router(gateway.clone()))
+        .merge(partner_page::router(gateway.clone()))
+        .merge(signature::router(gateway.clone()))
         .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
         }))

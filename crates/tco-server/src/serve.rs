@@ -64,7 +64,7 @@ pub async fn serve(
         .max_buf_size(limits.max_header_bytes.max(8192));
     tokio::pin!(shutdown);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -80,7 +80,14 @@ pub async fn serve(
             tokio::spawn(refuse(stream));
             continue;
         };
-        let connection = http.serve_connection(TokioIo::new(stream), service.clone());
+        // The pages that bind a link to the visitor's IP read it as axum's `ConnectInfo`.
+        let service = service.clone();
+        let with_peer =
+            hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                hyper::service::Service::call(&service, request)
+            });
+        let connection = http.serve_connection(TokioIo::new(stream), with_peer);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {

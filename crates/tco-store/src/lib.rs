@@ -15,6 +15,7 @@ mod error;
 mod location;
 mod migrate;
 mod orders;
+mod partners;
 mod pgpool;
 mod postgres;
 mod rows;

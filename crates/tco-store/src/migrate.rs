@@ -42,6 +42,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0007_campaigns.sql"),
         include_str!("../migrations/0007_campaigns.sql"),
     ),
+    (
+        8,
+        "partners",
+        include_str!("../migrations/0008_partners.sql"),
+        include_str!("../migrations/0008_partners.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \
@@ -145,7 +151,7 @@ mod tests {
             .prepare("SELECT version FROM tco_migrations ORDER BY version")?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7, 8]);
         Ok(())
     }
 }

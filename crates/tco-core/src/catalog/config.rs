@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 
 use super::model::Currency;
 use crate::error::{Error, Result};
+use crate::merchant::SecretKey;
+use crate::partners::{Partner, PricingList};
 use crate::shipping::ShippingMethod;
 
 /// The key of the availability rules that apply to every country without rules of its own.
@@ -29,6 +31,12 @@ pub struct MerchantConfig {
     /// The merchant's country (lower-case): where `HOME` shipping methods deliver.
     pub home_country: String,
     pub shipping_methods: Vec<ShippingMethod>,
+    /// Channel Manager partners and the pricing lists assigned to them.
+    pub partners: Vec<Partner>,
+    pub pricing_lists: Vec<PricingList>,
+    /// The buy-link secret word: the key of cart signatures and of the signature service's
+    /// merchant token (not the API secret key). `--merchant CODE:SECRET:WORD` overrides it.
+    pub buy_link_secret_word: Option<SecretKey>,
 }
 
 impl MerchantConfig {
@@ -132,6 +140,9 @@ impl Default for MerchantConfig {
             ]),
             home_country: "us".to_owned(),
             shipping_methods: Vec::new(),
+            partners: Vec::new(),
+            pricing_lists: Vec::new(),
+            buy_link_secret_word: None,
         }
     }
 }

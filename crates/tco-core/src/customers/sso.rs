@@ -33,11 +33,7 @@ pub(crate) struct ValidSignOn {
 pub(crate) fn validate(request: SignOnRequest) -> Result<ValidSignOn> {
     let url = optional("Url", request.url, URL_MAX)?.ok_or(Error::MissingField("Url"))?;
     let url = url.trim().to_owned();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| Error::invalid("Url", "must be an absolute http or https URL"))?;
-    if rest.is_empty() || rest.starts_with('/') || url.chars().any(char::is_whitespace) {
+    if !is_absolute_url(&url) {
         return Err(Error::invalid("Url", "must be an absolute http or https URL with a host"));
     }
     let validity_secs = match request.validity_secs {
@@ -52,13 +48,22 @@ pub(crate) fn validate(request: SignOnRequest) -> Result<ValidSignOn> {
     };
     let validation_ip = optional("ValidationIp", request.validation_ip, 64)?
         .map(|ip| {
-            ip.trim()
-                .parse::<IpAddr>()
-                .map(|ip| ip.to_string())
-                .map_err(|_| Error::invalid("ValidationIp", "must be an IPv4 or IPv6 address"))
+            canonical_ip(&ip).ok_or_else(|| Error::invalid("ValidationIp", "must be an IPv4 or IPv6 address"))
         })
         .transpose()?;
     Ok(ValidSignOn { url, validity_secs, validation_ip })
+}
+
+/// An IPv4 or IPv6 address in its canonical form.
+pub(crate) fn canonical_ip(ip: &str) -> Option<String> {
+    ip.trim().parse::<IpAddr>().ok().map(|ip| ip.to_string())
+}
+
+/// An absolute `http` or `https` URL with a host and no whitespace.
+pub(crate) fn is_absolute_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !url.chars().any(char::is_whitespace)
 }
 
 /// Appends `logintoken=<token>` to the query, before any fragment.

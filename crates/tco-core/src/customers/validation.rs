@@ -145,7 +145,7 @@ fn language(value: String) -> Result<String> {
 /// A pragmatic address check: one `@`, a non-empty local part of at most 64 characters, a
 /// dotted domain of letters, digits and hyphens, no spaces. Enough to catch typos without
 /// rejecting real addresses.
-fn email(value: String) -> Result<String> {
+pub(crate) fn email(value: String) -> Result<String> {
     let invalid = || Error::invalid("Email", format!("\"{value}\" is not an e-mail address"));
     let Some((local, domain)) = value.split_once('@') else {
         return Err(invalid());

@@ -1,0 +1,94 @@
+//! Channel Manager partners as the merchant's account defines them: who the partner is, which
+//! users may sign in to its control panel, and the pricing lists it buys from.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+/// A reseller or distributor of the merchant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    /// `PartnerCode`, matched exactly (the vendor's codes are case-sensitive).
+    pub code: String,
+    pub uuid: String,
+    /// `CompanyCommercialName`.
+    pub name: String,
+    /// Only an active partner can be set or signed in to.
+    pub active: bool,
+    /// Lower-case ISO code: the VAT of the partner's prices is this country's.
+    pub country: String,
+    pub users: Vec<PartnerUser>,
+    /// The codes of the pricing lists assigned to the partner.
+    pub pricing_lists: Vec<String>,
+}
+
+impl Partner {
+    /// The user with this e-mail address, whatever its case.
+    pub fn user(&self, email: &str) -> Option<&PartnerUser> {
+        self.users.iter().find(|user| user.email.eq_ignore_ascii_case(email.trim()))
+    }
+}
+
+/// A person who signs in to the partner's control panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerUser {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// A price list the merchant assigns to partners: the products it offers, in one currency, and
+/// the partner's margin on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PricingList {
+    pub code: String,
+    pub name: String,
+    /// The merchant's default list.
+    pub default: bool,
+    pub currency: String,
+    /// Percent of the catalog's net price the partner keeps.
+    pub partner_margin: Decimal,
+    /// The product codes the list offers.
+    pub products: Vec<String>,
+}
+
+/// `getProductPrice`'s answer: what the partner pays for one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPrice {
+    pub currency: String,
+    pub net_price_per_unit: Decimal,
+    pub partner_margin_per_unit: Decimal,
+    pub vat_per_unit: Decimal,
+}
+
+/// A request for a partner user's single sign-on link, as a client sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartnerSignOnRequest {
+    pub email: Option<String>,
+    pub partner_code: Option<String>,
+    /// The control-panel page the user lands on.
+    pub access_page: Option<String>,
+    /// Seconds; absent means the vendor's 10.
+    pub validity_secs: Option<i64>,
+    /// The user's IP the link is bound to; none when absent or empty.
+    pub validation_ip: Option<String>,
+}
+
+/// A single-use grant to sign a partner user in, stored by digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerGrant {
+    pub digest: String,
+    pub merchant_code: String,
+    pub partner_code: String,
+    pub email: String,
+    pub access_page: String,
+    pub validation_ip: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Who a partner single sign-on link signed in, and where to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerSignIn {
+    pub partner: Partner,
+    pub user: PartnerUser,
+    pub access_page: String,
+}
