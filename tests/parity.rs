@@ -189,14 +189,20 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("DUPLICATE_COUPON_CODE", "campaigns.rs promotions_and_coupons, on every protocol and store"),
     ("INVALID_SHIPPING_METHOD", "campaigns.rs shipping_methods_and_prices, on every protocol and store"),
     ("PRODUCT_NOT_TANGIBLE", "campaigns.rs shipping_methods_and_prices, on every protocol and store"),
-    ("INVALID_PARTNER", "partners.rs partner_pricing and partner_single_sign_on, on every protocol and store"),
+    (
+        "INVALID_PARTNER",
+        "partners.rs partner_pricing and partner_single_sign_on, on every protocol and store",
+    ),
     ("INVALID_EMAIL", "partners.rs partner_single_sign_on, on every protocol and store"),
     ("INVALID_USER", "partners.rs partner_single_sign_on, on every protocol and store"),
     ("INVALID_URL", "partners.rs partner_single_sign_on, on every protocol and store"),
     ("INVALID_VALIDITY_TIME", "partners.rs partner_single_sign_on, on every protocol and store"),
     ("PRODUCT_ERROR", "partners.rs partner_pricing, on every protocol and store"),
     ("PARTNER_PRICING_LISTS_NOT_FOUND", "partners.rs partner_pricing, on every protocol and store"),
-    ("INVALID_MERCHANT_TOKEN", "partners.rs signature_service: the cart signature service is no API operation"),
+    (
+        "INVALID_MERCHANT_TOKEN",
+        "partners.rs signature_service: the cart signature service is no API operation",
+    ),
     (
         "PREVIOUS_ORDER_PAYMENT_METHOD",
         "orders.rs paying_with_a_previous_order: it needs a PayPal order from the data file",

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tco_client::{CatalogApi, ChannelManagerApi, PartnerSignOn, UnitPrice};
-use tco_tests::{Backend, MERCHANT_A, TestGateway, parity_test};
+use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway, parity_test};
 
 use crate::catalog::assert_code;
 
@@ -137,9 +137,12 @@ parity_test!(partner_pricing, partner_gateway, |gateway, api| {
     assert_code(api.partner_pricing_lists().await, "PARTNER_PRICING_LISTS_NOT_FOUND");
     assert_code(api.product_price("SUITE", "PL_USD", None).await, "PARTNER_PRICING_LISTS_NOT_FOUND");
 
-    // Another session (another client) has no partner.
+    // Another session (another client) has no partner; another merchant has none of A's partners.
     let other = tco_tests::client(&gateway, api.protocol(), MERCHANT_A);
     assert_code(other.partner_pricing_lists().await, "INVALID_PARTNER");
+    let intruder = tco_tests::client(&gateway, api.protocol(), MERCHANT_B);
+    assert_code(intruder.set_partner("P1").await, "INVALID_PARTNER");
+    assert_code(intruder.product_price("SUITE", "PL_USD", None).await, "INVALID_PARTNER");
 });
 
 fn sign_on(email: Option<&str>, partner: Option<&str>) -> PartnerSignOn {
@@ -248,4 +251,57 @@ async fn session_partner_across_protocols_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_partner_across_protocols_postgres() {
     session_partner_across_protocols(Backend::Postgres).await;
+}
+
+/// The hosted cart checks signed links as the vendor's cart does: a link whose signature the
+/// merchant's buy-link secret word made shows its products; a forged or expired one, an empty cart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_links_in_the_hosted_cart() {
+    use tco_client::{Reference, SignOn};
+    let gateway = TestGateway::start_with_data(Backend::Sqlite, &partner_data(), |config| {
+        config.merchants[0] =
+            tco_core::Merchant::new(MERCHANT_A.0, MERCHANT_A.1).with_buy_link_secret("word-a");
+    })
+    .await
+    .unwrap();
+    let api = tco_tests::client(&gateway, tco_client::Protocol::Rest, MERCHANT_A);
+    let created = gateway.rest().post("/customers/", &tco_tests::sample_customer("SIGNED-1")).await;
+    let buyer = Reference::Internal(created.json.as_i64().unwrap());
+    let link = |query: &[(&str, &str)]| {
+        let parameters: Vec<(String, String)> =
+            query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+        let signature = tco_core::sign_buy_link("word-a", &parameters);
+        let query: String = query.iter().map(|(name, value)| format!("&{name}={value}")).collect();
+        (format!("{}/order/checkout.php?merchant=MERCHANT_A{query}", gateway.url()), signature)
+    };
+    let open = |url: String| {
+        let api = api.clone();
+        let buyer = buyer.clone();
+        async move {
+            let sign_on = SignOn { url, validity_secs: Some(60), ..SignOn::default() };
+            let url = api.sign_on_in_cart(&buyer, &sign_on).await.unwrap();
+            reqwest::get(&url).await.unwrap().text().await.unwrap()
+        }
+    };
+    let signed = [("currency", "USD"), ("lock", "1"), ("prod", "SUITE;PLAN"), ("qty", "2;1")];
+    let (url, signature) = link(&signed);
+    let page = open(format!("{url}&signature={signature}")).await;
+    assert!(page.contains("<td>SUITE</td><td>2</td>") && page.contains("<td>PLAN</td><td>1</td>"), "{page}");
+    // Unsigned parameters (merchant, logintoken, tpl…) may be added; a signed one may not change.
+    let page = open(format!("{url}&tpl=default&signature={signature}")).await;
+    assert!(page.contains("<td>SUITE</td><td>2</td>"), "{page}");
+    let forged = url.replace("qty=2;1", "qty=9;1");
+    let page = open(format!("{forged}&signature={signature}")).await;
+    assert!(page.contains("Your cart is empty."), "{page}");
+    let page = open(format!("{url}&signature={}", "0".repeat(64))).await;
+    assert!(page.contains("Your cart is empty."), "{page}");
+    // A signed expiration in the past empties the cart; in the future it does not.
+    let (url, signature) = link(&[("expiration", "1000000000"), ("prod", "SUITE"), ("qty", "1")]);
+    assert!(open(format!("{url}&signature={signature}")).await.contains("Your cart is empty."));
+    let (url, signature) = link(&[("expiration", "4102444800"), ("prod", "SUITE"), ("qty", "1")]);
+    assert!(open(format!("{url}&signature={signature}")).await.contains("<td>SUITE</td><td>1</td>"));
+    // A link without a signature is a plain catalog link.
+    let page =
+        open(format!("{}/order/checkout.php?merchant=MERCHANT_A&prod=PLAN&qty=1", gateway.url())).await;
+    assert!(page.contains("<td>PLAN</td><td>1</td>"), "{page}");
 }

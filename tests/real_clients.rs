@@ -122,7 +122,7 @@ async fn run_seed_sample(gateway: &TestGateway, sample: &str, substitutions: &[(
 async fn run_seed_samples(gateway: &TestGateway, samples: &[(&str, &[(&str, &str)])]) -> String {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/seeds");
     let directory = tempfile::tempdir().unwrap();
-    for support in ["auth.php", "soap_auth.php", "Config.php", "vendor-autoload.php"] {
+    for support in ["auth.php", "soap_auth.php", "set_partner.php", "Config.php", "vendor-autoload.php"] {
         std::fs::copy(seeds.join(support), directory.path().join(support)).unwrap();
     }
     let mut script = String::new();
@@ -422,4 +422,95 @@ async fn a_browser_renews_a_subscription_in_the_hosted_cart() {
     assert_eq!(renewed.status.as_deref(), Some("ACTIVE"));
     assert!(renewed.expiration_date > before.expiration_date, "{renewed:?}");
     assert_eq!(renewed.latest_subscription_order.unwrap().ref_no, Some(ref_no));
+}
+
+/// The vendor's Channel Manager samples as printed (seeds 002 and 004) through `SoapClient`,
+/// after the documented setPartner, against the demo merchant: the partner single sign-on URL
+/// opens the gateway's page once; the product price is the one the demo data gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_runs_the_vendor_channel_manager_samples() {
+    if skipped() {
+        return;
+    }
+    let gateway = demo_gateway().await;
+    let auth = [
+        (
+            "require('PATH_TO_AUTH'); // Authentication example: https://knowledgecenter.2checkout.com/",
+            "require(__DIR__ . '/soap_auth.php'); // Authentication example: https://knowledgecenter.2checkout.com/",
+        ),
+        ("require('PATH_TO_setPartner');", "require(__DIR__ . '/set_partner.php');"),
+    ];
+    let printed = run_seed_sample(
+        &gateway,
+        "get_partner_single_sign_on.php",
+        &[
+            auth[0],
+            auth[1],
+            ("'YOUR_PARTNER_EMAIL'", "'partner@example.com'"),
+            ("'YOUR_PARTNER_CODE'", "'Partner123'"),
+            ("'YOUR_ACCESS_PAGE_URL'", "'https://secure.2checkout.com/partners/'"),
+            ("VALIDITY_TIME;", "30;"),
+            ("'VALIDATION_IP_ADDRESS'", "''"),
+        ],
+    )
+    .await;
+    let url = printed
+        .split('"')
+        .find(|part| part.contains("/partners/sso.php?merchant=TCODEMO&logintoken="))
+        .unwrap_or_else(|| panic!("no SSO URL in {printed}"));
+    let page = reqwest::get(url).await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("partner@example.com") && page.contains("Partner123"), "{page}");
+    assert_eq!(reqwest::get(url).await.unwrap().status().as_u16(), 403, "the link opens once");
+
+    let printed = run_seed_sample(
+        &gateway,
+        "get_product_price.php",
+        &[
+            (
+                "require('PATH_TO_AUTH'); // Authentication example: https://knowledgecenter.avangate.com/",
+                "require(__DIR__ . '/soap_auth.php'); // Authentication example: https://knowledgecenter.avangate.com/",
+            ),
+            auth[1],
+            ("'YOUR_PRODUCT_ID'", "'cm_reseller_pack'"),
+            ("'YOUR_PRICING_LIST_CODE'", "'PL_DEFAULT'"),
+            ("exit;\n}\n", "exit;\n}\nvar_dump($ProdPrice);\n"),
+        ],
+    )
+    .await;
+    // 100 USD + 20 (Pricing_options_group_code1) + 10 % (…code2) = 130; Partner123's list keeps 20 %
+    // (26) and its country, Germany, charges 19 % on the 104 left.
+    for expected in ["\"USD\"", "104", "26", "19.76"] {
+        assert!(printed.contains(expected), "{expected} not in {printed}");
+    }
+}
+
+/// The cart signature service against an independent Python implementation of the documented
+/// algorithm, with PyJWT's tokens and hand-built ones as the SDKs send them (string `iat`/`exp`),
+/// and every refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_checks_the_cart_signature_service() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start_with(Backend::Sqlite, |config| {
+        config
+            .merchants
+            .push(tco_core::Merchant::new(DEMO.0, DEMO.1).with_buy_link_secret("word-of-the-demo"));
+    })
+    .await
+    .unwrap();
+    let output = Command::new(python())
+        .arg(client("signature_service.py"))
+        .env("TCO_URL", gateway.url())
+        .env("TCO_MERCHANT_CODE", DEMO.0)
+        .env("TCO_SECRET_WORD", "word-of-the-demo")
+        .env("TCO_OTHER_MERCHANT", MERCHANT_A.0)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
 }

@@ -21,6 +21,11 @@
 //!                        "Countries": [{"CountryCode": "AU", "Surcharge": 10}], "Surcharge": [{"Type": "WEIGHT", …}]}],
 //!   "UpsellCampaigns": [{"Code": "fc580e11-…", "Name": "…", …}], "Promotions": [{"Code": "…", "Coupon": {…}, …}],
 //!   "CrossSellTexts": [{"Language": "en", "Title": "…", "Description": "…"}],
+//!   "BuyLinkSecretWord": "…",
+//!   "Partners": [{"PartnerCode": "Partner123", "UUID": "…", "CompanyCommercialName": "…", "Active": true,
+//!                 "Country": "DE", "Users": [{"Email": "…", "FirstName": "…"}], "PricingLists": ["PL_DEFAULT"]}],
+//!   "PricingLists": [{"Code": "PL_DEFAULT", "Name": "…", "Default": true, "Currency": "USD", "PartnerMargin": 20,
+//!                     "Products": ["my_subscription_1"]}],
 //!   "Orders": [{"RefNo": "670174996", "Status": "COMPLETE", "Items": [{"Code": "my_subscription_1"}],
 //!               "BillingDetails": {…}, "PaymentDetails": {"Type": "CC", "PaymentMethod": {…}},
 //!               "SubscriptionReferences": ["8AF9A9DC95"]}]
