@@ -1,6 +1,6 @@
 //! Tenant isolation as a matrix: merchant B tries every operation on each kind of merchant A's
 //! references (internal, external, SSO token, card token, catalog codes, order and subscription references,
-//! campaign, promotion, coupon and shipping method codes) over REST, JSON-RPC and SOAP. Each
+//! campaign, promotion, coupon and shipping method codes, Channel Manager partners and pricing lists) over REST, JSON-RPC and SOAP. Each
 //! attempt must answer exactly as for a reference that does not exist, and A's data must be
 //! unchanged afterwards.
 
@@ -10,12 +10,13 @@ use std::sync::Arc;
 
 use serde_json::json;
 use tco_client::{
-    Address, Api, CampaignsApi, CatalogApi, ClientError, CountryOnly, Credentials, CrossSellText, Customer,
-    DeliveryInformation, JsonRpcClient, Order, OrderItem, OrderPromotion, OrderShippingMethod, OrdersApi,
-    PaymentDetails, PaymentMethod, PriceOptionGroup, Product, ProductGroup, ProductSearchOptions, Promotion,
-    PromotionCoupon, PromotionSearchOptions, Reference, RestClient, ShippingCart, ShippingItem,
-    ShippingSearchOptions, SignOn, SoapClient, SubscriptionSearchOptions, SubscriptionUpdate,
-    SubscriptionsApi, UpsellCampaign, UpsellProduct, UpsellSearchOptions,
+    Address, Api, CampaignsApi, CatalogApi, ChannelManagerApi, ClientError, CountryOnly, Credentials,
+    CrossSellText, Customer, DeliveryInformation, JsonRpcClient, Order, OrderItem, OrderPromotion,
+    OrderShippingMethod, OrdersApi, PartnerSignOn, PaymentDetails, PaymentMethod, PriceOptionGroup, Product,
+    ProductGroup, ProductSearchOptions, Promotion, PromotionCoupon, PromotionSearchOptions, Reference,
+    RestClient, ShippingCart, ShippingItem, ShippingSearchOptions, SignOn, SoapClient,
+    SubscriptionSearchOptions, SubscriptionUpdate, SubscriptionsApi, UpsellCampaign, UpsellProduct,
+    UpsellSearchOptions,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway};
 
@@ -106,14 +107,20 @@ async fn isolation_matrix(backend: Backend) {
             "Promotions": [{"Code": "AAAAAAAAAA", "Name": "A's promotion", "Coupon": {"Type": "MULTIPLE", "Codes": ["A-COUPON", "A-SPARE"]},
                 "Discount": {"Type": "PERCENT", "Value": 10}, "Type": "GLOBAL"}],
             "CrossSellTexts": [{"Language": "en", "Title": "A's title", "Description": "A's description"}],
-            "ShippingMethods": [{"Code": "A-SHIP", "Name": "A's shipping", "BasePrice": 3, "Currency": "USD"}]
+            "ShippingMethods": [{"Code": "A-SHIP", "Name": "A's shipping", "BasePrice": 3, "Currency": "USD"}],
+            "Partners": [{"PartnerCode": "A-PARTNER", "Country": "US", "Users": [{"Email": "pat@a.example"}],
+                          "PricingLists": ["A-LIST"]}],
+            "PricingLists": [{"Code": "A-LIST", "Currency": "USD", "PartnerMargin": 10, "Products": ["A-PRODUCT"]}]
         }, {
             "Code": "MERCHANT_B",
             "Products": [{"ProductCode": "B-PRODUCT", "ProductName": "B product",
                           "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]}}]},
                          {"ProductCode": "B-BOX", "ProductName": "B box", "Tangible": true, "GeneratesSubscription": false,
                           "SubscriptionInformation": {"IsOneTimeFee": true},
-                          "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]}}]}]
+                          "PricingConfigurations": [{"Prices": {"Regular": [{"Amount": 5, "Currency": "USD"}]}}]}],
+            "Partners": [{"PartnerCode": "B-PARTNER", "Country": "US", "Users": [{"Email": "bob@b.example"}],
+                          "PricingLists": ["B-LIST"]}],
+            "PricingLists": [{"Code": "B-LIST", "Currency": "USD", "Products": ["B-PRODUCT"]}]
         }]})
         .to_string(),
     )
@@ -235,8 +242,9 @@ async fn isolation_matrix(backend: Backend) {
         attempts += 1;
     }
 
-    // Orders first: the catalog's part gives B products with A's codes.
+    // Orders and partners first: the catalog's part gives B products with A's codes.
     attempts += order_isolation(&gateway, &owners, &intruders, reference).await;
+    attempts += partner_isolation(&owners, &intruders).await;
     attempts += catalog_isolation(&owners, &intruders).await;
     attempts += subscription_isolation(&owners, &intruders).await;
     attempts += campaign_isolation(&owners, &intruders).await;
@@ -628,6 +636,59 @@ async fn campaign_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Api>])
     assert_eq!(owners[0].upsell_campaign(campaign_code).await.unwrap(), campaign);
     assert_eq!(owners[0].promotion(promotion_code).await.unwrap(), promotion);
     assert_eq!(owners[0].cross_sell_text("en").await.unwrap(), text);
+    attempts
+}
+
+/// B tries A's Channel Manager partner, its user and its pricing list; each must answer as for
+/// one that does not exist, and A's session keeps its partner. Returns the attempts made.
+async fn partner_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Api>]) -> usize {
+    let mut attempts = 0;
+    for (owner, intruder) in owners.iter().zip(intruders) {
+        let protocol = intruder.protocol();
+        assert!(owner.set_partner("A-PARTNER").await.unwrap());
+        let sign_on = |partner: &str, email: &str| PartnerSignOn {
+            email: Some(email.into()),
+            partner_code: Some(partner.into()),
+            access_page: Some("https://partners.example/".into()),
+            validation_ip: Some(String::new()),
+            ..PartnerSignOn::default()
+        };
+        let mut pairs = vec![
+            (
+                "set A's partner",
+                answer(intruder.set_partner("A-PARTNER").await),
+                answer(intruder.set_partner("NO-PARTNER").await),
+            ),
+            (
+                "sign on A's partner user",
+                answer(intruder.partner_single_sign_on(&sign_on("A-PARTNER", "pat@a.example")).await),
+                answer(intruder.partner_single_sign_on(&sign_on("NO-PARTNER", "pat@a.example")).await),
+            ),
+            (
+                "sign on A's user as B's partner",
+                answer(intruder.partner_single_sign_on(&sign_on("B-PARTNER", "pat@a.example")).await),
+                answer(intruder.partner_single_sign_on(&sign_on("B-PARTNER", "nobody@b.example")).await),
+            ),
+        ];
+        assert!(intruder.set_partner("B-PARTNER").await.unwrap());
+        pairs.push((
+            "price in A's list",
+            answer(intruder.product_price("A-PRODUCT", "A-LIST", None).await),
+            answer(intruder.product_price("A-PRODUCT", "NO-LIST", None).await),
+        ));
+        pairs.push((
+            "price of A's product",
+            answer(intruder.product_price("A-PRODUCT", "B-LIST", None).await),
+            answer(intruder.product_price("NO-PRODUCT", "B-LIST", None).await),
+        ));
+        attempts += compare(protocol, "partner", pairs);
+        let lists = intruder.partner_pricing_lists().await.unwrap();
+        assert!(lists.iter().all(|list| list.code.as_deref() == Some("B-LIST")), "{protocol:?}: {lists:?}");
+        // A's session (or REST client) still works for A's partner.
+        let lists = owner.partner_pricing_lists().await.unwrap();
+        assert_eq!(lists.iter().map(|list| list.code.clone().unwrap()).collect::<Vec<_>>(), ["A-LIST"]);
+        attempts += 1;
+    }
     attempts
 }
 
