@@ -33,7 +33,8 @@ mod token;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
 pub use buy_links::{
-    MerchantToken, SIGNED_PARAMETERS, serialize as serialize_buy_link, sign as sign_buy_link,
+    MerchantToken, PayloadMembers, PayloadValue, payload_parameters, serialize as serialize_buy_link,
+    sign as sign_buy_link,
 };
 pub use campaigns::{
     ApplyRecurring, CROSS_SELL_LANGUAGES, CampaignFixture, CampaignProduct, CampaignProductInput,

@@ -1,15 +1,8 @@
 //! The InLine/ConvertPlus cart signature service, `POST /checkout/api/encrypt/generate/signature`:
-//! reads the `merchant-token` JWT and the cart payload, flattens the payload into the ConvertPlus
-//! parameters the signature covers, and answers `{"signature": "<hex>"}`. The rules (the token's
-//! checks, the algorithm) are the core's; this translates JSON.
-//!
-//! Flattening (written in `docs/signature.md`): top-level signed parameters (`currency`, `lock`,
-//! `expiration`, `return-url`, …) as they are; `products[]` into `prod` (each `code`, or `name`),
-//! `qty` (`quantity`, default 1), `opt` (the `options`, comma-separated), and `price`,
-//! `tangible`, `type`, `description`, `recurrence`, `duration`, `renewal-price`, `item-ext-ref`
-//! where a product has them — one value per product, joined with `;`. Numbers are written as
-//! JSON writes them, booleans as `1`/`0`; other keys (`merchant`, `src`, `dynamic`, `test`,
-//! addresses…) are not signed.
+//! decodes the `merchant-token` JWT and reads the JSON payload into the core's terms (the
+//! members as text, lists or nested values), and answers `{"signature": "<hex>"}`. Which members
+//! are signed, how products flatten, the token's checks and the algorithm are the core's
+//! (`tco_core::payload_parameters`, `Gateway::buy_link_signature`); `docs/signature.md` has them.
 
 use std::sync::Arc;
 
@@ -20,7 +13,7 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
-use tco_core::{Error, Gateway, MerchantToken, SIGNED_PARAMETERS};
+use tco_core::{Error, Gateway, MerchantToken, PayloadMembers, PayloadValue};
 use tco_rest::error::RestError;
 
 pub(crate) const SIGNATURE_PATH: &str = "/checkout/api/encrypt/generate/signature";
@@ -101,150 +94,77 @@ fn decode_token(token: &str) -> Result<MerchantToken, Error> {
     })
 }
 
-/// A product member → the ConvertPlus parameter it becomes.
-const PRODUCT_MEMBERS: &[(&str, &str)] = &[
-    ("price", "price"),
-    ("tangible", "tangible"),
-    ("type", "type"),
-    ("description", "description"),
-    ("recurrence", "recurrence"),
-    ("duration", "duration"),
-    ("renewalPrice", "renewal-price"),
-    ("renewal-price", "renewal-price"),
-    ("externalReference", "item-ext-ref"),
-    ("item-ext-ref", "item-ext-ref"),
-];
-
-/// The payload as ConvertPlus parameters (signed ones only).
+/// The payload's members and its products' as the core reads them; the core flattens them.
 fn parameters(payload: &Map<String, Value>) -> Result<Vec<(String, String)>, Error> {
-    let mut parameters = Vec::new();
-    for (name, value) in payload {
-        if !SIGNED_PARAMETERS.contains(&name.as_str()) {
-            continue;
-        }
-        if let Some(text) =
-            scalar(value).map_err(|()| malformed(format!("{name} must be a string, number or boolean")))?
-        {
-            parameters.push((name.clone(), text));
-        }
-    }
     let products = match payload.get("products") {
-        None | Some(Value::Null) => return Ok(parameters),
-        Some(Value::Array(products)) => products,
-        Some(_) => return Err(malformed("products must be an array".into())),
-    };
-    let mut columns: Vec<(&str, Vec<String>)> = Vec::new();
-    let mut column = |parameter: &'static str, index: usize, value: String| {
-        let position = match columns.iter().position(|(name, _)| *name == parameter) {
-            Some(position) => position,
-            None => {
-                columns.push((parameter, vec![String::new(); products.len()]));
-                columns.len() - 1
-            }
-        };
-        columns[position].1[index] = value;
-    };
-    for (index, product) in products.iter().enumerate() {
-        let Value::Object(product) = product else {
-            return Err(malformed(format!("products[{index}] must be an object")));
-        };
-        let member = |name: &str| {
-            product.get(name).map(scalar).transpose().map(Option::flatten).map_err(|()| {
-                malformed(format!("products[{index}].{name} must be a string, number or boolean"))
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(products)) => products
+            .iter()
+            .enumerate()
+            .map(|(index, product)| match product {
+                Value::Object(product) => Ok(members(product)),
+                _ => Err(Error::MalformedRequest(format!("products[{index}] must be an object."))),
             })
-        };
-        let code = match member("code")? {
-            Some(code) => code,
-            None => member("name")?.ok_or_else(|| malformed(format!("products[{index}] has no code")))?,
-        };
-        column("prod", index, code);
-        let quantity = member("quantity")?.unwrap_or_else(|| "1".to_owned());
-        if !quantity.parse::<u32>().is_ok_and(|quantity| quantity > 0) {
-            return Err(malformed(format!("products[{index}].quantity must be a positive integer")));
-        }
-        column("qty", index, quantity);
-        if let Some(options) = product.get("options").filter(|options| !options.is_null()) {
-            column(
-                "opt",
-                index,
-                options_text(options).map_err(|()| {
-                    malformed(format!("products[{index}].options must be a list of option codes"))
-                })?,
-            );
-        }
-        for (name, parameter) in PRODUCT_MEMBERS {
-            if let Some(value) = member(name)? {
-                column(parameter, index, value);
-            }
-        }
-    }
-    for (name, values) in columns {
-        if parameters.iter().any(|(given, _)| given == name) {
-            return Err(malformed(format!("{name} is given both at the top and by products")));
-        }
-        parameters.push((name.to_owned(), values.join(";")));
-    }
-    Ok(parameters)
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(Error::MalformedRequest("products must be an array.".into())),
+    };
+    let top = members(payload).into_iter().filter(|(name, _)| name != "products").collect();
+    tco_core::payload_parameters(&top, &products)
 }
 
-/// A signed value as text; `None` for null, `Err` for an array or object.
-fn scalar(value: &Value) -> Result<Option<String>, ()> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(text) => Ok(Some(text.clone())),
-        Value::Number(number) => Ok(Some(number.to_string())),
-        Value::Bool(flag) => Ok(Some(if *flag { "1" } else { "0" }.to_owned())),
-        Value::Array(_) | Value::Object(_) => Err(()),
-    }
-}
-
-/// A product's options: codes (or `{"optValue": …}`/`{"optCode": …}` objects), comma-separated.
-fn options_text(options: &Value) -> Result<String, ()> {
-    let Value::Array(options) = options else { return scalar(options).map(Option::unwrap_or_default) };
-    let codes: Result<Vec<String>, ()> = options
+fn members(object: &Map<String, Value>) -> PayloadMembers {
+    object
         .iter()
-        .map(|option| match option {
-            Value::Object(object) => object
-                .get("optValue")
-                .or_else(|| object.get("optCode"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .ok_or(()),
-            other => scalar(other).map(Option::unwrap_or_default),
-        })
-        .collect();
-    Ok(codes?.join(","))
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, value)| (name.clone(), payload_value(value)))
+        .collect()
 }
 
-fn malformed(reason: String) -> Error {
-    Error::MalformedRequest(format!("{reason}."))
+/// A string, a number as JSON writes it, `1`/`0` for a boolean; a list of those (an option may
+/// also be an object naming it by `optValue` or `optCode`).
+fn payload_value(value: &Value) -> PayloadValue {
+    let text = |value: &Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(if *flag { "1" } else { "0" }.to_owned()),
+        Value::Object(option) => option
+            .get("optValue")
+            .or_else(|| option.get("optCode"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        Value::Null | Value::Array(_) => None,
+    };
+    match value {
+        Value::Array(items) => {
+            items.iter().map(text).collect::<Option<_>>().map_or(PayloadValue::Nested, PayloadValue::List)
+        }
+        Value::Object(_) => PayloadValue::Nested,
+        scalar => text(scalar).map_or(PayloadValue::Nested, PayloadValue::Text),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn flattened(payload: Value) -> Vec<(String, String)> {
+    #[test]
+    fn json_values_are_read_as_the_core_reads_them() {
+        let payload = serde_json::json!({"merchant": "AVLRNG", "currency": "USD", "lock": 1, "test": true,
+            "products": [{"code": "74B8E17CC0", "quantity": 3, "options": [{"optValue": "o1"}, "o2"]}],
+            "billing_address": {"name": "Ada"}, "customer-ref": null});
         let Value::Object(payload) = payload else { panic!("not an object") };
-        parameters(&payload).unwrap()
-    }
-
-    #[test]
-    fn the_seed_payload_flattens_to_its_convertplus_parameters() {
-        let seed = serde_json::json!({"merchant": "AVLRNG", "currency": "USD", "lock": 1,
-            "products": [{"code": "74B8E17CC0", "quantity": 3}], "src": "phpLibrary"});
-        assert_eq!(tco_core::serialize_buy_link(&flattened(seed)), "3USD111074B8E17CC013");
-    }
-
-    #[test]
-    fn several_products_join_with_semicolons_and_missing_members_stay_empty() {
-        let payload = serde_json::json!({"products": [
-            {"code": "A", "options": ["o1", "o2"]},
-            {"name": "Dynamic", "quantity": "2", "price": 9.5, "tangible": true}]});
-        let mut got = flattened(payload);
-        got.sort();
-        let expected =
-            [("opt", "o1,o2;"), ("price", ";9.5"), ("prod", "A;Dynamic"), ("qty", "1;2"), ("tangible", ";1")];
-        assert_eq!(got, expected.map(|(name, value)| (name.to_owned(), value.to_owned())));
+        let expected: PayloadMembers = vec![
+            ("billing_address".into(), PayloadValue::Nested),
+            ("currency".into(), PayloadValue::Text("USD".into())),
+            ("lock".into(), PayloadValue::Text("1".into())),
+            ("merchant".into(), PayloadValue::Text("AVLRNG".into())),
+            ("test".into(), PayloadValue::Text("1".into())),
+        ];
+        let top: PayloadMembers =
+            members(&payload).into_iter().filter(|(name, _)| name != "products").collect();
+        assert_eq!(top, expected);
+        let serialized = tco_core::serialize_buy_link(&parameters(&payload).unwrap());
+        // currency, lock, opt, prod, qty.
+        assert_eq!(serialized, "3USD115o1,o21074B8E17CC013");
     }
 }
