@@ -300,6 +300,13 @@ async fn signed_links_in_the_hosted_cart() {
     assert!(open(format!("{url}&signature={signature}")).await.contains("Your cart is empty."));
     let (url, signature) = link(&[("expiration", "4102444800"), ("prod", "SUITE"), ("qty", "1")]);
     assert!(open(format!("{url}&signature={signature}")).await.contains("<td>SUITE</td><td>1</td>"));
+    // A shopper's sign-on bound to another IP does not open the cart from here; bound to this one, it does.
+    for (ip, status) in [("10.9.9.9", 403), ("127.0.0.1", 200)] {
+        let url = format!("{}/order/checkout.php?merchant=MERCHANT_A&prod=PLAN&qty=1", gateway.url());
+        let sign_on = SignOn { url, validity_secs: Some(60), validation_ip: Some(ip.into()) };
+        let url = api.sign_on_in_cart(&buyer, &sign_on).await.unwrap();
+        assert_eq!(reqwest::get(&url).await.unwrap().status().as_u16(), status, "bound to {ip}");
+    }
     // A link without a signature is a plain catalog link.
     let page =
         open(format!("{}/order/checkout.php?merchant=MERCHANT_A&prod=PLAN&qty=1", gateway.url())).await;

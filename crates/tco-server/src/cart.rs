@@ -11,13 +11,14 @@
 //!   products only if the signature verifies and its `expiration` has not passed.
 
 use std::fmt::Write as _;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use serde::Deserialize;
 use tco_core::{CHECKOUT_PATH, CartShopper, Error, Gateway, Order, RENEWAL_PATH};
 
@@ -61,8 +62,12 @@ struct Submitted {
     card: Option<usize>,
 }
 
-async fn renewal_page(State(gateway): State<Arc<Gateway>>, Query(link): Query<Link>) -> Response {
-    let shopper = match sign_in(&gateway, &link.merchant, &link.logintoken).await {
+async fn renewal_page(
+    State(gateway): State<Arc<Gateway>>,
+    peer: Option<Peer>,
+    Query(link): Query<Link>,
+) -> Response {
+    let shopper = match sign_in(&gateway, &link.merchant, &link.logintoken, client_ip(peer)).await {
         Ok(shopper) => shopper,
         Err(page) => return page,
     };
@@ -86,10 +91,11 @@ async fn renew(State(gateway): State<Arc<Gateway>>, Form(form): Form<Submitted>)
 
 async fn checkout_page(
     State(gateway): State<Arc<Gateway>>,
+    peer: Option<Peer>,
     Query(link): Query<Link>,
     Query(parameters): Query<Vec<(String, String)>>,
 ) -> Response {
-    let shopper = match sign_in(&gateway, &link.merchant, &link.logintoken).await {
+    let shopper = match sign_in(&gateway, &link.merchant, &link.logintoken, client_ip(peer)).await {
         Ok(shopper) => shopper,
         Err(page) => return page,
     };
@@ -120,14 +126,26 @@ async fn checkout(State(gateway): State<Arc<Gateway>>, Form(form): Form<Submitte
     }
 }
 
-/// Spends the login token; a page saying why not otherwise.
-async fn sign_in(gateway: &Gateway, merchant: &str, login_token: &str) -> Result<CartShopper, Response> {
+/// The visitor's address, which the server puts on each request.
+pub(crate) type Peer = Extension<ConnectInfo<SocketAddr>>;
+
+pub(crate) fn client_ip(peer: Option<Peer>) -> Option<IpAddr> {
+    peer.map(|Extension(ConnectInfo(address))| address.ip())
+}
+
+/// Spends the login token (from the IP it is bound to, if any); a page saying why not otherwise.
+async fn sign_in(
+    gateway: &Gateway,
+    merchant: &str,
+    login_token: &str,
+    client_ip: Option<IpAddr>,
+) -> Result<CartShopper, Response> {
     if login_token.is_empty() {
         let text = "This page opens from a single sign-on link: the merchant's getSingleSignOnInCart adds the \
                     shopper's logintoken to it.";
         return Err(page(StatusCode::UNAUTHORIZED, "Sign-in needed", &paragraph(text)));
     }
-    gateway.open_cart(merchant, login_token, None).await.map_err(|error| refused(&error))
+    gateway.open_cart(merchant, login_token, client_ip).await.map_err(|error| refused(&error))
 }
 
 fn refused(error: &Error) -> Response {

@@ -2,18 +2,17 @@
 //! (once, before it expires, from the bound IP if any) and shows which partner user it signed
 //! in and the control-panel page they asked for. The rules are the core's.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Router};
 use serde::Deserialize;
 use tco_core::{Error, Gateway, PARTNER_SIGN_ON_PATH};
 
-use crate::cart::{escape, page, paragraph};
+use crate::cart::{Peer, client_ip, escape, page, paragraph};
 
 pub(crate) fn router(gateway: Arc<Gateway>) -> Router {
     Router::new().route(PARTNER_SIGN_ON_PATH, get(sign_in)).with_state(gateway)
@@ -29,11 +28,10 @@ struct Link {
 
 async fn sign_in(
     State(gateway): State<Arc<Gateway>>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    peer: Option<Peer>,
     Query(link): Query<Link>,
 ) -> Response {
-    let client_ip = peer.map(|Extension(ConnectInfo(address))| address.ip());
-    match gateway.partner_sign_in(&link.merchant, &link.logintoken, client_ip).await {
+    match gateway.partner_sign_in(&link.merchant, &link.logintoken, client_ip(peer)).await {
         Ok(signed_in) => {
             let user = &signed_in.user;
             let body = format!(

@@ -59,6 +59,15 @@ pub(crate) fn canonical_ip(ip: &str) -> Option<String> {
     ip.trim().parse::<IpAddr>().ok().map(|ip| ip.to_string())
 }
 
+/// Whether a token bound to the IP `bound` may be spent from `client`: yes when it is bound to
+/// none, or when the client's address is not known.
+pub(crate) fn ip_allows(bound: Option<&str>, client: Option<IpAddr>) -> bool {
+    match (bound, client) {
+        (Some(bound), Some(client)) => bound.parse::<IpAddr>().ok() == Some(client),
+        _ => true,
+    }
+}
+
 /// An absolute `http` or `https` URL with a host and no whitespace.
 pub(crate) fn is_absolute_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));

@@ -213,9 +213,7 @@ impl Gateway {
         }
         let grant = self.store().take_partner_grant(merchant_code, &token::digest(login_token)).await?;
         let grant = grant.filter(|grant| self.now() < grant.expires_at).ok_or(Error::InvalidSsoToken)?;
-        if let (Some(bound), Some(ip)) = (&grant.validation_ip, client_ip)
-            && bound.parse::<IpAddr>().ok() != Some(ip)
-        {
+        if !sso::ip_allows(grant.validation_ip.as_deref(), client_ip) {
             return Err(Error::InvalidSsoToken);
         }
         let config = self.merchant_config(merchant_code);

@@ -42,9 +42,7 @@ impl Gateway {
         client_ip: Option<IpAddr>,
     ) -> Result<CartShopper> {
         let grant = self.spend_token(merchant_code, login_token).await?;
-        if let (Some(bound), Some(ip)) = (&grant.validation_ip, client_ip)
-            && bound.parse::<IpAddr>().ok() != Some(ip)
-        {
+        if !crate::customers::sso::ip_allows(grant.validation_ip.as_deref(), client_ip) {
             return Err(Error::InvalidSsoToken);
         }
         self.cart_shopper(merchant_code, grant.customer_reference).await
