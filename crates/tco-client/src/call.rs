@@ -16,8 +16,19 @@ pub struct RestCall {
     pub path: Vec<String>,
     pub query: Vec<(String, String)>,
     pub body: Option<Value>,
-    /// A Channel Manager call: the REST client adds the partner `setPartner` checked.
-    pub for_partner: bool,
+    /// What the call does with the Channel Manager partner, which REST has no session to keep.
+    pub partner: PartnerContext,
+}
+
+/// A REST call's part in the Channel Manager partner the client keeps in place of a session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PartnerContext {
+    #[default]
+    None,
+    /// Names the partner the client set (`PartnerCode`).
+    Named,
+    /// Sets the client's partner when it answers `true`.
+    Sets(String),
 }
 
 impl RestCall {
@@ -27,7 +38,7 @@ impl RestCall {
             path: path.iter().map(|segment| (*segment).to_owned()).collect(),
             query: Vec::new(),
             body: None,
-            for_partner: false,
+            partner: PartnerContext::None,
         }
     }
 
@@ -65,7 +76,13 @@ impl RestCall {
 
     /// Names the partner the client set, as REST's stand-in for the session's.
     pub fn for_partner(mut self) -> Self {
-        self.for_partner = true;
+        self.partner = PartnerContext::Named;
+        self
+    }
+
+    /// Makes `code` the client's partner once the call answers `true`.
+    pub fn sets_partner(mut self, code: &str) -> Self {
+        self.partner = PartnerContext::Sets(code.to_owned());
         self
     }
 

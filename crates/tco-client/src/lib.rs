@@ -64,7 +64,7 @@ mod xml;
 use async_trait::async_trait;
 
 pub use auth::{Algorithm, Credentials, Signature};
-pub use call::{Call, Reply, RestCall, argument};
+pub use call::{Call, PartnerContext, Reply, RestCall, argument};
 pub use campaigns::{
     CampaignDescription, CampaignDiscount, CampaignOption, CampaignPriceOptions, CampaignsApi, CountryOnly,
     CrossSellText, Promotion, PromotionCoupon, PromotionProduct, PromotionSearchOptions,

@@ -45,8 +45,9 @@ model! {
 pub trait ChannelManagerApi: Api {
     /// Sets the session's partner (REST: checks it, and the client names it from then on).
     async fn set_partner(&self, partner_code: &str) -> Result<bool> {
-        let rest =
-            RestCall::get(&["channelmanager", "partner"]).query("PartnerCode", Some(partner_code.to_owned()));
+        let rest = RestCall::get(&["channelmanager", "partner"])
+            .query("PartnerCode", Some(partner_code.to_owned()))
+            .sets_partner(partner_code);
         self.send(&Call::new("setPartner", vec![json!(partner_code)], Some(rest))).await?.read()
     }
 

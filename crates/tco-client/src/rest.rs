@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::auth::Credentials;
-use crate::call::{Call, Reply, argument};
+use crate::call::{Call, PartnerContext, Reply, argument};
 use crate::error::{ClientError, Result};
 use crate::model::{Customer, Reference, SearchOptions, SearchResult, SignOn};
 use crate::{Api, Protocol};
@@ -167,17 +167,15 @@ impl Api for RestClient {
         let mut query: Vec<(&str, String)> =
             rest.query.iter().map(|(name, value)| (name.as_str(), value.clone())).collect();
         let partner = self.partner.lock().map(|partner| partner.clone()).unwrap_or_default();
-        if let (true, Some(partner)) = (rest.for_partner, partner) {
+        if let (PartnerContext::Named, Some(partner)) = (&rest.partner, partner) {
             query.push(("PartnerCode", partner));
         }
         let url = self.url(&segments)?;
         let answer: Value = self.exchange(rest.method.clone(), url, &query, rest.body.as_ref()).await?;
-        if call.operation == "setPartner"
-            && answer == Value::Bool(true)
+        if let (PartnerContext::Sets(code), Value::Bool(true)) = (&rest.partner, &answer)
             && let Ok(mut partner) = self.partner.lock()
         {
-            *partner =
-                rest.query.iter().find(|(name, _)| name == "PartnerCode").map(|(_, code)| code.clone());
+            *partner = Some(code.clone());
         }
         Ok(Reply::Json(answer))
     }
