@@ -36,6 +36,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API (the default when no command is given).
     Serve(ServeArgs),
+    /// Print the X-Avangate-Authentication header for now (or, with --login, the JSON-RPC
+    /// login params), e.g. for curl: -H "$(tco-gateway sign --merchant CODE:SECRET)".
+    Sign(crate::sign::SignArgs),
 }
 
 #[derive(Debug, Default, Clone, Args)]

@@ -14,6 +14,7 @@ mod edge;
 pub mod fixtures;
 mod partner_page;
 pub mod serve;
+pub mod sign;
 mod signature;
 
 use std::future::Future;

@@ -13,6 +13,10 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let args = match cli.command {
         Some(Command::Serve(args)) => args,
+        Some(Command::Sign(args)) => {
+            println!("{}", tco_server::sign::sign(&args, chrono::Utc::now())?);
+            return Ok(());
+        }
         None => cli.serve,
     };
     let config = Config::load(args)?;

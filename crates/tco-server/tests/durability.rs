@@ -171,8 +171,16 @@ async fn the_readme_snippets_work() {
         let start = section.find("```sh\n").unwrap() + "```sh\n".len();
         let snippet = &section[start..start + section[start..].find("```").unwrap()];
         let snippet = snippet.replace("http://127.0.0.1:8080", &gateway.base);
-        let output =
-            Command::new("bash").arg("-c").arg(format!("set -euo pipefail\n{snippet}")).output().unwrap();
+        // `tco-gateway sign` is the binary under test; the snippet's `target/release` is not there.
+        let binaries = Path::new(env!("CARGO_BIN_EXE_tco-gateway")).parent().unwrap();
+        let path = format!("{}:{}", binaries.display(), std::env::var("PATH").unwrap_or_default());
+        let output = Command::new("bash")
+            .arg("-c")
+            .arg(format!("set -euo pipefail\n{snippet}"))
+            .current_dir(directory.path())
+            .env("PATH", path)
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "{heading}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
         for text in expected {
