@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API (the default when no command is given).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Print the X-Avangate-Authentication header for now (or, with --login, the JSON-RPC
     /// login params), e.g. for curl: -H "$(tco-gateway sign --merchant CODE:SECRET)".
     Sign(crate::sign::SignArgs),

@@ -12,7 +12,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let args = match cli.command {
-        Some(Command::Serve(args)) => args,
+        Some(Command::Serve(args)) => *args,
         Some(Command::Sign(args)) => {
             println!("{}", tco_server::sign::sign(&args, chrono::Utc::now())?);
             return Ok(());
