@@ -26,7 +26,7 @@ fn the_wsdl_is_current() {
 
 #[test]
 fn the_openapi_document_is_current() {
-    ensure_file_contents("docs/openapi.json", tco_rest::openapi::document());
+    ensure_file_contents("docs/openapi.json", tco_server::openapi_document());
 }
 
 #[test]
@@ -43,7 +43,7 @@ fn docs_operations_is_current() {
 fn every_contract_names_the_same_operations() {
     let descriptors = tco_api::descriptors();
     let wsdl = tco_soap::wsdl_document(Bindings::Soap11);
-    let openapi: serde_json::Value = serde_json::from_str(tco_rest::openapi::document()).unwrap();
+    let openapi: serde_json::Value = serde_json::from_str(tco_server::openapi_document()).unwrap();
     let openrpc: serde_json::Value = serde_json::from_str(tco_jsonrpc::openrpc::document()).unwrap();
     let markdown = tco_api::operations_markdown(&descriptors);
     let rpc_methods: Vec<&str> = openrpc["methods"]

@@ -143,14 +143,22 @@ async fn admin_endpoints_need_the_token_and_filter() {
     assert_eq!(client.delete(&url).bearer_auth(TOKEN).send().await.unwrap().status(), 204);
     assert_eq!(journal(&gateway, "").await["entries"], json!([]));
 
-    let without_token = TestGateway::start(Backend::Sqlite).await.unwrap();
-    let off = client
-        .get(format!("{}/_admin/journal", without_token.url()))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(off.status(), 404, "no admin token configured: no admin endpoints");
+    // The access rule: without a token, open on a loopback address and absent on any other.
+    let loopback = TestGateway::start(Backend::Sqlite).await.unwrap();
+    let open = client.get(format!("{}/_admin/journal", loopback.url())).send().await.unwrap();
+    assert_eq!(open.status(), 200, "loopback without a token: open");
+    let everywhere = TestGateway::start_with(Backend::Sqlite, |config| {
+        config.listen = "0.0.0.0:0".parse().unwrap();
+    })
+    .await
+    .unwrap();
+    let url = format!("http://127.0.0.1:{}", everywhere.server.address.port());
+    for path in ["/_admin/journal", "/_admin/", "/_admin/clock"] {
+        let off = client.get(format!("{url}{path}")).bearer_auth(TOKEN).send().await.unwrap();
+        assert_eq!(off.status(), 404, "{path}: no token on a non-loopback address: no admin endpoints");
+    }
+    let landing = client.get(format!("{url}/")).send().await.unwrap().text().await.unwrap();
+    assert!(landing.contains("The dashboard and admin API are off"), "{landing}");
 }
 
 /// Issue 11, item 3: refused creates with huge values and a flood of bad signatures keep the

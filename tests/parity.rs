@@ -182,6 +182,7 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("MUST_UNDERSTAND", "soap.rs must_understand_headers: the client sends no SOAP headers"),
     ("CONCURRENT_UPDATE", "only when PostgreSQL deadlocks outlast the store's retries; none can be forced"),
     ("INTERNAL_ERROR", "no request can trigger it by design"),
+    ("CONNECTION_DROPPED", "admin.rs faults_reach_every_protocol: never answered, the connection closes"),
     ("UPSELL_CAMPAIGN_NOT_FOUND", "campaigns.rs upsell_campaigns, on every protocol and store"),
     ("PROMOTION_NOT_FOUND", "campaigns.rs promotions_and_coupons, on every protocol and store"),
     ("CROSS_SELL_TEXT_NOT_FOUND", "campaigns.rs cross_sell_texts, on every protocol and store"),

@@ -235,8 +235,12 @@ pub async fn run_as<O: Operation>(
     params: O::Params,
 ) -> Result<O::Output> {
     let arguments = crate::journal::arguments(&params);
-    let result = O::call(gateway, merchant, params).await;
-    gateway.journal_call(merchant, arguments, result.as_ref().map(O::summary).map_err(Error::code));
+    let (result, injected) = match gateway.inject(merchant.call(), Some(merchant.code())).await {
+        (Some(error), injected) => (Err(error), injected),
+        (None, injected) => (O::call(gateway, merchant, params).await, injected),
+    };
+    let outcome = result.as_ref().map(O::summary).map_err(Error::code);
+    gateway.journal_call(merchant, arguments, outcome, injected);
     result
 }
 
@@ -272,7 +276,7 @@ pub async fn invoke_rest<O: Operation>(
     match O::bind(request) {
         Ok(params) => run_as::<O>(gateway, merchant, params).await,
         Err(error) => {
-            gateway.journal_call(merchant, Vec::new(), Err(error.code()));
+            gateway.journal_call(merchant, Vec::new(), Err(error.code()), None);
             Err(error)
         }
     }

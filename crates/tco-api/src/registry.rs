@@ -94,7 +94,7 @@ macro_rules! operations {
             let request = match request() {
                 Ok(request) => request,
                 Err(error) => {
-                    gateway.journal_call(&merchant, Vec::new(), Err(error.code()));
+                    gateway.journal_call(&merchant, Vec::new(), Err(error.code()), None);
                     return Err(failure(error));
                 }
             };

@@ -108,8 +108,17 @@ catalogue! {
     /// A SOAP header the gateway must understand but does not (SOAP's own fault code).
     MustUnderstand = "MUST_UNDERSTAND", 400, -32600, false;
     ConcurrentUpdate = "CONCURRENT_UPDATE", 409, 40901, false;
+    /// Never on the wire: an injected fault closes the connection without an answer.
+    ConnectionDropped = "CONNECTION_DROPPED", 503, 50004, false;
     ServiceUnavailable = "SERVICE_UNAVAILABLE", 503, 50003, true;
     InternalError = "INTERNAL_ERROR", 500, -32603, true;
+}
+
+impl ErrorCode {
+    /// The code with this string, in any case.
+    pub fn parse(text: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -251,6 +260,12 @@ pub enum Error {
     ServiceUnavailable,
     #[error("Internal error.")]
     Internal,
+    /// A fault the admin API injected: the code's usual answer, with this message.
+    #[error("Injected fault (tco-gateway admin API): {0}.")]
+    Injected(ErrorCode),
+    /// A fault the admin API injected: the server closes the connection without answering.
+    #[error("Injected fault (tco-gateway admin API): the connection is dropped.")]
+    ConnectionDropped,
 }
 
 impl Error {
@@ -314,6 +329,8 @@ impl Error {
             Error::ConcurrentUpdate => ErrorCode::ConcurrentUpdate,
             Error::ServiceUnavailable => ErrorCode::ServiceUnavailable,
             Error::Internal => ErrorCode::InternalError,
+            Error::Injected(code) => *code,
+            Error::ConnectionDropped => ErrorCode::ConnectionDropped,
         }
     }
 

@@ -11,10 +11,12 @@ use crate::auth::{self, Credentials, HashAlgorithm};
 use crate::catalog::MerchantConfig;
 use crate::customers::validation::plausible_token;
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::{Call, Journal, JournalEntry, Outcome, Protocol, REDACTED};
+use crate::faults::{self, FaultAction, Faults};
+use crate::journal::{Call, CallObserver, Journal, JournalEntry, Outcome, Protocol, REDACTED};
 use crate::merchant::{MerchantContext, Merchants, SecretKey};
 use crate::ports::{Clock, OsRandom, RandomSource, SessionRecord, Store, SystemClock};
 use crate::session_cache::SessionCache;
+use crate::time_travel::{ClockChange, ClockSetting, TravelClock};
 use crate::token;
 
 /// Tunable rules. The defaults are the vendor's.
@@ -77,9 +79,11 @@ pub struct Gateway {
     store: Arc<dyn Store>,
     merchants: Merchants,
     settings: Settings,
-    clock: Arc<dyn Clock>,
+    clock: Arc<TravelClock>,
     random: Arc<dyn RandomSource>,
     journal: Arc<Journal>,
+    observer: Option<Arc<dyn CallObserver>>,
+    faults: Arc<Faults>,
     sessions: Arc<SessionCache>,
     /// Each merchant's account settings (currencies, cart templates…), from its data file.
     configs: Arc<RwLock<HashMap<String, Arc<MerchantConfig>>>>,
@@ -94,9 +98,11 @@ impl Gateway {
             store,
             merchants,
             settings,
-            clock: Arc::new(SystemClock),
+            clock: Arc::new(TravelClock::new(Arc::new(SystemClock))),
             random: Arc::new(OsRandom),
             journal: Arc::new(Journal::new(0, 0)),
+            observer: None,
+            faults: Arc::default(),
             sessions: Arc::new(SessionCache::new(100_000)),
             configs: Arc::default(),
             public_url: Arc::default(),
@@ -123,9 +129,22 @@ impl Gateway {
         &self.journal
     }
 
+    /// Runs on `clock` (the real time; the admin API's time travel moves the gateway's time
+    /// relative to it).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
+        self.clock = Arc::new(TravelClock::new(clock));
         self
+    }
+
+    /// Shows every journaled call to `observer` as well.
+    pub fn with_observer(mut self, observer: Arc<dyn CallObserver>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// The faults the admin API injects.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
     }
 
     pub fn with_random(mut self, random: Arc<dyn RandomSource>) -> Self {
@@ -180,7 +199,8 @@ impl Gateway {
     /// The merchant code the credentials prove, or why they do not.
     fn verify(&self, credentials: &Credentials) -> Result<String> {
         let algo = HashAlgorithm::parse(credentials.algo.as_deref())?;
-        auth::check_date(&credentials.date, self.clock.now(), self.settings.auth_window.num_seconds())?;
+        // Against the real clock: clients sign with theirs while the gateway travels in time.
+        auth::check_date(&credentials.date, self.clock.wall(), self.settings.auth_window.num_seconds())?;
         // An unknown merchant goes through the same HMAC work as a known one, against a key
         // nobody has, so neither the answer nor its timing tells the two apart.
         let unknown = SecretKey::new("\u{0}unknown merchant\u{0}");
@@ -205,7 +225,11 @@ impl Gateway {
     /// `login`: authenticates and opens a session usable from any protocol and instance.
     pub async fn login(&self, credentials: &Credentials, protocol: Protocol) -> Result<SessionId> {
         let started = Instant::now();
-        let result = self.open_session(credentials).await;
+        let call = Call::new(protocol, "login");
+        let (result, injected) = match self.inject(call, Some(&credentials.merchant_code)).await {
+            (Some(error), injected) => (Err(error), injected),
+            (None, injected) => (self.open_session(credentials).await, injected),
+        };
         let arguments = [
             ("merchantCode", credentials.merchant_code.clone()),
             ("date", credentials.date.clone()),
@@ -227,12 +251,9 @@ impl Gateway {
             arguments,
             outcome,
             latency_us: elapsed_us(started),
+            injected,
         };
-        if result.is_ok() {
-            self.journal.record(entry)
-        } else {
-            self.journal.record_refusal(entry)
-        }
+        self.record(entry, result.is_err());
         result
     }
 
@@ -297,9 +318,10 @@ impl Gateway {
         merchant: &MerchantContext,
         arguments: Vec<(String, String)>,
         outcome: std::result::Result<String, ErrorCode>,
+        injected: Option<String>,
     ) {
         let call = merchant.call();
-        self.journal.record(JournalEntry {
+        let entry = JournalEntry {
             time: self.clock.now(),
             merchant: Some(merchant.code().to_owned()),
             protocol: call.protocol,
@@ -310,7 +332,9 @@ impl Gateway {
                 Err(code) => Outcome::Failure(code),
             },
             latency_us: elapsed_us(merchant.started()),
-        });
+            injected,
+        };
+        self.record(entry, false);
     }
 
     /// Journals a call an adapter refused before it reached the core (credentials it could not
@@ -320,7 +344,7 @@ impl Gateway {
     }
 
     fn journal_refusal(&self, call: Call, merchant: Option<&str>, error: &Error, started: Instant) {
-        self.journal.record_refusal(JournalEntry {
+        let entry = JournalEntry {
             time: self.clock.now(),
             merchant: merchant.map(str::to_owned),
             protocol: call.protocol,
@@ -328,7 +352,77 @@ impl Gateway {
             arguments: Vec::new(),
             outcome: Outcome::Failure(error.code()),
             latency_us: elapsed_us(started),
-        });
+            injected: None,
+        };
+        self.record(entry, true);
+    }
+
+    fn record(&self, entry: JournalEntry, refusal: bool) {
+        if let Some(observer) = &self.observer {
+            observer.observe(&entry);
+        }
+        if refusal { self.journal.record_refusal(entry) } else { self.journal.record(entry) }
+    }
+
+    // ----- the admin controls -----
+
+    /// Applies the fault injected into `call` of `merchant`, if one fires: waits out added
+    /// latency, or hands back the error to answer with. The description is for the journal.
+    pub async fn inject(&self, call: Call, merchant: Option<&str>) -> (Option<Error>, Option<String>) {
+        let Some(action) = self.faults.decide(call, merchant) else {
+            return (None, None);
+        };
+        let error = match action {
+            FaultAction::Error(code) => Some(Error::Injected(code)),
+            FaultAction::Drop => Some(Error::ConnectionDropped),
+            FaultAction::Latency(delay) => {
+                faults::delay(delay).await;
+                None
+            }
+        };
+        (error, Some(action.describe()))
+    }
+
+    /// Erases everything of a merchant this gateway serves — customers, catalog, orders,
+    /// subscriptions, campaigns, partners' grants, sessions, journal entries; the rows deleted.
+    /// Its account settings stay until its data file is loaded again.
+    pub async fn erase_merchant(&self, merchant_code: &str) -> Result<u64> {
+        let erased = self.store.erase_merchant(merchant_code).await?;
+        self.sessions.forget_merchant(merchant_code);
+        self.journal.forget_merchant(merchant_code);
+        Ok(erased)
+    }
+
+    /// Sessions not yet expired, over every merchant.
+    pub async fn live_sessions(&self) -> Result<u64> {
+        Ok(self.store.live_sessions(self.clock.now()).await?)
+    }
+
+    /// The real time, which signed request dates are checked against.
+    pub fn wall_clock(&self) -> DateTime<Utc> {
+        self.clock.wall()
+    }
+
+    /// Where the gateway's time stands relative to the real clock.
+    pub fn clock_setting(&self) -> ClockSetting {
+        self.clock.setting()
+    }
+
+    /// Moves the gateway's clock, for every instance on the database.
+    pub async fn change_clock(&self, change: ClockChange) -> Result<ClockSetting> {
+        let setting = self.clock.setting().changed(change, self.clock.wall());
+        self.store.save_clock_setting(&setting).await?;
+        self.clock.apply(setting);
+        Ok(setting)
+    }
+
+    /// Takes up the clock setting another instance saved (unless this one moved the clock
+    /// meanwhile).
+    pub async fn sync_clock(&self) -> Result<()> {
+        let version = self.clock.version();
+        let setting = self.store.clock_setting().await?;
+        self.clock.apply_unless_changed(setting, version);
+        Ok(())
     }
 
     // ----- operations of the server itself -----

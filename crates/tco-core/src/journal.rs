@@ -93,6 +93,14 @@ pub struct JournalEntry {
     pub arguments: Vec<(String, String)>,
     pub outcome: Outcome,
     pub latency_us: u64,
+    /// The fault the admin API injected into this call, described (`error INVALID_SESSION`,
+    /// `latency 200 ms`, `dropped connection`).
+    pub injected: Option<String>,
+}
+
+/// Sees every call as it is journaled (even with the journal off): the server's metrics.
+pub trait CallObserver: Send + Sync + fmt::Debug {
+    fn observe(&self, entry: &JournalEntry);
 }
 
 /// Which entries to read; `None` matches everything.
@@ -189,6 +197,15 @@ impl Journal {
         (calls.bytes + refusals.bytes, calls.budget_bytes + refusals.budget_bytes)
     }
 
+    /// The entries both rings hold now.
+    pub fn len(&self) -> usize {
+        lock(&self.calls).entries.len() + lock(&self.refusals).entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Records an authenticated call.
     pub fn record(&self, entry: JournalEntry) {
         lock(&self.calls).push(entry);
@@ -221,6 +238,15 @@ impl Journal {
             ring.bytes = 0;
         }
     }
+
+    /// Drops the entries of one merchant (whose state was reset).
+    pub fn forget_merchant(&self, merchant_code: &str) {
+        for ring in [&self.calls, &self.refusals] {
+            let mut ring = lock(ring);
+            ring.entries.retain(|(entry, _)| entry.merchant.as_deref() != Some(merchant_code));
+            ring.bytes = ring.entries.iter().map(|(_, size)| size).sum();
+        }
+    }
 }
 
 fn lock(ring: &Mutex<Ring>) -> std::sync::MutexGuard<'_, Ring> {
@@ -240,6 +266,7 @@ mod tests {
             arguments: vec![],
             outcome: Outcome::Success("true".into()),
             latency_us: 1,
+            injected: None,
         }
     }
 

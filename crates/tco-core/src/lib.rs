@@ -4,7 +4,7 @@
 //! cards; `catalog`: products, pricing, price options, product groups, currencies, upgrade
 //! schemas; `campaigns`: upsell campaigns, cross-sell texts, promotions and coupons; `shipping`;
 //! `orders`; `partners` (Channel Manager); `subscriptions`: status on the clock, recurring billing, the hosted
-//! cart's renewal rules), the call journal, the one error catalogue, and the ports (a store per family, clock,
+//! cart's renewal rules), the call journal, the admin controls (time travel, fault injection, reset), the one error catalogue, and the ports (a store per family, clock,
 //! randomness) the outside world plugs into.
 //!
 //! It must not depend on any web, wire-format or database crate (no axum, hyper, jsonrpsee,
@@ -19,6 +19,7 @@ mod campaigns;
 mod catalog;
 mod customers;
 mod error;
+mod faults;
 mod gateway;
 mod iso;
 mod journal;
@@ -29,6 +30,7 @@ mod ports;
 mod session_cache;
 mod shipping;
 mod subscriptions;
+mod time_travel;
 mod token;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
@@ -58,8 +60,9 @@ pub use customers::{
     SearchInput, SearchPage, SearchQuery, SignOnRequest, email_key, validate_customer,
 };
 pub use error::{Error, ErrorCode, Result, StoreError, Unique};
+pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults};
 pub use gateway::{Gateway, SessionId, Settings};
-pub use journal::{Call, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
+pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
@@ -72,9 +75,9 @@ pub use partners::{
     PricingList, UnitPrice,
 };
 pub use ports::{
-    CampaignStore, CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore, ManualClock, NewOrder,
-    OrderCustomer, OrderStore, OsRandom, PartnerStore, RandomError, RandomSource, Renewal, SessionRecord,
-    SessionStore, SsoGrant, Store, StoreResult, SubscriptionStore, SystemClock,
+    AdminStore, CampaignStore, CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore,
+    ManualClock, NewOrder, OrderCustomer, OrderStore, OsRandom, PartnerStore, RandomError, RandomSource,
+    Renewal, SessionRecord, SessionStore, SsoGrant, Store, StoreResult, SubscriptionStore, SystemClock,
 };
 pub use rust_decimal::Decimal;
 pub use shipping::{
@@ -87,3 +90,4 @@ pub use subscriptions::{
     ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,
     SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
 };
+pub use time_travel::{ClockChange, ClockSetting, TravelClock};

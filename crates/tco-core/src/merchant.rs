@@ -106,6 +106,12 @@ impl MerchantContext {
         MerchantContext { code: code.into(), call, started, session: None }
     }
 
+    /// The context of the admin API's state browser reading a merchant's data with `operation`:
+    /// no session, no signature (the admin access rule guards it), and nothing journaled.
+    pub fn admin(code: impl Into<String>, operation: &'static str) -> Self {
+        MerchantContext::new(code, Call::new(crate::journal::Protocol::Rest, operation), Instant::now())
+    }
+
     pub(crate) fn in_session(mut self, digest: String) -> Self {
         self.session = Some(digest);
         self

@@ -17,6 +17,7 @@ use crate::error::StoreError;
 use crate::orders::{Order, OrderQuery};
 use crate::partners::PartnerGrant;
 use crate::subscriptions::{SubscriptionChange, SubscriptionQuery, SubscriptionRecord};
+use crate::time_travel::ClockSetting;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -335,8 +336,28 @@ pub trait PartnerStore: Send + Sync + fmt::Debug {
     async fn purge_partner_grants(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
+/// What the admin API needs of the store: erasing a merchant's state, and the clock setting
+/// several instances on one database share.
+#[async_trait]
+pub trait AdminStore: Send + Sync + fmt::Debug {
+    /// Deletes every row of the merchant (customers, cards, catalog, orders, subscriptions,
+    /// campaigns, sessions, grants); the number of rows deleted.
+    async fn erase_merchant(&self, merchant_code: &str) -> StoreResult<u64>;
+    async fn clock_setting(&self) -> StoreResult<ClockSetting>;
+    async fn save_clock_setting(&self, setting: &ClockSetting) -> StoreResult<()>;
+    /// Sessions not yet expired at `now`, over every merchant.
+    async fn live_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+}
+
 pub trait Store:
-    SessionStore + CustomerStore + CatalogStore + OrderStore + SubscriptionStore + CampaignStore + PartnerStore
+    SessionStore
+    + CustomerStore
+    + CatalogStore
+    + OrderStore
+    + SubscriptionStore
+    + CampaignStore
+    + PartnerStore
+    + AdminStore
 {
 }
 
@@ -347,7 +368,8 @@ impl<
         + OrderStore
         + SubscriptionStore
         + CampaignStore
-        + PartnerStore,
+        + PartnerStore
+        + AdminStore,
 > Store for T
 {
 }

@@ -36,6 +36,12 @@ impl SessionCache {
         }
     }
 
+    /// Forgets every session of a merchant whose state was erased.
+    pub(crate) fn forget_merchant(&self, merchant_code: &str) {
+        let mut entries = self.entries.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.retain(|_, (merchant, _)| merchant != merchant_code);
+    }
+
     pub(crate) fn insert(
         &self,
         digest: String,

@@ -33,6 +33,9 @@ pub struct RestState {
     pub gateway: Arc<Gateway>,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The OpenAPI document served at `openapi.json`: [`openapi::document`], or the server's
+    /// with its own paths added.
+    pub openapi: &'static str,
 }
 
 /// Every REST resource, under [`PREFIX`]: routes of the server's own router (one level, no
@@ -58,7 +61,7 @@ async fn handle(State(state): State<RestState>, request: Request) -> Response {
         Some(path) => path,
     };
     if path.trim_end_matches('/') == "/openapi.json" && parts.method == axum::http::Method::GET {
-        return openapi::response();
+        return openapi::response(state.openapi);
     }
     let query: Result<Vec<(String, String)>, Error> =
         serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())

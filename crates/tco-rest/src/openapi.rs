@@ -23,8 +23,8 @@ pub fn document() -> &'static str {
     &DOCUMENT
 }
 
-pub(crate) fn response() -> Response {
-    ([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], document()).into_response()
+pub(crate) fn response(document: &'static str) -> Response {
+    ([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], document).into_response()
 }
 
 /// Codes any authenticated REST call can answer with.

@@ -51,7 +51,8 @@ fn protocol(path: &str) -> &'static str {
 
 impl tower::Service<hyper::Request<hyper::body::Incoming>> for Edge {
     type Response = Response;
-    type Error = std::convert::Infallible;
+    /// Only [`DroppedConnection`]: hyper closes the connection without an answer.
+    type Error = DroppedConnection;
     type Future = Pin<Box<dyn Future<Output = Result<Response, Self::Error>> + Send>>;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
@@ -96,6 +97,10 @@ impl tower::Service<hyper::Request<hyper::body::Incoming>> for Edge {
                 };
                 // Recording a field formats it: only for a line that will be written.
                 let code = response.extensions().get::<ErrorCode>().copied();
+                if code == Some(ErrorCode::ConnectionDropped) {
+                    tracing::debug!("connection dropped by an injected fault");
+                    return Err(DroppedConnection);
+                }
                 let fault = code.is_some_and(|code| code.is_server_fault());
                 if fault || tracing::enabled!(tracing::Level::DEBUG) {
                     let span = tracing::Span::current();
@@ -118,6 +123,12 @@ impl tower::Service<hyper::Request<hyper::body::Incoming>> for Edge {
         )
     }
 }
+
+/// An injected fault's dropped connection: the one error the edge hands hyper, which then
+/// closes the connection without writing anything.
+#[derive(Debug, thiserror::Error)]
+#[error("the connection is dropped by an injected fault")]
+pub struct DroppedConnection;
 
 /// The protocol's 413 for a body whose declared length is over the limit, sent before any of it
 /// is read (so an `Expect: 100-continue` client never sends it).

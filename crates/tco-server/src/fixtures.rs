@@ -228,12 +228,33 @@ pub enum FixtureError {
     Refused { path: String, merchant: String, what: String, source: tco_core::Error },
 }
 
-/// Loads the data file at `path`; returns how many objects were added.
-pub async fn load(gateway: &Gateway, merchants: &[Merchant], path: &Path) -> Result<usize, FixtureError> {
+/// Loads the data file at `path`; returns how many objects were added. With `only_served`, the
+/// data of merchants not in `merchants` is skipped rather than refused.
+pub async fn load(
+    gateway: &Gateway,
+    merchants: &[Merchant],
+    path: &Path,
+    only_served: bool,
+) -> Result<usize, FixtureError> {
     let shown = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|source| FixtureError::Read { path: shown.clone(), source })?;
-    load_text(gateway, merchants, &text, &shown, false).await
+    load_text(gateway, merchants, &text, &shown, only_served).await
+}
+
+/// Loads what the gateway starts with for `merchants`: the demo data (for the demo merchant) and
+/// the configured data file. With `only_served`, the file's other merchants are skipped.
+pub async fn load_configured(
+    gateway: &Gateway,
+    merchants: &[Merchant],
+    file: Option<&Path>,
+    only_served: bool,
+) -> Result<usize, FixtureError> {
+    let mut added = load_text(gateway, merchants, DEMO_DATA, "the built-in demo data", true).await?;
+    if let Some(path) = file {
+        added += load(gateway, merchants, path, only_served).await?;
+    }
+    Ok(added)
 }
 
 /// Loads data from `text` (named `path` in errors). With `only_served`, the data of merchants

@@ -12,6 +12,8 @@ mod cart;
 pub mod config;
 mod edge;
 pub mod fixtures;
+mod landing;
+mod metrics;
 mod partner_page;
 pub mod serve;
 pub mod sign;
@@ -33,6 +35,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use admin::openapi::document as openapi_document;
 pub use config::Config;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +46,8 @@ pub enum StartError {
     Store(#[from] tco_store::ConnectError),
     #[error(transparent)]
     Fixtures(#[from] fixtures::FixtureError),
+    #[error("cannot read the shared clock setting: {0}")]
+    Clock(tco_core::Error),
     #[error("cannot listen on {address}: {source}")]
     Listen { address: SocketAddr, source: std::io::Error },
 }
@@ -75,30 +80,35 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
     };
     let merchants = Merchants::new(config.merchants.iter().cloned());
     let journal = Arc::new(Journal::new(config.journal_size, config.journal_bytes));
+    let metrics = Arc::new(metrics::Metrics::default());
     let gateway = Arc::new(
-        Gateway::new(Arc::new(store.clone()), merchants, settings).with_journal(journal).with_clock(clock),
+        Gateway::new(Arc::new(store.clone()), merchants, settings)
+            .with_journal(journal)
+            .with_clock(clock)
+            .with_observer(metrics.clone()),
     );
     if let Some(url) = &config.public_url {
         gateway.set_public_url(url);
     }
-    let demo = "the built-in demo data";
-    let added = fixtures::load_text(&gateway, &config.merchants, fixtures::DEMO_DATA, demo, true).await?;
+    gateway.sync_clock().await.map_err(StartError::Clock)?;
+    let added =
+        fixtures::load_configured(&gateway, &config.merchants, config.fixtures.as_deref(), false).await?;
     if added > 0 {
-        tracing::info!(added, "demo data loaded");
-    }
-    if let Some(path) = &config.fixtures {
-        let added = fixtures::load(&gateway, &config.merchants, path).await?;
-        tracing::info!(added, path = %path.display(), "data file loaded");
+        tracing::info!(added, "demo data and data file loaded");
     }
     tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
-    let router = router(gateway.clone(), config)?;
+    let router = router(gateway.clone(), config)?
+        .merge(metrics::router(metrics, gateway.clone(), store.clone()))
+        .merge(landing::router(gateway.clone(), config, &location));
     Ok(App { gateway, store, router, limits: config.limits })
 }
 
-/// The HTTP surface: each protocol under its prefix, `/health`, and a JSON 404 elsewhere.
+/// The API surface: each protocol under its prefix, `/health`, the admin API and dashboard, the
+/// hosted pages, and a JSON 404 elsewhere.
 pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartError> {
     let body_limit = config.limits.max_body_bytes;
-    let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit });
+    let openapi = admin::openapi::document();
+    let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit, openapi });
     let rpc = tco_jsonrpc::router(gateway.clone(), body_limit);
     let soap = tco_soap::router(gateway.clone(), body_limit);
     Ok(Router::new()
@@ -107,7 +117,7 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
         .merge(rest)
         .merge(rpc)
         .merge(soap)
-        .merge(admin::router(gateway.clone(), config.admin_token.clone()))
+        .merge(admin::router(gateway.clone(), config))
         .merge(cart::router(gateway.clone()))
         .merge(partner_page::router(gateway.clone()))
         .merge(signature::router(gateway.clone()))
@@ -132,8 +142,10 @@ pub async fn serve(
         app.gateway.set_public_url(&format!("http://{address}"));
     }
     let purger = tokio::spawn(upkeep(app.gateway.clone(), app.store.clone()));
+    let clock = tokio::spawn(follow_clock(app.gateway.clone()));
     let served = serve::serve(listener, app.router, app.limits, shutdown).await;
     purger.abort();
+    clock.abort();
     app.store.close().await;
     served
 }
@@ -150,6 +162,18 @@ async fn upkeep(gateway: Arc<Gateway>, store: SqlStore) {
         }
         if let Err(error) = store.maintain().await {
             tracing::warn!(%error, "store upkeep failed");
+        }
+    }
+}
+
+/// Every second: takes up the clock setting another instance on the database may have saved (a
+/// one-row read, served from SQLite's cache when nothing changed).
+async fn follow_clock(gateway: Arc<Gateway>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        interval.tick().await;
+        if let Err(error) = gateway.sync_clock().await {
+            tracing::debug!(%error, "reading the shared clock setting failed");
         }
     }
 }

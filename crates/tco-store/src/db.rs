@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use async_trait::async_trait;
@@ -272,14 +273,36 @@ pub(crate) trait Work<T>:
 
 impl<T, F> Work<T> for F where F: for<'c> Fn(&'c mut dyn Conn) -> BoxFuture<'c, T> + Send + Sync + 'static {}
 
-/// The database behind the store.
+/// The database behind the store, and how many of its requests failed (for the metrics).
 #[derive(Debug)]
-pub(crate) enum Backend {
+pub(crate) struct Backend {
+    pub(crate) engine: Engine,
+    errors: AtomicU64,
+}
+
+#[derive(Debug)]
+pub(crate) enum Engine {
     Sqlite(Sqlite),
     Postgres(Box<Postgres>),
 }
 
 impl Backend {
+    pub(crate) fn new(engine: Engine) -> Self {
+        Backend { engine, errors: AtomicU64::new(0) }
+    }
+
+    /// Requests that failed since the start, whatever the reason.
+    pub(crate) fn errors(&self) -> u64 {
+        self.errors.load(Ordering::Relaxed)
+    }
+
+    fn counted<T>(&self, result: StoreResult<T>) -> StoreResult<T> {
+        if result.is_err() {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
+        result
+    }
+
     /// Runs `work` as a read: on SQLite inline on a read connection (and its cache), on PostgreSQL
     /// on a pooled connection.
     pub(crate) async fn read<T, F>(&self, work: F) -> StoreResult<T>
@@ -287,10 +310,11 @@ impl Backend {
         T: Send + 'static,
         F: for<'c> Fn(&'c mut dyn Conn) -> BoxFuture<'c, T> + Send + Sync + 'static,
     {
-        match self {
-            Backend::Sqlite(sqlite) => sqlite.read(&work),
-            Backend::Postgres(postgres) => postgres.read(&work).await,
-        }
+        let result = match &self.engine {
+            Engine::Sqlite(sqlite) => sqlite.read(&work),
+            Engine::Postgres(postgres) => postgres.read(&work).await,
+        };
+        self.counted(result)
     }
 
     /// Runs `work` in a write transaction; it returns once that transaction is committed.
@@ -299,10 +323,11 @@ impl Backend {
         T: Send + 'static,
         F: for<'c> Fn(&'c mut dyn Conn) -> BoxFuture<'c, T> + Send + Sync + 'static,
     {
-        match self {
-            Backend::Sqlite(sqlite) => sqlite.write(work).await,
-            Backend::Postgres(postgres) => postgres.write(&work).await,
-        }
+        let result = match &self.engine {
+            Engine::Sqlite(sqlite) => sqlite.write(work).await,
+            Engine::Postgres(postgres) => postgres.write(&work).await,
+        };
+        self.counted(result)
     }
 
     /// Runs one statement in a write transaction; the rows it changed.
@@ -315,7 +340,7 @@ impl Backend {
     }
 
     pub(crate) fn is_sqlite(&self) -> bool {
-        matches!(self, Backend::Sqlite(_))
+        matches!(self.engine, Engine::Sqlite(_))
     }
 }
 

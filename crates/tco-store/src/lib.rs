@@ -7,6 +7,7 @@
 //!
 //! It depends on `tco-core`, rusqlite and sqlx only: no web or wire-format crate.
 
+mod admin;
 mod campaigns;
 mod catalog;
 mod customers;
@@ -28,7 +29,7 @@ use std::sync::Arc;
 
 use tco_core::StoreResult;
 
-use crate::db::Backend;
+use crate::db::{Backend, Engine};
 pub use location::{DatabaseLocation, LocationError};
 pub use sqlite::OpenError;
 
@@ -60,20 +61,20 @@ impl SqlStore {
             DatabaseLocation::Sqlite(path) => {
                 let path = sqlite::prepare_path(path)
                     .map_err(|source| ConnectError::Directory { path: path.display().to_string(), source })?;
-                Backend::Sqlite(sqlite::Sqlite::open(&path, connections as usize)?)
+                Engine::Sqlite(sqlite::Sqlite::open(&path, connections as usize)?)
             }
-            DatabaseLocation::Postgres(url) => Backend::Postgres(Box::new(
+            DatabaseLocation::Postgres(url) => Engine::Postgres(Box::new(
                 postgres::Postgres::connect(url, connections)
                     .await
                     .map_err(|source| ConnectError::Postgres { location: location.to_string(), source })?,
             )),
         };
-        Ok(SqlStore { backend: Arc::new(backend) })
+        Ok(SqlStore { backend: Arc::new(Backend::new(backend)) })
     }
 
     /// Periodic upkeep: on PostgreSQL, fresh planner statistics once enough was written.
     pub async fn maintain(&self) -> StoreResult<()> {
-        if let Backend::Postgres(postgres) = &*self.backend
+        if let Engine::Postgres(postgres) = &self.backend.engine
             && postgres.analyze(1_000).await?
         {
             tracing::debug!("PostgreSQL statistics updated");
@@ -81,11 +82,25 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Database connections in use now and the most there may be (on SQLite, the read
+    /// connections; its one writer is always there).
+    pub fn connections(&self) -> (usize, usize) {
+        match &self.backend.engine {
+            Engine::Sqlite(sqlite) => sqlite.usage(),
+            Engine::Postgres(postgres) => postgres.usage(),
+        }
+    }
+
+    /// Store requests that failed since the start.
+    pub fn errors(&self) -> u64 {
+        self.backend.errors()
+    }
+
     /// Finishes the queued writes and closes the database (on SQLite, releasing its lock).
     pub async fn close(&self) {
-        match &*self.backend {
-            Backend::Sqlite(sqlite) => sqlite.close().await,
-            Backend::Postgres(postgres) => postgres.close(),
+        match &self.backend.engine {
+            Engine::Sqlite(sqlite) => sqlite.close().await,
+            Engine::Postgres(postgres) => postgres.close(),
         }
     }
 }

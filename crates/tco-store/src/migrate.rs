@@ -48,6 +48,7 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0008_partners.sql"),
         include_str!("../migrations/0008_partners.sql"),
     ),
+    (9, "clock", include_str!("../migrations/0009_clock.sql"), include_str!("../migrations/0009_clock.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \
@@ -151,7 +152,7 @@ mod tests {
             .prepare("SELECT version FROM tco_migrations ORDER BY version")?
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
         Ok(())
     }
 }

@@ -22,6 +22,7 @@ pub(crate) struct Pool {
     options: PgConnectOptions,
     idle: Mutex<Vec<Idle>>,
     permits: Semaphore,
+    size: usize,
     start: Instant,
     /// When a broken connection was last seen, in nanoseconds since `start` (0: never).
     broken_at: AtomicU64,
@@ -49,9 +50,15 @@ impl Pool {
             options: url.parse()?,
             idle: Mutex::new(Vec::new()),
             permits: Semaphore::new(size.max(1) as usize),
+            size: size.max(1) as usize,
             start: Instant::now(),
             broken_at: AtomicU64::new(0),
         })
+    }
+
+    /// Connections lent out now, and the most there may be.
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        (self.size.saturating_sub(self.permits.available_permits()), self.size)
     }
 
     fn now(&self) -> u64 {

@@ -46,6 +46,10 @@ impl Postgres {
         Ok(Postgres { pool, writes: AtomicU64::new(0), analyzed_at: AtomicU64::new(0) })
     }
 
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        self.pool.usage()
+    }
+
     /// Runs a read; one that found its connection broken runs once more on a fresh one.
     pub(crate) async fn read<T>(&self, work: &impl Work<T>) -> StoreResult<T> {
         let mut attempt = 0;

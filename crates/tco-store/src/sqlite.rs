@@ -159,6 +159,12 @@ impl Sqlite {
         lock(&self.lock).take();
     }
 
+    /// Read connections busy now, and how many there are.
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        let busy = self.readers.iter().filter(|reader| reader.try_lock().is_err()).count();
+        (busy, self.readers.len())
+    }
+
     pub(crate) fn read<T>(&self, work: &impl Work<T>) -> StoreResult<T> {
         let index = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
         // Another reader may hold this one: try the others before waiting.

@@ -1,0 +1,39 @@
+//! The state browser's endpoints: `GET /_admin/merchants` and
+//! `POST /_admin/merchants/{code}/{operation}` — a read operation (`searchCustomers`, `getOrder`…)
+//! run as the merchant with the JSON body as its parameters, answering the vendor's objects.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tco_api::browse::{READS, read as run_read};
+use tco_rest::error::RestError;
+
+use super::{AdminState, problem};
+use crate::config::DEMO_MERCHANT_CODE;
+
+pub(crate) async fn merchants(State(state): State<AdminState>) -> Json<Value> {
+    let merchants: Vec<Value> = state
+        .merchants
+        .iter()
+        .map(|merchant| json!({ "code": merchant.code, "demo": merchant.code == DEMO_MERCHANT_CODE }))
+        .collect();
+    Json(json!({ "merchants": merchants, "reads": READS }))
+}
+
+pub(crate) async fn read(
+    State(state): State<AdminState>,
+    Path((code, operation)): Path<(String, String)>,
+    body: Option<Json<Value>>,
+) -> Response {
+    if !state.merchants.iter().any(|merchant| merchant.code == code) {
+        let message = format!("merchant {code} is not served by this gateway");
+        return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
+    }
+    let params = body.map_or_else(|| json!({}), |Json(params)| params);
+    match run_read(&state.gateway, &code, &operation, &params).await {
+        Ok(result) => Json(result).into_response(),
+        Err(error) => RestError::from(error).into_response(),
+    }
+}

@@ -1,0 +1,271 @@
+//! The admin controls: reset and data loading, time travel, fault injection.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tco_core::{ClockChange, ClockSetting, ErrorCode, Fault, FaultAction, FaultRule, Gateway, Protocol};
+use tco_rest::error::RestError;
+
+use super::{AdminState, problem};
+use crate::fixtures;
+
+fn invalid(message: &str) -> Response {
+    problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", message)
+}
+
+// ----- reset and data -----
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ResetQuery {
+    merchant: Option<String>,
+}
+
+/// `POST /_admin/reset[?merchant=CODE]`: erases the merchant's state (every served merchant's
+/// without one), then loads the demo data and the data file again.
+pub(crate) async fn reset(State(state): State<AdminState>, Query(query): Query<ResetQuery>) -> Response {
+    let merchants: Vec<_> = match query.merchant.as_deref().filter(|code| !code.is_empty()) {
+        Some(code) => match state.merchants.iter().find(|merchant| merchant.code == code) {
+            Some(merchant) => vec![merchant.clone()],
+            None => return invalid(&format!("merchant {code} is not served by this gateway")),
+        },
+        None => state.merchants.to_vec(),
+    };
+    let mut erased = 0;
+    for merchant in &merchants {
+        match state.gateway.erase_merchant(&merchant.code).await {
+            Ok(rows) => erased += rows,
+            Err(error) => return RestError::from(error).into_response(),
+        }
+    }
+    if query.merchant.is_none() {
+        state.gateway.journal().clear();
+    }
+    let loaded =
+        match fixtures::load_configured(&state.gateway, &merchants, state.data_file.as_deref(), true).await {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                return problem(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", &error.to_string());
+            }
+        };
+    let codes: Vec<&str> = merchants.iter().map(|merchant| merchant.code.as_str()).collect();
+    tracing::info!(merchants = ?codes, erased, loaded, "state reset");
+    Json(json!({ "merchants": codes, "erased": erased, "loaded": loaded })).into_response()
+}
+
+/// `POST /_admin/data`: loads the body as a data file (the `--fixtures` format); what exists
+/// already is left as it is.
+pub(crate) async fn load(State(state): State<AdminState>, body: Bytes) -> Response {
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return invalid("the data file must be UTF-8 JSON");
+    };
+    match fixtures::load_text(&state.gateway, &state.merchants, text, "the posted data file", false).await {
+        Ok(loaded) => Json(json!({ "loaded": loaded })).into_response(),
+        Err(error) => invalid(&error.to_string()),
+    }
+}
+
+// ----- time travel -----
+
+fn clock_json(gateway: &Gateway, setting: ClockSetting) -> Value {
+    let time = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let real = gateway.wall_clock();
+    json!({
+        "now": time(setting.time(real)),
+        "real_now": time(real),
+        "offset_seconds": setting.offset.num_milliseconds() as f64 / 1000.0,
+        "frozen": setting.frozen_at.is_some(),
+        "frozen_at": setting.frozen_at.map(time),
+    })
+}
+
+/// `GET /_admin/clock`.
+pub(crate) async fn clock(State(state): State<AdminState>) -> Json<Value> {
+    Json(clock_json(&state.gateway, state.gateway.clock_setting()))
+}
+
+/// A duration as seconds (`660`) or with a unit (`"11m"`, `"90s"`, `"2h"`, `"3d"`, `"-1h"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Span {
+    Seconds(i64),
+    Text(String),
+}
+
+impl Span {
+    fn duration(&self) -> Option<Duration> {
+        match self {
+            Span::Seconds(seconds) => Duration::try_seconds(*seconds),
+            Span::Text(text) => {
+                let text = text.trim();
+                let units = [('s', 1), ('m', 60), ('h', 3600), ('d', 86_400)];
+                let (number, unit) = units
+                    .iter()
+                    .find_map(|(suffix, seconds)| Some((text.strip_suffix(*suffix)?, *seconds)))
+                    .unwrap_or((text, 1));
+                Duration::try_seconds(number.trim().parse::<i64>().ok()?.checked_mul(unit)?)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClockMove {
+    advance: Option<Span>,
+    offset: Option<Span>,
+    freeze: Option<bool>,
+    /// Where to freeze (RFC 3339); the clock's current time without it.
+    at: Option<String>,
+}
+
+/// `POST /_admin/clock` with one of `{"advance": "11m"}`, `{"offset": "-1h"}`,
+/// `{"freeze": true[, "at": "2027-01-01T00:00:00Z"]}`, `{"freeze": false}`.
+pub(crate) async fn move_clock(State(state): State<AdminState>, body: Option<Json<ClockMove>>) -> Response {
+    let Some(Json(body)) = body else {
+        return invalid(
+            "send a JSON object: {\"advance\": \"11m\"}, {\"offset\": 660}, {\"freeze\": true} or {\"freeze\": false}",
+        );
+    };
+    let change = match (&body.advance, &body.offset, body.freeze) {
+        (Some(span), None, None) => span.duration().map(ClockChange::Advance),
+        (None, Some(span), None) => span.duration().map(ClockChange::Offset),
+        (None, None, Some(true)) => match body.at.as_deref().map(DateTime::parse_from_rfc3339) {
+            None => Some(ClockChange::Freeze(None)),
+            Some(Ok(at)) => Some(ClockChange::Freeze(Some(at.with_timezone(&Utc)))),
+            Some(Err(_)) => return invalid("at must be an RFC 3339 time, e.g. 2027-01-01T00:00:00Z"),
+        },
+        (None, None, Some(false)) => Some(ClockChange::Unfreeze),
+        _ => return invalid("give exactly one of advance, offset or freeze"),
+    };
+    let Some(change) = change else {
+        return invalid("a duration is seconds (660) or a number with s, m, h or d (\"11m\")");
+    };
+    change_clock(&state.gateway, change).await
+}
+
+/// `DELETE /_admin/clock`: back to real time.
+pub(crate) async fn reset_clock(State(state): State<AdminState>) -> Response {
+    change_clock(&state.gateway, ClockChange::Reset).await
+}
+
+async fn change_clock(gateway: &Gateway, change: ClockChange) -> Response {
+    match gateway.change_clock(change).await {
+        Ok(setting) => {
+            tracing::info!(?change, "clock moved");
+            Json(clock_json(gateway, setting)).into_response()
+        }
+        Err(error) => RestError::from(error).into_response(),
+    }
+}
+
+// ----- fault injection -----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FaultBody {
+    operation: Option<String>,
+    protocol: Option<String>,
+    merchant: Option<String>,
+    /// A catalogue code to answer with.
+    error: Option<String>,
+    latency_ms: Option<u64>,
+    drop: Option<bool>,
+    times: Option<u32>,
+    percent: Option<u8>,
+}
+
+fn fault_json(fault: &Fault) -> Value {
+    let rule = &fault.rule;
+    let (kind, value) = match rule.action {
+        FaultAction::Error(code) => ("error", json!(code.as_str())),
+        FaultAction::Latency(delay) => ("latency_ms", json!(delay.as_millis() as u64)),
+        FaultAction::Drop => ("drop", json!(true)),
+    };
+    let mut fault_json = json!({
+        "id": fault.id,
+        "operation": rule.operation,
+        "protocol": rule.protocol.map(Protocol::as_str),
+        "merchant": rule.merchant,
+        "times": rule.times,
+        "percent": rule.percent,
+        "seen": fault.seen,
+        "hit": fault.hit,
+    });
+    fault_json[kind] = value;
+    fault_json
+}
+
+/// `GET /_admin/faults`.
+pub(crate) async fn faults(State(state): State<AdminState>) -> Json<Value> {
+    Json(json!({ "faults": state.gateway.faults().list().iter().map(fault_json).collect::<Vec<_>>() }))
+}
+
+/// `POST /_admin/faults`: `{"operation", "protocol"?, "merchant"?, one of "error" | "latency_ms" |
+/// "drop", "times"?, "percent"?}`.
+pub(crate) async fn add_fault(State(state): State<AdminState>, body: Option<Json<FaultBody>>) -> Response {
+    let Some(Json(body)) = body else {
+        return invalid(
+            "send a JSON object, e.g. {\"operation\": \"getCustomerInformation\", \"error\": \"INVALID_SESSION\", \"times\": 1}",
+        );
+    };
+    let action = match (&body.error, body.latency_ms, body.drop) {
+        (Some(code), None, None | Some(false)) => match ErrorCode::parse(code) {
+            Some(ErrorCode::ConnectionDropped) => FaultAction::Drop,
+            Some(code) => FaultAction::Error(code),
+            None => return invalid(&format!("{code} is not a code of docs/errors.md")),
+        },
+        (None, Some(ms), None | Some(false)) => {
+            FaultAction::Latency(std::time::Duration::from_millis(ms.min(600_000)))
+        }
+        (None, None, Some(true)) => FaultAction::Drop,
+        _ => return invalid("give exactly one of error, latency_ms or drop"),
+    };
+    let protocol = match body.protocol.as_deref().filter(|name| !name.is_empty()) {
+        None => None,
+        Some(name) => match Protocol::parse(name) {
+            Some(protocol) => Some(protocol),
+            None => return invalid(&format!("unknown protocol {name:?}: use rest, jsonrpc or soap")),
+        },
+    };
+    let operation = body.operation.unwrap_or_default();
+    if operation != "*"
+        && tco_api::descriptors().iter().all(|known| !known.name.eq_ignore_ascii_case(&operation))
+    {
+        return invalid(&format!("operation {operation:?} is not an operation of the API (or * for all)"));
+    }
+    let rule = FaultRule {
+        operation,
+        protocol,
+        merchant: body.merchant.filter(|code| !code.is_empty()),
+        action,
+        times: body.times,
+        percent: body.percent,
+    };
+    match state.gateway.faults().add(rule) {
+        Ok(fault) => {
+            tracing::info!(id = fault.id, operation = %fault.rule.operation, "fault injected");
+            (StatusCode::CREATED, Json(fault_json(&fault))).into_response()
+        }
+        Err(error) => invalid(&error.to_string()),
+    }
+}
+
+/// `DELETE /_admin/faults`.
+pub(crate) async fn clear_faults(State(state): State<AdminState>) -> StatusCode {
+    state.gateway.faults().clear();
+    StatusCode::NO_CONTENT
+}
+
+/// `DELETE /_admin/faults/{id}`.
+pub(crate) async fn remove_fault(State(state): State<AdminState>, Path(id): Path<u64>) -> Response {
+    if state.gateway.faults().remove(id) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        problem(StatusCode::NOT_FOUND, "INVALID_FIELD", &format!("there is no fault {id}"))
+    }
+}

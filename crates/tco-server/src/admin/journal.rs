@@ -1,0 +1,76 @@
+//! `GET /_admin/journal` (filters `merchant`, `protocol`, `operation`, `since`) and
+//! `DELETE /_admin/journal`.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tco_core::{JournalEntry, JournalFilter, Outcome, Protocol};
+
+use super::{AdminState, problem};
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct JournalQuery {
+    merchant: Option<String>,
+    protocol: Option<String>,
+    operation: Option<String>,
+    /// RFC 3339, e.g. `2026-11-22T10:00:00Z`.
+    since: Option<String>,
+}
+
+pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<JournalQuery>) -> Response {
+    let blank = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
+    let protocol = match blank(query.protocol).as_deref().map(|name| Protocol::parse(name).ok_or(name)) {
+        None => None,
+        Some(Ok(protocol)) => Some(protocol),
+        Some(Err(name)) => {
+            let message = format!("unknown protocol {name:?}: use rest, jsonrpc or soap");
+            return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
+        }
+    };
+    let since = match blank(query.since).as_deref().map(DateTime::parse_from_rfc3339) {
+        None => None,
+        Some(Ok(since)) => Some(since.with_timezone(&Utc)),
+        Some(Err(_)) => {
+            let message = "since must be an RFC 3339 time, e.g. 2026-11-22T10:00:00Z";
+            return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", message);
+        }
+    };
+    let filter =
+        JournalFilter { merchant: blank(query.merchant), protocol, operation: blank(query.operation), since };
+    let journal = state.gateway.journal();
+    let entries: Vec<Value> = journal.entries(&filter).iter().map(entry_json).collect();
+    let (bytes, byte_budget) = journal.bytes();
+    Json(json!({ "capacity": journal.capacity(), "bytes": bytes, "byte_budget": byte_budget, "entries": entries }))
+        .into_response()
+}
+
+pub(crate) async fn clear(State(state): State<AdminState>) -> StatusCode {
+    state.gateway.journal().clear();
+    StatusCode::NO_CONTENT
+}
+
+fn entry_json(entry: &JournalEntry) -> Value {
+    let arguments: serde_json::Map<String, Value> = entry
+        .arguments
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), Value::String(value.clone())))
+        .collect();
+    let outcome = match &entry.outcome {
+        Outcome::Success(result) => json!({ "result": result }),
+        Outcome::Failure(code) => json!({ "error_code": code.as_str() }),
+    };
+    json!({
+        "time": entry.time.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        "merchant": entry.merchant,
+        "protocol": entry.protocol.as_str(),
+        "operation": entry.operation,
+        "arguments": arguments,
+        "outcome": outcome,
+        "latency_us": entry.latency_us,
+        "injected": entry.injected,
+    })
+}

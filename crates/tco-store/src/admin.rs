@@ -1,0 +1,88 @@
+//! The admin API's needs: the [`AdminStore`] port — erasing a merchant, the shared clock
+//! setting, live sessions.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use tco_core::{AdminStore, ClockSetting, StoreResult};
+
+use crate::SqlStore;
+use crate::db::{Param, params};
+
+/// Every table holding a merchant's rows, children first (`$1` the merchant code).
+const ERASE: &[&str] = &[
+    "DELETE FROM tco_cards WHERE customer_reference IN \
+     (SELECT reference FROM tco_customers WHERE merchant_code = $1)",
+    "DELETE FROM tco_customers WHERE merchant_code = $1",
+    "DELETE FROM tco_sso_grants WHERE merchant_code = $1",
+    "DELETE FROM tco_partner_grants WHERE merchant_code = $1",
+    "DELETE FROM tco_sessions WHERE merchant_code = $1",
+    "DELETE FROM tco_products WHERE merchant_code = $1",
+    "DELETE FROM tco_product_groups WHERE merchant_code = $1",
+    "DELETE FROM tco_price_option_groups WHERE merchant_code = $1",
+    "DELETE FROM tco_subscriptions WHERE merchant_code = $1",
+    "DELETE FROM tco_orders WHERE merchant_code = $1",
+    "DELETE FROM tco_upsell_campaigns WHERE merchant_code = $1",
+    "DELETE FROM tco_cross_sell_texts WHERE merchant_code = $1",
+    "DELETE FROM tco_coupons WHERE merchant_code = $1",
+    "DELETE FROM tco_promotions WHERE merchant_code = $1",
+];
+
+const SAVE_CLOCK: &str = "INSERT INTO tco_clock (id, offset_ms, frozen_at) VALUES (1, $1, $2) \
+    ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms, frozen_at = excluded.frozen_at";
+
+#[async_trait]
+impl AdminStore for SqlStore {
+    async fn erase_merchant(&self, merchant_code: &str) -> StoreResult<u64> {
+        let merchant = params![merchant_code];
+        self.backend
+            .write(move |conn| {
+                let merchant = merchant.clone();
+                Box::pin(async move {
+                    let mut erased = 0;
+                    for sql in ERASE {
+                        erased += conn.execute(sql, &merchant).await?;
+                    }
+                    Ok(erased)
+                })
+            })
+            .await
+    }
+
+    async fn clock_setting(&self) -> StoreResult<ClockSetting> {
+        self.backend
+            .read(|conn| {
+                Box::pin(async move {
+                    let row =
+                        conn.optional("SELECT offset_ms, frozen_at FROM tco_clock WHERE id = 1", &[]).await?;
+                    let Some(row) = row else {
+                        return Ok(ClockSetting::default());
+                    };
+                    let frozen_at = match row.optional_integer("frozen_at")? {
+                        Some(_) => Some(row.time("frozen_at")?),
+                        None => None,
+                    };
+                    Ok(ClockSetting { offset: Duration::milliseconds(row.integer("offset_ms")?), frozen_at })
+                })
+            })
+            .await
+    }
+
+    async fn save_clock_setting(&self, setting: &ClockSetting) -> StoreResult<()> {
+        let values = vec![Param::Integer(setting.offset.num_milliseconds()), Param::from(setting.frozen_at)];
+        self.backend.execute(SAVE_CLOCK, values).await.map(drop)
+    }
+
+    async fn live_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        let now = params![now];
+        self.backend
+            .read(move |conn| {
+                let now = now.clone();
+                Box::pin(async move {
+                    let sql = "SELECT COUNT(*) AS value FROM tco_sessions WHERE expires_at > $1";
+                    let count = conn.one(sql, &now).await?.integer("value")?;
+                    Ok(u64::try_from(count).unwrap_or_default())
+                })
+            })
+            .await
+    }
+}
