@@ -3,6 +3,7 @@
 //! both databases; the contracts and the dependency rules. `crates/tco-server/tests` holds the
 //! tests that need the real binary (kill -9, full disk, defaults).
 
+mod admin;
 mod campaigns;
 mod catalog;
 mod contracts;

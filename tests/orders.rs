@@ -121,7 +121,7 @@ pub(crate) fn item(code: &str, quantity: i64) -> OrderItem {
 }
 
 /// An order of one monthly plan paid by TEST card, billed to `email` in the US.
-fn plan_order(email: &str) -> Order {
+pub(crate) fn plan_order(email: &str) -> Order {
     Order {
         currency: Some("usd".into()),
         language: Some("en".into()),

@@ -31,6 +31,24 @@ pub fn client(
     }
 }
 
+/// A client of `protocol` that reports `INVALID_SESSION` and `SESSION_EXPIRED` rather than
+/// logging in again, for tests of what ends sessions.
+pub fn client_without_relogin(
+    gateway: &TestGateway,
+    protocol: tco_client::Protocol,
+    (code, secret): (&str, &str),
+) -> std::sync::Arc<dyn tco_client::Api> {
+    use tco_client::{Credentials, JsonRpcClient, Protocol, SoapClient};
+    let credentials = Credentials::new(code, secret);
+    match protocol {
+        Protocol::Rest => client(gateway, protocol, (code, secret)),
+        Protocol::JsonRpc => {
+            std::sync::Arc::new(JsonRpcClient::new(&gateway.url(), credentials).without_relogin())
+        }
+        Protocol::Soap => std::sync::Arc::new(SoapClient::new(&gateway.url(), credentials).without_relogin()),
+    }
+}
+
 /// Runs one scenario body over each protocol and store, as merchant A:
 /// `name::{rest,jsonrpc,soap}_{sqlite,postgres}`.
 #[macro_export]
