@@ -514,3 +514,67 @@ async fn python_checks_the_cart_signature_service() {
     println!("{stdout}");
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// An injected `INVALID_SESSION` reaches PHP's `SoapClient` as a `SoapFault` with that code, for
+/// exactly the calls it was injected into.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_soapclient_meets_an_injected_fault() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    let fault = serde_json::json!({"operation": "searchCustomers", "protocol": "soap", "error": "INVALID_SESSION", "times": 2});
+    let (status, _) =
+        crate::admin::admin(&gateway, reqwest::Method::POST, "/_admin/faults", Some(fault)).await;
+    assert_eq!(status, 201);
+    run(&gateway, "php", "injected_fault.php").await;
+}
+
+/// `/metrics` parses with the Prometheus project's parser and counts the calls made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_prometheus_client_parses_the_metrics() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    let rpc = gateway.rpc();
+    let session = rpc.login(MERCHANT_A).await;
+    for _ in 0..5 {
+        rpc.call("searchCustomers", serde_json::json!([session])).await;
+    }
+    gateway.soap().login(MERCHANT_A).await;
+    let output = Command::new(python())
+        .arg(client("metrics_scrape.py"))
+        .env("TCO_URL", gateway.url())
+        .env("TCO_EXPECTED_SEARCHES", "5")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// The dashboard in a real headless browser: a SOAP and a REST call show up live, an entry
+/// opens, the state browser leads to the customer created, and a reset makes it go. Saves the
+/// screenshot `docs/dashboard.png` shows (under `target/`; copy it there to update the docs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_watches_the_dashboard() {
+    if skipped() {
+        return;
+    }
+    let gateway = demo_gateway().await;
+    let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/dashboard.png");
+    let output = Command::new(python())
+        .arg(client("dashboard_browser.py"))
+        .env("TCO_URL", gateway.url())
+        .env("TCO_MERCHANT_CODE", DEMO.0)
+        .env("TCO_MERCHANT_SECRET", DEMO.1)
+        .env("TCO_SCREENSHOT", &screenshot)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}

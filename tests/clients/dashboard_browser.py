@@ -1,0 +1,115 @@
+"""The dashboard in a real browser: headless Chromium (Debian's, through chromedriver) opens
+/_admin/ on the gateway at TCO_URL, then — the page left open — a SOAP call (login and
+createCustomer, a raw envelope as any SOAP client sends) and a REST call (getCustomerInformation,
+signed) are made as merchant TCO_MERCHANT_CODE. Both must appear in the live journal without a
+reload; an entry opens to its arguments; the state browser leads to the customer created; a
+screenshot is saved to TCO_SCREENSHOT; resetting the merchant makes the customer go."""
+
+import hashlib
+import hmac
+import os
+import re
+import sys
+import time
+from datetime import datetime, timezone
+
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+base = os.environ["TCO_URL"]
+code = os.environ["TCO_MERCHANT_CODE"]
+secret = os.environ["TCO_MERCHANT_SECRET"]
+screenshot = os.environ["TCO_SCREENSHOT"]
+
+
+def check(condition, what):
+    if not condition:
+        print(f"FAILED: {what}")
+        sys.exit(1)
+    print(f"ok: {what}")
+
+
+def signature():
+    date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    message = f"{len(code)}{code}{len(date)}{date}"
+    return date, hmac.new(secret.encode(), message.encode(), hashlib.md5).hexdigest()
+
+
+def soap(operation, params):
+    envelope = (
+        '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
+        f'xmlns:ns1="urn:order"><SOAP-ENV:Body><ns1:{operation}>{params}</ns1:{operation}></SOAP-ENV:Body></SOAP-ENV:Envelope>'
+    )
+    reply = requests.post(f"{base}/soap/6.0/", data=envelope.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=10)
+    check(reply.status_code == 200, f"SOAP {operation} answers ({reply.status_code})")
+    return re.search(r"<return[^>]*>([^<]*)</return>", reply.text).group(1)
+
+
+options = Options()
+options.binary_location = os.environ.get("TCO_CHROMIUM", "/usr/bin/chromium")
+for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1500,900"):
+    options.add_argument(argument)
+driver = webdriver.Chrome(service=Service(os.environ.get("TCO_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+wait = WebDriverWait(driver, 15)
+try:
+    driver.get(f"{base}/_admin/")
+    wait.until(expected_conditions.visibility_of_element_located((By.ID, "journal")))
+    Select(driver.find_element(By.ID, "merchant")).select_by_value(code)
+    check(driver.find_elements(By.CSS_SELECTOR, "#journal tr.entry") == [], "the journal starts empty")
+
+    # The calls, made while the page is open.
+    date, digest = signature()
+    session = soap("login", f"<merchantCode>{code}</merchantCode><date>{date}</date><hash>{digest}</hash>")
+    customer = (
+        "<Customer><ExternalCustomerReference>DASHBOARD-1</ExternalCustomerReference><FirstName>Grace</FirstName>"
+        "<LastName>Hopper</LastName><Address1>1 Navy Way</Address1><City>Arlington</City><Zip>22202</Zip>"
+        "<CountryCode>US</CountryCode><Email>grace@example.com</Email><Language>en</Language></Customer>"
+    )
+    reference = soap("createCustomer", f"<sessionID>{session}</sessionID>{customer}")
+    date, digest = signature()
+    header = f'code="{code}" date="{date}" hash="{digest}"'
+    reply = requests.get(f"{base}/rest/6.0/customers/{reference}/", headers={"X-Avangate-Authentication": header, "Accept": "application/json"}, timeout=10)
+    check(reply.status_code == 200, "REST getCustomerInformation answers")
+
+    # Seen live, without a reload.
+    soap_entry = (By.CSS_SELECTOR, '#journal tr.entry[data-protocol="soap"][data-operation="createCustomer"]')
+    rest_entry = (By.CSS_SELECTOR, '#journal tr.entry[data-protocol="rest"][data-operation="getCustomerInformation"]')
+    wait.until(expected_conditions.presence_of_element_located(soap_entry))
+    wait.until(expected_conditions.presence_of_element_located(rest_entry))
+    rows = driver.find_elements(By.CSS_SELECTOR, "#journal tr.entry")
+    check(rows[0].get_attribute("data-operation") == "getCustomerInformation", "the newest call is first")
+    check(driver.execute_script("return performance.getEntriesByType('navigation').length") == 1, "no reload happened")
+
+    # An entry opens to its protocol-neutral arguments; no secret is shown.
+    driver.find_element(*soap_entry).click()
+    details = driver.find_element(*soap_entry).find_element(By.XPATH, "following-sibling::tr[1]")
+    wait.until(lambda _: details.is_displayed())
+    check("Grace" in details.text and "DASHBOARD-1" in details.text, "the entry shows the arguments")
+    page = driver.page_source
+    check(session not in page and secret not in page and digest not in page, "no session id, secret or hash on the page")
+
+    # The state browser leads to the customer.
+    driver.find_element(By.ID, "tab-customers").click()
+    link = (By.CSS_SELECTOR, f'#state tr.customer[data-reference="{reference}"] a')
+    wait.until(expected_conditions.element_to_be_clickable(link))
+    driver.find_element(*link).click()
+    wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, f'#customer-detail[data-reference="{reference}"]')))
+    check("grace@example.com" in driver.find_element(By.ID, "customer-detail").text, "the customer's page shows the customer")
+    time.sleep(0.3)
+    driver.save_screenshot(screenshot)
+    print("screenshot:", screenshot)
+
+    # Reset the merchant: the customer is gone.
+    driver.find_element(By.ID, "reset-merchant").click()
+    driver.find_element(By.ID, "tab-customers").click()
+    wait.until(expected_conditions.invisibility_of_element_located(link))
+    time.sleep(1.5)
+    check(driver.find_elements(*link) == [], "after the reset the customer is gone")
+    check(driver.find_elements(By.CSS_SELECTOR, "#state tr.customer") != [], "the demo data is back")
+finally:
+    driver.quit()
