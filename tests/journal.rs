@@ -109,6 +109,19 @@ async fn admin_endpoints_need_the_token_and_filter() {
     let url = format!("{}/_admin/journal", gateway.url());
     assert_eq!(client.get(&url).send().await.unwrap().status(), 401);
     assert_eq!(client.get(&url).bearer_auth("wrong").send().await.unwrap().status(), 401);
+    // With a token, every admin call needs it; the dashboard page is served and asks for it.
+    for path in ["/_admin/clock", "/_admin/faults", "/_admin/merchants"] {
+        let refused = client.get(format!("{}{path}", gateway.url())).send().await.unwrap();
+        assert_eq!(refused.status(), 401, "{path}");
+        let allowed = client.get(format!("{}{path}", gateway.url())).bearer_auth(TOKEN).send().await.unwrap();
+        assert_eq!(allowed.status(), 200, "{path}");
+    }
+    let reset = client.post(format!("{}/_admin/reset", gateway.url())).send().await.unwrap();
+    assert_eq!(reset.status(), 401, "no reset without the token");
+    let page = client.get(format!("{}/_admin/", gateway.url())).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("const TOKEN_REQUIRED = true;"), "the page asks for the token");
+    let landing = client.get(format!("{}/", gateway.url())).send().await.unwrap().text().await.unwrap();
+    assert!(landing.contains("MERCHANT_A") && !landing.contains("secret-a"), "codes, never secrets");
 
     let rpc = gateway.rpc();
     let session = rpc.login(MERCHANT_A).await;

@@ -109,7 +109,7 @@ catalogue! {
     MustUnderstand = "MUST_UNDERSTAND", 400, -32600, false;
     ConcurrentUpdate = "CONCURRENT_UPDATE", 409, 40901, false;
     /// Never on the wire: an injected fault closes the connection without an answer.
-    ConnectionDropped = "CONNECTION_DROPPED", 503, 50004, false;
+    ConnectionDropped = "CONNECTION_DROPPED", 503, 50004, true;
     ServiceUnavailable = "SERVICE_UNAVAILABLE", 503, 50003, true;
     InternalError = "INTERNAL_ERROR", 500, -32603, true;
 }

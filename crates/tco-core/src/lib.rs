@@ -3,9 +3,10 @@
 //! the operations by family (`customers`: validation, search, single sign-on tokens, stored
 //! cards; `catalog`: products, pricing, price options, product groups, currencies, upgrade
 //! schemas; `campaigns`: upsell campaigns, cross-sell texts, promotions and coupons; `shipping`;
-//! `orders`; `partners` (Channel Manager); `subscriptions`: status on the clock, recurring billing, the hosted
-//! cart's renewal rules), the call journal, the admin controls (time travel, fault injection, reset), the one error catalogue, and the ports (a store per family, clock,
-//! randomness) the outside world plugs into.
+//! `orders`; `partners` (Channel Manager); `subscriptions`: status on the clock, recurring
+//! billing, the hosted cart's renewal rules), the call journal, the admin controls (time travel,
+//! fault injection, erasing a merchant), the one error catalogue, and the ports (a store per
+//! family, clock, randomness) the outside world plugs into.
 //!
 //! It must not depend on any web, wire-format or database crate (no axum, hyper, jsonrpsee,
 //! quick-xml, serde_json, sqlx): domain types here are not wire types, and the REST, JSON-RPC

@@ -4,8 +4,9 @@
 //! which tests also use to start a real server on a loopback port.
 //!
 //! This is the only crate that knows every other crate; none of them depends on it. It holds
-//! no API behaviour of its own beyond `/health`, and renders the hosted cart's pages (`cart.rs`)
-//! over the core's cart rules.
+//! no API behaviour of its own beyond `/health`; it renders the hosted cart's pages (`cart.rs`)
+//! over the core's cart rules, the landing page, the dashboard and admin API (`admin/`, over the
+//! core's admin controls) and `/metrics`.
 
 mod admin;
 mod cart;

@@ -25,13 +25,23 @@ pub(crate) async fn merchants(State(state): State<AdminState>) -> Json<Value> {
 pub(crate) async fn read(
     State(state): State<AdminState>,
     Path((code, operation)): Path<(String, String)>,
-    body: Option<Json<Value>>,
+    body: axum::body::Bytes,
 ) -> Response {
     if !state.merchants.iter().any(|merchant| merchant.code == code) {
         let message = format!("merchant {code} is not served by this gateway");
         return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
     }
-    let params = body.map_or_else(|| json!({}), |Json(params)| params);
+    let params = if body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(params) => params,
+            Err(error) => {
+                let message = format!("the body must be the operation's parameters as JSON: {error}");
+                return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
+            }
+        }
+    };
     match run_read(&state.gateway, &code, &operation, &params).await {
         Ok(result) => Json(result).into_response(),
         Err(error) => RestError::from(error).into_response(),

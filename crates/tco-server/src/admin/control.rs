@@ -18,6 +18,15 @@ fn invalid(message: &str) -> Response {
     problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", message)
 }
 
+/// The body as JSON whatever its declared type (curl's `-d` says form data), or why not.
+fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(invalid(&format!("send a JSON object, e.g. {example}")));
+    }
+    serde_json::from_slice(body)
+        .map_err(|error| invalid(&format!("the body is not {example}-like JSON: {error}")))
+}
+
 // ----- reset and data -----
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,11 +134,10 @@ pub(crate) struct ClockMove {
 
 /// `POST /_admin/clock` with one of `{"advance": "11m"}`, `{"offset": "-1h"}`,
 /// `{"freeze": true[, "at": "2027-01-01T00:00:00Z"]}`, `{"freeze": false}`.
-pub(crate) async fn move_clock(State(state): State<AdminState>, body: Option<Json<ClockMove>>) -> Response {
-    let Some(Json(body)) = body else {
-        return invalid(
-            "send a JSON object: {\"advance\": \"11m\"}, {\"offset\": 660}, {\"freeze\": true} or {\"freeze\": false}",
-        );
+pub(crate) async fn move_clock(State(state): State<AdminState>, body: Bytes) -> Response {
+    let body: ClockMove = match json_body(&body, r#"{"advance": "11m"}"#) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
     };
     let change = match (&body.advance, &body.offset, body.freeze) {
         (Some(span), None, None) => span.duration().map(ClockChange::Advance),
@@ -207,11 +215,11 @@ pub(crate) async fn faults(State(state): State<AdminState>) -> Json<Value> {
 
 /// `POST /_admin/faults`: `{"operation", "protocol"?, "merchant"?, one of "error" | "latency_ms" |
 /// "drop", "times"?, "percent"?}`.
-pub(crate) async fn add_fault(State(state): State<AdminState>, body: Option<Json<FaultBody>>) -> Response {
-    let Some(Json(body)) = body else {
-        return invalid(
-            "send a JSON object, e.g. {\"operation\": \"getCustomerInformation\", \"error\": \"INVALID_SESSION\", \"times\": 1}",
-        );
+pub(crate) async fn add_fault(State(state): State<AdminState>, body: Bytes) -> Response {
+    let example = r#"{"operation": "getCustomerInformation", "error": "INVALID_SESSION", "times": 1}"#;
+    let body: FaultBody = match json_body(&body, example) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
     };
     let action = match (&body.error, body.latency_ms, body.drop) {
         (Some(code), None, None | Some(false)) => match ErrorCode::parse(code) {
