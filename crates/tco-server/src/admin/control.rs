@@ -137,7 +137,7 @@ pub(crate) struct ClockMove {
 pub(crate) async fn move_clock(State(state): State<AdminState>, body: Bytes) -> Response {
     let body: ClockMove = match json_body(&body, r#"{"advance": "11m"}"#) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(message) => return invalid(&message),
     };
     let change = match (&body.advance, &body.offset, body.freeze) {
         (Some(span), None, None) => span.duration().map(ClockChange::Advance),
@@ -219,7 +219,7 @@ pub(crate) async fn add_fault(State(state): State<AdminState>, body: Bytes) -> R
     let example = r#"{"operation": "getCustomerInformation", "error": "INVALID_SESSION", "times": 1}"#;
     let body: FaultBody = match json_body(&body, example) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(message) => return invalid(&message),
     };
     let action = match (&body.error, body.latency_ms, body.drop) {
         (Some(code), None, None | Some(false)) => match ErrorCode::parse(code) {
