@@ -19,12 +19,11 @@ fn invalid(message: &str) -> Response {
 }
 
 /// The body as JSON whatever its declared type (curl's `-d` says form data), or why not.
-fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, Response> {
+fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(invalid(&format!("send a JSON object, e.g. {example}")));
+        return Err(format!("send a JSON object, e.g. {example}"));
     }
-    serde_json::from_slice(body)
-        .map_err(|error| invalid(&format!("the body is not {example}-like JSON: {error}")))
+    serde_json::from_slice(body).map_err(|error| format!("the body is not {example}-like JSON: {error}"))
 }
 
 // ----- reset and data -----
