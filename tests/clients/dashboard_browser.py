@@ -57,7 +57,13 @@ for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "-
 driver = webdriver.Chrome(service=Service(os.environ.get("TCO_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
 wait = WebDriverWait(driver, 15)
 try:
-    driver.get(f"{base}/_admin/")
+    # The landing page names the endpoints and leads to the dashboard.
+    driver.get(f"{base}/")
+    check(driver.find_element(By.TAG_NAME, "h1").text.startswith("tco-gateway"), "the landing page opens")
+    landing = driver.find_element(By.TAG_NAME, "body").text
+    check(all(path in landing for path in ["/rest/6.0/", "/rpc/6.0/", "/soap/6.0/?wsdl", "/metrics", code]), "it names the endpoints and merchants")
+    check(secret in landing and "secret-a" not in landing, "only the published demo secret is shown")
+    driver.find_element(By.LINK_TEXT, "Dashboard").click()
     wait.until(expected_conditions.visibility_of_element_located((By.ID, "journal")))
     Select(driver.find_element(By.ID, "merchant")).select_by_value(code)
     check(driver.find_elements(By.CSS_SELECTOR, "#journal tr.entry") == [], "the journal starts empty")

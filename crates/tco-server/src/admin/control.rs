@@ -99,16 +99,16 @@ pub(crate) async fn clock(State(state): State<AdminState>) -> Json<Value> {
 /// A duration as seconds (`660`) or with a unit (`"11m"`, `"90s"`, `"2h"`, `"3d"`, `"-1h"`).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-pub(crate) enum Span {
+pub(crate) enum TimeSpan {
     Seconds(i64),
     Text(String),
 }
 
-impl Span {
+impl TimeSpan {
     fn duration(&self) -> Option<Duration> {
         match self {
-            Span::Seconds(seconds) => Duration::try_seconds(*seconds),
-            Span::Text(text) => {
+            TimeSpan::Seconds(seconds) => Duration::try_seconds(*seconds),
+            TimeSpan::Text(text) => {
                 let text = text.trim();
                 let units = [('s', 1), ('m', 60), ('h', 3600), ('d', 86_400)];
                 let (number, unit) = units
@@ -124,8 +124,8 @@ impl Span {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ClockMove {
-    advance: Option<Span>,
-    offset: Option<Span>,
+    advance: Option<TimeSpan>,
+    offset: Option<TimeSpan>,
     freeze: Option<bool>,
     /// Where to freeze (RFC 3339); the clock's current time without it.
     at: Option<String>,
