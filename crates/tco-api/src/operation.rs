@@ -235,10 +235,8 @@ pub async fn run_as<O: Operation>(
     params: O::Params,
 ) -> Result<O::Output> {
     let arguments = crate::journal::arguments(&params);
-    let (result, injected) = match gateway.inject(merchant.call(), Some(merchant.code())).await {
-        (Some(error), injected) => (Err(error), injected),
-        (None, injected) => (O::call(gateway, merchant, params).await, injected),
-    };
+    let run = O::call(gateway, merchant, params);
+    let (result, injected) = gateway.with_faults(merchant.call(), Some(merchant.code()), run).await;
     let outcome = result.as_ref().map(O::summary).map_err(Error::code);
     gateway.journal_call(merchant, arguments, outcome, injected);
     result

@@ -2,6 +2,7 @@
 //! here and serialise the answer; no business rule lives anywhere else.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
@@ -226,10 +227,8 @@ impl Gateway {
     pub async fn login(&self, credentials: &Credentials, protocol: Protocol) -> Result<SessionId> {
         let started = Instant::now();
         let call = Call::new(protocol, "login");
-        let (result, injected) = match self.inject(call, Some(&credentials.merchant_code)).await {
-            (Some(error), injected) => (Err(error), injected),
-            (None, injected) => (self.open_session(credentials).await, injected),
-        };
+        let (result, injected) =
+            self.with_faults(call, Some(&credentials.merchant_code), self.open_session(credentials)).await;
         let arguments = [
             ("merchantCode", credentials.merchant_code.clone()),
             ("date", credentials.date.clone()),
@@ -366,21 +365,27 @@ impl Gateway {
 
     // ----- the admin controls -----
 
-    /// Applies the fault injected into `call` of `merchant`, if one fires: waits out added
-    /// latency, or hands back the error to answer with. The description is for the journal.
-    pub async fn inject(&self, call: Call, merchant: Option<&str>) -> (Option<Error>, Option<String>) {
+    /// Runs `run` (the call) under the faults injected into `call` of `merchant`: a fault that
+    /// fires waits out its latency first, or answers its error instead of running the call. The
+    /// second value describes the fault for the journal.
+    pub async fn with_faults<T>(
+        &self,
+        call: Call,
+        merchant: Option<&str>,
+        run: impl Future<Output = Result<T>>,
+    ) -> (Result<T>, Option<String>) {
         let Some(action) = self.faults.decide(call, merchant) else {
-            return (None, None);
+            return (run.await, None);
         };
-        let error = match action {
-            FaultAction::Error(code) => Some(Error::Injected(code)),
-            FaultAction::Drop => Some(Error::ConnectionDropped),
+        let result = match action {
+            FaultAction::Error(code) => Err(Error::Injected(code)),
+            FaultAction::Drop => Err(Error::ConnectionDropped),
             FaultAction::Latency(delay) => {
                 faults::delay(delay).await;
-                None
+                run.await
             }
         };
-        (error, Some(action.describe()))
+        (result, Some(action.describe()))
     }
 
     /// Erases everything of a merchant this gateway serves — customers, catalog, orders,
