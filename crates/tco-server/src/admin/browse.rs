@@ -4,13 +4,12 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tco_api::browse::{READS, read as run_read};
 use tco_rest::error::RestError;
 
-use super::{AdminState, problem};
+use super::{AdminState, invalid};
 use crate::config::DEMO_MERCHANT_CODE;
 
 pub(crate) async fn merchants(State(state): State<AdminState>) -> Json<Value> {
@@ -29,7 +28,7 @@ pub(crate) async fn read(
 ) -> Response {
     if !state.merchants.iter().any(|merchant| merchant.code == code) {
         let message = format!("merchant {code} is not served by this gateway");
-        return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
+        return invalid(&message);
     }
     let params = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
@@ -38,7 +37,7 @@ pub(crate) async fn read(
             Ok(params) => params,
             Err(error) => {
                 let message = format!("the body must be the operation's parameters as JSON: {error}");
-                return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
+                return invalid(&message);
             }
         }
     };

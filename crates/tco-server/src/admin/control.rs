@@ -11,12 +11,8 @@ use serde_json::{Value, json};
 use tco_core::{ClockChange, ClockSetting, ErrorCode, Fault, FaultAction, FaultRule, Gateway, Protocol};
 use tco_rest::error::RestError;
 
-use super::{AdminState, problem};
+use super::{AdminState, invalid, problem};
 use crate::fixtures;
-
-fn invalid(message: &str) -> Response {
-    problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", message)
-}
 
 /// The body as JSON whatever its declared type (curl's `-d` says form data), or why not.
 fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, String> {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tco_core::{JournalEntry, JournalFilter, Outcome, Protocol};
 
-use super::{AdminState, problem};
+use super::{AdminState, invalid};
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct JournalQuery {
@@ -28,7 +28,7 @@ pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<Jo
         Some(Ok(protocol)) => Some(protocol),
         Some(Err(name)) => {
             let message = format!("unknown protocol {name:?}: use rest, jsonrpc or soap");
-            return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", &message);
+            return invalid(&message);
         }
     };
     let since = match blank(query.since).as_deref().map(DateTime::parse_from_rfc3339) {
@@ -36,7 +36,7 @@ pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<Jo
         Some(Ok(since)) => Some(since.with_timezone(&Utc)),
         Some(Err(_)) => {
             let message = "since must be an RFC 3339 time, e.g. 2026-11-22T10:00:00Z";
-            return problem(StatusCode::BAD_REQUEST, "INVALID_FIELD", message);
+            return invalid(message);
         }
     };
     let filter =

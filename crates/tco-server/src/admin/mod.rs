@@ -115,7 +115,13 @@ async fn dashboard(token_required: bool) -> Response {
     ([(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")], page).into_response()
 }
 
-/// An admin API error: `{"error_code", "message"}` as on REST.
+/// A refused admin request: `INVALID_FIELD` through the catalogue's REST mapping.
+pub(crate) fn invalid(message: &str) -> Response {
+    tco_rest::error::RestError::from(tco_core::Error::InvalidValue(message.to_owned())).into_response()
+}
+
+/// An admin API answer the catalogue has no code for (a missing token, an unknown fault, a
+/// data file that no longer loads): `{"error_code", "message"}` as on REST.
 pub(crate) fn problem(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({ "error_code": code, "message": message }))).into_response()
 }
