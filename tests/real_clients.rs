@@ -25,22 +25,34 @@ fn python() -> String {
     })
 }
 
-/// Runs a client program against `gateway` and fails the test with its output if it fails.
+/// Runs a client program against `gateway` as merchant A and fails the test with its output if
+/// it fails.
 async fn run(gateway: &TestGateway, program: &str, script: &str) {
     let (code, secret) = MERCHANT_A;
+    let rpc_url = format!("{}/rpc/6.0/", gateway.url());
+    let env = [
+        ("TCO_URL", gateway.url()),
+        ("TCO_RPC_URL", rpc_url),
+        ("TCO_MERCHANT_CODE", code.to_owned()),
+        ("TCO_MERCHANT_SECRET", secret.to_owned()),
+    ];
+    run_with(program, script, &env).await;
+}
+
+/// Runs the client program `script` with `env`, fails the test with its output if it fails,
+/// and returns what it printed.
+async fn run_with(program: &str, script: &str, env: &[(&str, String)]) -> String {
     let output = Command::new(program)
         .arg(client(script))
-        .env("TCO_URL", gateway.url())
-        .env("TCO_RPC_URL", format!("{}/rpc/6.0/", gateway.url()))
-        .env("TCO_MERCHANT_CODE", code)
-        .env("TCO_MERCHANT_SECRET", secret)
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .output()
         .await
         .unwrap_or_else(|error| panic!("cannot run {program} (run scripts/test.sh to install it): {error}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}");
     assert!(output.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    stdout
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -403,16 +415,12 @@ async fn a_browser_renews_a_subscription_in_the_hosted_cart() {
         .await
         .unwrap();
 
-    let output = Command::new(python())
-        .arg(client("renewal_browser.py"))
-        .env("TCO_CART_URL", &url)
-        .env("TCO_SUBSCRIPTION", &reference)
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = run_with(
+        &python(),
+        "renewal_browser.py",
+        &[("TCO_CART_URL", url.to_owned()), ("TCO_SUBSCRIPTION", reference.to_owned())],
+    )
+    .await;
     let ref_no = stdout.lines().find_map(|line| line.strip_prefix("ORDER ")).unwrap().trim().to_owned();
 
     let renewal = api.order(&ref_no).await.unwrap();
@@ -501,18 +509,17 @@ async fn python_checks_the_cart_signature_service() {
     })
     .await
     .unwrap();
-    let output = Command::new(python())
-        .arg(client("signature_service.py"))
-        .env("TCO_URL", gateway.url())
-        .env("TCO_MERCHANT_CODE", DEMO.0)
-        .env("TCO_SECRET_WORD", "word-of-the-demo")
-        .env("TCO_OTHER_MERCHANT", MERCHANT_A.0)
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    run_with(
+        &python(),
+        "signature_service.py",
+        &[
+            ("TCO_URL", gateway.url()),
+            ("TCO_MERCHANT_CODE", DEMO.0.to_owned()),
+            ("TCO_SECRET_WORD", "word-of-the-demo".to_owned()),
+            ("TCO_OTHER_MERCHANT", MERCHANT_A.0.to_owned()),
+        ],
+    )
+    .await;
 }
 
 /// An injected `INVALID_SESSION` reaches PHP's `SoapClient` as a `SoapFault` with that code, for
@@ -543,16 +550,12 @@ async fn python_prometheus_client_parses_the_metrics() {
         rpc.call("searchCustomers", serde_json::json!([session])).await;
     }
     gateway.soap().login(MERCHANT_A).await;
-    let output = Command::new(python())
-        .arg(client("metrics_scrape.py"))
-        .env("TCO_URL", gateway.url())
-        .env("TCO_EXPECTED_SEARCHES", "5")
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    run_with(
+        &python(),
+        "metrics_scrape.py",
+        &[("TCO_URL", gateway.url()), ("TCO_EXPECTED_SEARCHES", "5".to_owned())],
+    )
+    .await;
 }
 
 /// The dashboard in a real headless browser: a SOAP and a REST call show up live, an entry
@@ -565,16 +568,15 @@ async fn a_browser_watches_the_dashboard() {
     }
     let gateway = demo_gateway().await;
     let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/dashboard.png");
-    let output = Command::new(python())
-        .arg(client("dashboard_browser.py"))
-        .env("TCO_URL", gateway.url())
-        .env("TCO_MERCHANT_CODE", DEMO.0)
-        .env("TCO_MERCHANT_SECRET", DEMO.1)
-        .env("TCO_SCREENSHOT", &screenshot)
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    run_with(
+        &python(),
+        "dashboard_browser.py",
+        &[
+            ("TCO_URL", gateway.url()),
+            ("TCO_MERCHANT_CODE", DEMO.0.to_owned()),
+            ("TCO_MERCHANT_SECRET", DEMO.1.to_owned()),
+            ("TCO_SCREENSHOT", screenshot.display().to_string()),
+        ],
+    )
+    .await;
 }
