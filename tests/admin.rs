@@ -23,9 +23,12 @@ pub(crate) async fn admin(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
+    let write = method == Method::POST;
     let mut request = reqwest::Client::new().request(method, format!("{}{path}", gateway.url()));
     if let Some(body) = body {
         request = request.json(&body);
+    } else if write {
+        request = request.header("content-type", "application/json");
     }
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();

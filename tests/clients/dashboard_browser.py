@@ -3,15 +3,21 @@
 createCustomer, a raw envelope as any SOAP client sends) and a REST call (getCustomerInformation,
 signed) are made as merchant TCO_MERCHANT_CODE. Both must appear in the live journal without a
 reload; an entry opens to its arguments; the state browser leads to the customer created; a
-screenshot is saved to TCO_SCREENSHOT; resetting the merchant makes the customer go."""
+screenshot is saved to TCO_SCREENSHOT. Then the attacks of issue 25: a page of another loopback
+origin posts a cross-site form and `no-cors` fetches to the admin API, and a page on a rebinding
+domain (evil.example, resolved to 127.0.0.1 by Chromium's host rules) reads it from the same
+origin — nothing changes and nothing is read. Last, resetting the merchant makes the customer go."""
 
 import hashlib
 import hmac
 import os
 import re
 import sys
+import threading
 import time
 from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import requests
 from selenium import webdriver
@@ -50,9 +56,58 @@ def soap(operation, params):
     return re.search(r"<return[^>]*>([^<]*)</return>", reply.text).group(1)
 
 
+def admin_state():
+    """What the attacks must not change, read as a legitimate client would."""
+    json_headers = {"Content-Type": "application/json"}
+    clock = requests.get(f"{base}/_admin/clock", timeout=10).json()
+    faults = requests.get(f"{base}/_admin/faults", timeout=10).json()["faults"]
+    customers = requests.post(f"{base}/_admin/merchants/{code}/searchCustomers", json={}, headers=json_headers, timeout=10).json()
+    return clock["offset_seconds"], clock["frozen"], len(faults), sorted(c["AvangateCustomerReference"] for c in customers["Items"])
+
+
+ATTACK_PAGE = """<!doctype html><title>attacking</title>
+<form id="form" method="POST" action="BASE/_admin/reset?merchant=CODE" target="sink"><input name="a" value="b"></form>
+<iframe name="sink"></iframe>
+<script>
+const base = "BASE";
+const planted = JSON.stringify({Merchants: [{Code: "CODE", Customers: [{ExternalCustomerReference: "PLANTED", FirstName: "Eve",
+  LastName: "Mallory", Address1: "1 Evil St", City: "Evil", Zip: "666", CountryCode: "US", Email: "eve@example.com"}]}]});
+const attempts = [
+  ["/_admin/clock", "text/plain", '{"advance":"400d"}'],
+  ["/_admin/faults", "text/plain", '{"operation":"*","error":"INTERNAL_ERROR"}'],
+  ["/_admin/faults", "application/json", '{"operation":"*","error":"INTERNAL_ERROR"}'],
+  ["/_admin/data", "application/x-www-form-urlencoded", planted],
+  ["/_admin/reset?merchant=CODE", "text/plain", ""],
+];
+(async () => {
+  for (const [path, type, body] of attempts) {
+    try { await fetch(base + path, { method: "POST", mode: "no-cors", headers: { "Content-Type": type }, body }); } catch (e) {}
+    try { await fetch(base + path, { method: "POST", headers: { "Content-Type": "application/json" }, body }); } catch (e) {}
+  }
+  document.getElementById("form").submit();
+  setTimeout(() => { document.title = "done"; }, 1500);
+})();
+</script>"""
+
+
+class AttackPage(BaseHTTPRequestHandler):
+    def do_GET(self):
+        page = ATTACK_PAGE.replace("BASE", base).replace("CODE", code).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    def log_message(self, *args):
+        pass
+
+
 options = Options()
 options.binary_location = os.environ.get("TCO_CHROMIUM", "/usr/bin/chromium")
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1500,900"):
+gateway_port = urlsplit(base).port
+for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1500,900",
+                 "--host-resolver-rules=MAP evil.example 127.0.0.1"):
     options.add_argument(argument)
 driver = webdriver.Chrome(service=Service(os.environ.get("TCO_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
 wait = WebDriverWait(driver, 15)
@@ -109,6 +164,36 @@ try:
     time.sleep(0.3)
     driver.save_screenshot(screenshot)
     print("screenshot:", screenshot)
+
+    # Cross-site requests from a page of another loopback origin change nothing.
+    before = admin_state()
+    check(reference in [str(r) for r in before[3]], "the customer is there before the attacks")
+    attacker = ThreadingHTTPServer(("127.0.0.1", 0), AttackPage)
+    threading.Thread(target=attacker.serve_forever, daemon=True).start()
+    driver.get(f"http://127.0.0.1:{attacker.server_address[1]}/attack.html")
+    WebDriverWait(driver, 20).until(lambda d: d.title == "done")
+    attacker.shutdown()
+    check(admin_state() == before, f"a cross-site form post and no-cors fetches changed nothing ({admin_state()} vs {before})")
+
+    # A rebinding domain that resolves to the gateway reads nothing and changes nothing.
+    driver.get(f"http://evil.example:{gateway_port}/")
+    statuses = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const json = { "Content-Type": "application/json" };
+        Promise.all([
+          fetch("/_admin/journal").then(r => r.status),
+          fetch("/_admin/merchants/CODE/searchCustomers", { method: "POST", headers: json, body: "{}" }).then(r => r.status),
+          fetch("/_admin/clock", { method: "POST", headers: json, body: '{"advance":"1d"}' }).then(r => r.status),
+          fetch("/_admin/").then(r => r.status),
+        ]).then(done, e => done(String(e)));
+    """.replace("CODE", code))
+    check(statuses == [403, 403, 403, 403], f"under a foreign host name the admin API answers 403 ({statuses})")
+    check(admin_state() == before, "and nothing changed")
+
+    # Back on the dashboard, which keeps working.
+    driver.get(f"{base}/_admin/")
+    wait.until(expected_conditions.visibility_of_element_located((By.ID, "journal")))
+    Select(driver.find_element(By.ID, "merchant")).select_by_value(code)
 
     # Reset the merchant: the customer is gone.
     driver.find_element(By.ID, "reset-merchant").click()

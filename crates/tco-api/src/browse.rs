@@ -18,14 +18,14 @@ macro_rules! reads {
         pub const READS: &[&str] = &[$(<$operation>::NAME),*];
 
         /// Runs the read operation `name` as `merchant` with `params` (its parameters by name,
-        /// the session id left out); its result as JSON.
-        pub async fn read(gateway: &Gateway, merchant: &str, name: &str, params: &Value) -> Result<Value> {
+        /// the session id left out); its result as JSON text (amounts with their own digits).
+        pub async fn read(gateway: &Gateway, merchant: &str, name: &str, params: &Value) -> Result<String> {
             $(
                 if name == <$operation>::NAME {
                     let context = MerchantContext::admin(merchant, <$operation>::NAME);
                     let params = from_json(params, Place::root("the parameters"))?;
                     let output = <$operation>::call(gateway, &context, params).await?;
-                    return serde_json::to_value(&output).map_err(|_| Error::Internal);
+                    return crate::json(&output);
                 }
             )*
             Err(Error::UnknownOperation(format!("{name} is not a read the state browser offers.")))

@@ -171,8 +171,8 @@ impl<'a> ser::Serializer for Value<'a> {
         Err(Never)
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Struct<'a>, Never> {
-        Ok(Struct { value: self })
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'a>, Never> {
+        Ok(Struct { raw_number: name == crate::money::RAW_NUMBER, value: self })
     }
 
     fn serialize_struct_variant(
@@ -188,6 +188,8 @@ impl<'a> ser::Serializer for Value<'a> {
 
 struct Struct<'a> {
     value: Value<'a>,
+    /// An amount ([`crate::Money`]): its one field is the value itself.
+    raw_number: bool,
 }
 
 impl ser::SerializeStruct for Struct<'_> {
@@ -195,6 +197,10 @@ impl ser::SerializeStruct for Struct<'_> {
     type Error = Never;
 
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Never> {
+        if self.raw_number {
+            let name = std::mem::take(&mut self.value.name);
+            return value.serialize(Value { flat: self.value.flat, name, depth: self.value.depth });
+        }
         if self.value.depth == 0 && LEFT_OUT.contains(&key) {
             return Ok(());
         }

@@ -15,7 +15,7 @@ pub mod currencies;
 pub mod customers;
 pub mod journal;
 pub mod lenient;
-mod money;
+pub mod money;
 mod operation;
 pub mod orders;
 pub mod partners;

@@ -371,6 +371,10 @@ pub enum StoreError {
     /// The write kept losing to concurrent writers (deadlocks); worth retrying at once.
     #[error("store conflict: {0}")]
     Conflict(String),
+    /// A promotion already discounted its `MaximumOrdersNumber` orders (another order took the
+    /// last one meanwhile): the order is priced again without it.
+    #[error("promotion {0} has no orders left")]
+    LimitReached(String),
     #[error("store failure: {0}")]
     Failure(String),
 }
@@ -398,6 +402,11 @@ impl From<StoreError> for Error {
             }
             StoreError::Conflict(detail) => {
                 tracing::warn!(%detail, "write lost to concurrent writers");
+                Error::ConcurrentUpdate
+            }
+            // Placing an order prices it again instead; elsewhere it is the same race.
+            StoreError::LimitReached(code) => {
+                tracing::warn!(promotion = %code, "promotion used up by a concurrent order");
                 Error::ConcurrentUpdate
             }
             StoreError::Failure(detail) => {

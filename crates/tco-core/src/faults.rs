@@ -5,6 +5,7 @@
 //! A percentage is applied deterministically: 25 % fires on the 4th, 8th, 12th… matching call,
 //! so a test that makes a known number of calls knows how many fail.
 
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -69,7 +70,13 @@ pub enum FaultError {
     Times,
     #[error("operation must name an operation, or be * for all")]
     Operation,
+    #[error("at most {MAX_FAULTS} faults may be in force: remove some first")]
+    TooMany,
 }
+
+/// The most faults in force at once. A test needs a handful; without a bound, a script adding
+/// faults in a loop grows memory and the time of every call.
+pub const MAX_FAULTS: usize = 100;
 
 /// The faults of this instance.
 #[derive(Debug, Default)]
@@ -80,7 +87,34 @@ pub struct Faults {
 #[derive(Debug, Default)]
 struct State {
     next_id: u64,
-    faults: Vec<Fault>,
+    /// By id, which is the order they were added in (the order they are tried in).
+    faults: BTreeMap<u64, Fault>,
+    /// The ids of the faults for each operation (lower-case, or `*`), so a call looks at its own
+    /// operation's faults and the wildcard ones only.
+    by_operation: HashMap<String, Vec<u64>>,
+}
+
+impl State {
+    fn remove(&mut self, id: u64) -> bool {
+        let Some(fault) = self.faults.remove(&id) else { return false };
+        let key = fault.rule.operation.to_ascii_lowercase();
+        if let Some(ids) = self.by_operation.get_mut(&key) {
+            ids.retain(|kept| *kept != id);
+            if ids.is_empty() {
+                self.by_operation.remove(&key);
+            }
+        }
+        true
+    }
+
+    /// The faults that may hit `operation`, in the order they were added.
+    fn candidates(&self, operation: &str) -> Vec<u64> {
+        let own = self.by_operation.get(&operation.to_ascii_lowercase());
+        let wildcard = self.by_operation.get("*");
+        let mut ids: Vec<u64> = own.into_iter().chain(wildcard).flatten().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
 }
 
 impl Faults {
@@ -99,26 +133,30 @@ impl Faults {
             return Err(FaultError::Operation);
         }
         let mut state = self.lock();
+        if state.faults.len() >= MAX_FAULTS {
+            return Err(FaultError::TooMany);
+        }
         state.next_id += 1;
-        let fault = Fault { id: state.next_id, rule, seen: 0, hit: 0 };
-        state.faults.push(fault.clone());
+        let id = state.next_id;
+        let fault = Fault { id, rule, seen: 0, hit: 0 };
+        state.by_operation.entry(fault.rule.operation.to_ascii_lowercase()).or_default().push(id);
+        state.faults.insert(id, fault.clone());
         Ok(fault)
     }
 
     pub fn list(&self) -> Vec<Fault> {
-        self.lock().faults.clone()
+        self.lock().faults.values().cloned().collect()
     }
 
     /// Removes one fault; false when there was none with this id.
     pub fn remove(&self, id: u64) -> bool {
-        let mut state = self.lock();
-        let before = state.faults.len();
-        state.faults.retain(|fault| fault.id != id);
-        state.faults.len() < before
+        self.lock().remove(id)
     }
 
     pub fn clear(&self) {
-        self.lock().faults.clear();
+        let mut state = self.lock();
+        state.faults.clear();
+        state.by_operation.clear();
     }
 
     /// What happens to `call` by `merchant`: the first matching fault that fires, if any.
@@ -127,11 +165,10 @@ impl Faults {
         if state.faults.is_empty() {
             return None;
         }
-        let mut fired = None;
-        for (index, fault) in state.faults.iter_mut().enumerate() {
+        for id in state.candidates(call.operation) {
+            let Some(fault) = state.faults.get_mut(&id) else { continue };
             let rule = &fault.rule;
-            let matches = (rule.operation == "*" || rule.operation.eq_ignore_ascii_case(call.operation))
-                && rule.protocol.is_none_or(|protocol| protocol == call.protocol)
+            let matches = rule.protocol.is_none_or(|protocol| protocol == call.protocol)
                 && rule.merchant.as_deref().is_none_or(|wanted| merchant == Some(wanted));
             if !matches {
                 continue;
@@ -143,15 +180,14 @@ impl Faults {
             });
             if fires {
                 fault.hit += 1;
-                fired = Some((index, rule.action));
-                break;
+                let action = rule.action;
+                if rule.times.is_some_and(|times| fault.hit >= u64::from(times)) {
+                    state.remove(id);
+                }
+                return Some(action);
             }
         }
-        let (index, action) = fired?;
-        if state.faults[index].rule.times.is_some_and(|times| state.faults[index].hit >= u64::from(times)) {
-            state.faults.remove(index);
-        }
-        Some(action)
+        None
     }
 }
 
@@ -246,6 +282,28 @@ mod tests {
             faults.add(FaultRule { times: Some(0), ..rule(FaultAction::Drop) }),
             Err(FaultError::Times)
         );
+    }
+
+    #[test]
+    fn at_most_max_faults_and_wildcards_keep_their_order() {
+        let faults = Faults::default();
+        let wildcard = FaultRule { operation: "*".into(), times: None, ..rule(FaultAction::Drop) };
+        faults.add(wildcard.clone()).unwrap();
+        let own = FaultRule {
+            operation: "GETCUSTOMERINFORMATION".into(),
+            times: None,
+            ..rule(FaultAction::Error(ErrorCode::InvalidSession))
+        };
+        for _ in 1..MAX_FAULTS {
+            faults.add(own.clone()).unwrap();
+        }
+        assert_eq!(faults.add(own.clone()), Err(FaultError::TooMany));
+        assert_eq!(faults.decide(CALL, None), Some(FaultAction::Drop), "the first added fires first");
+        faults.remove(1);
+        assert_eq!(faults.decide(CALL, None), Some(FaultAction::Error(ErrorCode::InvalidSession)));
+        assert_eq!(faults.decide(Call::new(Protocol::Soap, "login"), None), None);
+        faults.clear();
+        assert!(faults.add(wildcard).is_ok(), "room again once cleared");
     }
 
     #[tokio::test]

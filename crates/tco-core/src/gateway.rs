@@ -264,7 +264,7 @@ impl Gateway {
             digest: token::digest(&id),
             merchant_code,
             created_at: now,
-            expires_at: now + self.settings.session_ttl,
+            expires_at: crate::dates::shifted(now, self.settings.session_ttl),
         };
         let evicted = self.store.insert_session(&record, self.settings.max_sessions_per_merchant).await?;
         self.sessions.remove(&evicted);
@@ -415,7 +415,7 @@ impl Gateway {
 
     /// Moves the gateway's clock, for every instance on the database.
     pub async fn change_clock(&self, change: ClockChange) -> Result<ClockSetting> {
-        let setting = self.clock.setting().changed(change, self.clock.wall());
+        let setting = self.clock.setting().changed(change, self.clock.wall())?;
         self.store.save_clock_setting(&setting).await?;
         self.clock.apply(setting);
         Ok(setting)
@@ -426,6 +426,15 @@ impl Gateway {
     pub async fn sync_clock(&self) -> Result<()> {
         let version = self.clock.version();
         let setting = self.store.clock_setting().await?;
+        if !setting.in_range(self.clock.wall()) {
+            // Saved by an older version, or by hand: obeying it would overflow the dates. Warned
+            // at start and when it replaces a setting, not every second.
+            if version == 0 || self.clock.setting() != ClockSetting::default() {
+                tracing::warn!(?setting, "the stored clock setting is out of range: ignored, real time used");
+            }
+            self.clock.apply_unless_changed(ClockSetting::default(), version);
+            return Ok(());
+        }
         self.clock.apply_unless_changed(setting, version);
         Ok(())
     }
@@ -440,7 +449,10 @@ impl Gateway {
     /// then; correctness never depends on it.
     pub async fn purge_expired(&self) -> Result<u64> {
         let now = self.clock.now();
-        let sessions = self.store.purge_sessions(now - self.settings.expired_session_retention).await?;
+        let sessions = self
+            .store
+            .purge_sessions(crate::dates::shifted(now, -self.settings.expired_session_retention))
+            .await?;
         let grants = self.store.purge_sso_grants(now).await?;
         let partner_grants = self.store.purge_partner_grants(now).await?;
         Ok(sessions + grants + partner_grants)

@@ -163,9 +163,14 @@ impl Ring {
     }
 }
 
-/// Cuts a value longer than [`MAX_VALUE_BYTES`] at a character boundary and says so.
+/// Cuts a value longer than [`MAX_VALUE_BYTES`] at a character boundary and says so. The cut
+/// value is a new, small allocation: `String::truncate` keeps the whole capacity, so a journaled
+/// megabyte would stay a megabyte however short it reads.
 fn truncate(value: &mut String) {
     if value.len() <= MAX_VALUE_BYTES {
+        if value.capacity() > value.len() {
+            value.shrink_to_fit();
+        }
         return;
     }
     let total = value.len();
@@ -173,8 +178,7 @@ fn truncate(value: &mut String) {
     while !value.is_char_boundary(end) {
         end -= 1;
     }
-    value.truncate(end);
-    value.push_str(&format!("…[truncated: {total} bytes]"));
+    *value = format!("{}…[truncated: {total} bytes]", &value[..end]);
 }
 
 impl Journal {
@@ -313,6 +317,11 @@ mod tests {
         assert_eq!(kept.len(), 100, "truncated entries are small enough to all fit");
         let value = &kept[0].arguments[0].1;
         assert!(value.len() < 300 && value.ends_with("…[truncated: 1000000 bytes]"), "{value}");
+        let ring = journal.calls.lock().unwrap();
+        let held: usize =
+            ring.entries.iter().flat_map(|(entry, _)| &entry.arguments).map(|(_, v)| v.capacity()).sum();
+        assert!(held <= 100 * 1024, "the cut values still hold {held} bytes");
+        drop(ring);
         for _ in 0..5000 {
             journal.record_refusal(entry("login", Protocol::Soap));
         }

@@ -19,6 +19,7 @@ mod buy_links;
 mod campaigns;
 mod catalog;
 mod customers;
+mod dates;
 mod error;
 mod faults;
 mod gateway;
@@ -61,7 +62,7 @@ pub use customers::{
     SearchInput, SearchPage, SearchQuery, SignOnRequest, email_key, validate_customer,
 };
 pub use error::{Error, ErrorCode, Result, StoreError, Unique};
-pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults};
+pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
 pub use gateway::{Gateway, SessionId, Settings};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};

@@ -213,8 +213,18 @@ pub struct NewOrder {
     pub card: Option<Card>,
     /// The subscription a renewal order extends.
     pub renewal: Option<Renewal>,
+    /// The promotions that discounted it, each counted once: the store refuses with
+    /// [`StoreError::LimitReached`] when one has discounted its `MaximumOrdersNumber` already.
+    pub promotion_uses: Vec<PromotionUse>,
     /// For the customer's status, derived from its subscriptions at this moment.
     pub now: DateTime<Utc>,
+}
+
+/// A promotion an order used, and how many orders it may discount in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionUse {
+    pub code: String,
+    pub maximum_orders: Option<u32>,
 }
 
 /// A renewal's change to its subscription: the expiration moves from `expiration_date` (the

@@ -8,7 +8,13 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::error::Error;
 use crate::ports::Clock;
+
+/// How far the gateway's time may be from the real time, either way: about 100 years. Beyond it
+/// every date the gateway computes could overflow, so a move past it is refused, and a stored
+/// setting past it is ignored.
+pub const MAX_TRAVEL: Duration = Duration::days(36_525);
 
 /// Where the gateway's time stands relative to the real clock. The default is real time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,25 +41,48 @@ pub enum ClockChange {
 }
 
 impl ClockSetting {
-    /// The gateway's time when the real clock reads `real`.
+    /// The gateway's time when the real clock reads `real` (the real time itself for a setting
+    /// out of range, which [`ClockSetting::in_range`] keeps from being applied).
     pub fn time(&self, real: DateTime<Utc>) -> DateTime<Utc> {
-        self.frozen_at.unwrap_or(real + self.offset)
+        self.frozen_at.or_else(|| real.checked_add_signed(self.offset)).unwrap_or(real)
     }
 
-    /// The setting after `change`, the real clock reading `real`.
-    pub fn changed(self, change: ClockChange, real: DateTime<Utc>) -> ClockSetting {
-        match change {
+    /// The setting keeps the gateway's time within [`MAX_TRAVEL`] of `real`.
+    pub fn in_range(&self, real: DateTime<Utc>) -> bool {
+        let within = |distance: Option<Duration>| distance.is_some_and(|d| d.abs() <= MAX_TRAVEL);
+        within(Some(self.offset))
+            && self.frozen_at.is_none_or(|at| within(at.signed_duration_since(real).into()))
+    }
+
+    /// The setting after `change`, the real clock reading `real`; refused when it would take the
+    /// gateway's time more than [`MAX_TRAVEL`] from the real time.
+    pub fn changed(self, change: ClockChange, real: DateTime<Utc>) -> Result<ClockSetting, Error> {
+        let out_of_range = || {
+            Error::InvalidValue(format!(
+                "the gateway's time may be at most {} days from the real time, either way",
+                MAX_TRAVEL.num_days()
+            ))
+        };
+        let changed = match change {
             ClockChange::Offset(offset) => ClockSetting { offset, frozen_at: None },
             ClockChange::Freeze(at) => {
                 ClockSetting { frozen_at: Some(at.unwrap_or(self.time(real))), ..self }
             }
-            ClockChange::Unfreeze => ClockSetting { offset: self.time(real) - real, frozen_at: None },
+            ClockChange::Unfreeze => {
+                ClockSetting { offset: self.time(real).signed_duration_since(real), frozen_at: None }
+            }
             ClockChange::Advance(by) => match self.frozen_at {
-                Some(at) => ClockSetting { frozen_at: Some(at + by), ..self },
-                None => ClockSetting { offset: self.offset + by, ..self },
+                Some(at) => ClockSetting {
+                    frozen_at: Some(at.checked_add_signed(by).ok_or_else(out_of_range)?),
+                    ..self
+                },
+                None => {
+                    ClockSetting { offset: self.offset.checked_add(&by).ok_or_else(out_of_range)?, ..self }
+                }
             },
             ClockChange::Reset => ClockSetting::default(),
-        }
+        };
+        if changed.in_range(real) { Ok(changed) } else { Err(out_of_range()) }
     }
 }
 
@@ -119,7 +148,7 @@ mod tests {
         let start = Utc::now();
         let real = Arc::new(ManualClock::new(start));
         let clock = TravelClock::new(real.clone());
-        let change = |change| clock.apply(clock.setting().changed(change, real.now()));
+        let change = |change| clock.apply(clock.setting().changed(change, real.now()).unwrap());
         change(ClockChange::Advance(Duration::minutes(11)));
         assert_eq!(clock.now(), start + Duration::minutes(11));
         assert_eq!(clock.wall(), start, "the real clock is untouched");
@@ -135,5 +164,27 @@ mod tests {
         assert_eq!(clock.now(), real.now() - Duration::hours(1));
         change(ClockChange::Reset);
         assert_eq!(clock.now(), real.now());
+    }
+
+    #[test]
+    fn travels_at_most_a_century_and_never_overflows() {
+        let real = Utc::now();
+        let setting = ClockSetting::default();
+        let far = MAX_TRAVEL + Duration::seconds(1);
+        for change in [
+            ClockChange::Offset(far),
+            ClockChange::Offset(-far),
+            ClockChange::Advance(Duration::MAX),
+            ClockChange::Advance(Duration::MIN),
+            ClockChange::Freeze(Some(DateTime::<Utc>::MAX_UTC)),
+            ClockChange::Freeze(Some(real - far)),
+        ] {
+            assert!(matches!(setting.changed(change, real), Err(Error::InvalidValue(_))), "{change:?}");
+        }
+        let edge = setting.changed(ClockChange::Offset(MAX_TRAVEL), real).unwrap();
+        assert!(edge.changed(ClockChange::Advance(Duration::seconds(1)), real).is_err());
+        let wild = ClockSetting { offset: Duration::MAX, frozen_at: None };
+        assert!(!wild.in_range(real));
+        assert_eq!(wild.time(real), real, "an out-of-range offset reads as real time rather than panicking");
     }
 }

@@ -13,7 +13,7 @@ use tco_core::Gateway;
 use tco_store::DatabaseLocation;
 
 use crate::Config;
-use crate::admin::Access;
+use crate::admin::access::{Access, Guard};
 use crate::cart::escape;
 use crate::config::{DEMO_MERCHANT_CODE, DEMO_MERCHANT_SECRET};
 
@@ -44,7 +44,7 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config, location: &Database
             format!("<li><code>{}</code>{secret}</li>", escape(&merchant.code))
         })
         .collect();
-    let admin = match Access::of(config) {
+    let admin = match Guard::of(config).map(|guard| guard.access) {
         Some(Access::Open) => "<a href=\"/_admin/\">Dashboard</a>: the live call journal, the state of each merchant, reset, time travel and fault injection (open: the gateway listens on a loopback address).".to_owned(),
         Some(Access::Token(_)) => "<a href=\"/_admin/\">Dashboard</a> (it asks for the admin token).".to_owned(),
         None => "The dashboard and admin API are off: the gateway listens on a non-loopback address without <code>--admin-token</code>.".to_owned(),

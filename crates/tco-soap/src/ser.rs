@@ -161,9 +161,13 @@ impl<'a> ser::Serializer for ElementWriter<'a> {
         Err(XmlError("maps are not written".into()))
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<StructWriter<'a>, XmlError> {
-        let _ = write!(self.xml, "<{}>", self.name);
-        Ok(StructWriter { xml: self.xml, name: self.name })
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<StructWriter<'a>, XmlError> {
+        // An amount: serde_json's raw number, whose one field is its text.
+        let raw_number = name == tco_api::money::RAW_NUMBER;
+        if !raw_number {
+            let _ = write!(self.xml, "<{}>", self.name);
+        }
+        Ok(StructWriter { xml: self.xml, name: self.name, raw_number })
     }
 
     fn serialize_struct_variant(
@@ -180,6 +184,8 @@ impl<'a> ser::Serializer for ElementWriter<'a> {
 pub(crate) struct StructWriter<'a> {
     xml: &'a mut String,
     name: &'a str,
+    /// Written as the element `name` with the field's text, without a child element.
+    raw_number: bool,
 }
 
 impl ser::SerializeStruct for StructWriter<'_> {
@@ -191,11 +197,25 @@ impl ser::SerializeStruct for StructWriter<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), XmlError> {
+        if self.raw_number {
+            // The JSON text keeps a whole amount's `.0`; `xsd:decimal` is written without it (10).
+            let mut element = String::new();
+            value.serialize(ElementWriter { xml: &mut element, name: self.name, top: false })?;
+            match element.strip_suffix(&format!(".0</{}>", self.name)) {
+                Some(whole) => {
+                    let _ = write!(self.xml, "{whole}</{}>", self.name);
+                }
+                None => self.xml.push_str(&element),
+            }
+            return Ok(());
+        }
         value.serialize(ElementWriter { xml: self.xml, name: key, top: false })
     }
 
     fn end(self) -> Result<(), XmlError> {
-        let _ = write!(self.xml, "</{}>", self.name);
+        if !self.raw_number {
+            let _ = write!(self.xml, "</{}>", self.name);
+        }
         Ok(())
     }
 }

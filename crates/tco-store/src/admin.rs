@@ -57,11 +57,13 @@ impl AdminStore for SqlStore {
                     let Some(row) = row else {
                         return Ok(ClockSetting::default());
                     };
-                    let frozen_at = match row.optional_integer("frozen_at")? {
-                        Some(_) => Some(row.time("frozen_at")?),
-                        None => None,
-                    };
-                    Ok(ClockSetting { offset: Duration::milliseconds(row.integer("offset_ms")?), frozen_at })
+                    let frozen_at = row.optional_integer("frozen_at")?.map(|millis| {
+                        DateTime::from_timestamp_millis(millis).unwrap_or(DateTime::<Utc>::MAX_UTC)
+                    });
+                    // Out of range (the core ignores such a setting) rather than a panic.
+                    let offset =
+                        Duration::try_milliseconds(row.integer("offset_ms")?).unwrap_or(Duration::MAX);
+                    Ok(ClockSetting { offset, frozen_at })
                 })
             })
             .await

@@ -178,6 +178,7 @@ fn promotion(row: &Row) -> Result<Promotion, DbError> {
         end_date: day(document.end_date)?,
         maximum_quantity: document.maximum_quantity,
         maximum_orders_number: document.maximum_orders_number,
+        orders_used: u32::try_from(row.integer("orders_used")?).unwrap_or(u32::MAX),
         instant_discount: document.instant_discount,
         coupon_type: enumeration(&document.coupon_type, CouponType::parse)?,
         coupons: document.coupons,
@@ -217,7 +218,7 @@ async fn insert_coupons(
 }
 
 const PROMOTION_BY_CODE: &str =
-    "SELECT code, name, document FROM tco_promotions WHERE merchant_code = $1 AND code = $2";
+    "SELECT code, name, document, orders_used FROM tco_promotions WHERE merchant_code = $1 AND code = $2";
 
 #[async_trait]
 impl CampaignStore for SqlStore {
@@ -395,7 +396,7 @@ impl CampaignStore for SqlStore {
             .read(move |conn| {
                 let key = key.clone();
                 Box::pin(async move {
-                    let sql = "SELECT p.code, p.name, p.document FROM tco_coupons c JOIN tco_promotions p \
+                    let sql = "SELECT p.code, p.name, p.document, p.orders_used FROM tco_coupons c JOIN tco_promotions p \
                                ON p.merchant_code = c.merchant_code AND p.code = c.promotion_code \
                                WHERE c.merchant_code = $1 AND c.coupon_key = $2";
                     conn.optional(sql, &key).await?.as_ref().map(promotion).transpose()
@@ -410,7 +411,7 @@ impl CampaignStore for SqlStore {
             .read(move |conn| {
                 let key = key.clone();
                 Box::pin(async move {
-                    let sql = "SELECT code, name, document FROM tco_promotions WHERE merchant_code = $1 ORDER BY name, code";
+                    let sql = "SELECT code, name, document, orders_used FROM tco_promotions WHERE merchant_code = $1 ORDER BY name, code";
                     conn.query(sql, &key).await?.iter().map(promotion).collect()
                 })
             })

@@ -49,6 +49,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0008_partners.sql"),
     ),
     (9, "clock", include_str!("../migrations/0009_clock.sql"), include_str!("../migrations/0009_clock.sql")),
+    (
+        10,
+        "promotion_uses",
+        include_str!("../migrations/0010_promotion_uses.sql"),
+        include_str!("../migrations/0010_promotion_uses.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

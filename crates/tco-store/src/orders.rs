@@ -518,6 +518,19 @@ async fn insert(
             ))));
         }
     }
+    for used in &new.promotion_uses {
+        let maximum = used.maximum_orders.map_or(i64::MAX, i64::from);
+        let counted = conn
+            .execute(
+                "UPDATE tco_promotions SET orders_used = orders_used + 1 \
+                 WHERE merchant_code = $1 AND code = $2 AND orders_used < $3",
+                &[Param::from(merchant_code), Param::from(&used.code), Param::Integer(maximum)],
+            )
+            .await?;
+        if counted != 1 {
+            return Err(DbError::Store(StoreError::LimitReached(used.code.clone())));
+        }
+    }
     conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), Param::from(new.now)]).await?;
     Ok(new.order)
 }

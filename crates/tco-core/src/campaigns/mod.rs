@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::catalog::fixtures::absent;
+use crate::catalog::validation::lookup_code;
 use crate::catalog::{MerchantConfig, ProductKey};
 use crate::customers::search::page_of;
 use crate::error::{Error, Result, StoreError, Unique};
@@ -108,10 +109,10 @@ impl Gateway {
         input: UpsellCampaignInput,
     ) -> Result<UpsellCampaign> {
         let config = self.merchant_config(merchant.code());
-        let code = code.trim().to_ascii_lowercase();
-        if code.is_empty() {
+        if code.trim().is_empty() {
             return Err(Error::MissingField("Code"));
         }
+        let code = upsell_key(code)?;
         let mut campaign = validation::upsell_campaign(input, &config)?;
         campaign.code = code;
         self.check_campaign_products(merchant.code(), &campaign).await?;
@@ -124,7 +125,7 @@ impl Gateway {
 
     /// `deleteUpsellCampaign`, in whatever status.
     pub async fn delete_upsell_campaign(&self, merchant: &MerchantContext, code: &str) -> Result<()> {
-        let code = code.trim().to_ascii_lowercase();
+        let code = upsell_key(code)?;
         if self.store().delete_upsell_campaign(merchant.code(), &code).await? {
             Ok(())
         } else {
@@ -133,7 +134,7 @@ impl Gateway {
     }
 
     pub async fn upsell_campaign(&self, merchant: &MerchantContext, code: &str) -> Result<UpsellCampaign> {
-        let code = code.trim().to_ascii_lowercase();
+        let code = upsell_key(code)?;
         self.store().find_upsell_campaign(merchant.code(), &code).await?.ok_or(Error::UpsellCampaignNotFound)
     }
 
@@ -268,7 +269,8 @@ impl Gateway {
     }
 
     pub async fn promotion(&self, merchant: &MerchantContext, code: &str) -> Result<Promotion> {
-        self.store().find_promotion(merchant.code(), code.trim()).await?.ok_or(Error::PromotionNotFound)
+        let code = lookup_code(code).ok_or(Error::PromotionNotFound)?;
+        self.store().find_promotion(merchant.code(), &code).await?.ok_or(Error::PromotionNotFound)
     }
 
     /// `searchPromotions`: ordered by name, then code.
@@ -355,12 +357,17 @@ impl Gateway {
         let today = self.today();
         let mut applied: Vec<(Option<String>, Promotion)> = Vec::new();
         for coupon in coupons.iter().map(|coupon| coupon.trim()).filter(|coupon| !coupon.is_empty()) {
+            let Some(key) = lookup_code(coupon) else {
+                return Err(Error::InvalidCoupon(coupon.to_owned()));
+            };
             let promotion = self
                 .store()
-                .find_promotion_by_coupon(merchant_code, coupon)
+                .find_promotion_by_coupon(merchant_code, &key)
                 .await?
                 .filter(|promotion| {
-                    promotion.active(today) && promotion.channel_type != ChannelType::ChannelManager
+                    promotion.active(today)
+                        && promotion.has_orders_left()
+                        && promotion.channel_type != ChannelType::ChannelManager
                 })
                 .ok_or_else(|| Error::InvalidCoupon(coupon.to_owned()))?;
             if !applied.iter().any(|(_, known)| known.code == promotion.code) {
@@ -370,6 +377,7 @@ impl Gateway {
         for promotion in self.store().promotions(merchant_code).await? {
             if promotion.instant_discount
                 && promotion.active(today)
+                && promotion.has_orders_left()
                 && !applied.iter().any(|(_, known)| known.code == promotion.code)
             {
                 applied.push((None, promotion));
@@ -467,4 +475,10 @@ impl Gateway {
         }
         Ok(added)
     }
+}
+
+/// An upsell campaign's code as a lookup sends it, in stored (lower-case) form; one no stored
+/// code can be is not found without asking the store.
+fn upsell_key(code: &str) -> Result<String> {
+    lookup_code(code).map(|code| code.to_ascii_lowercase()).ok_or(Error::UpsellCampaignNotFound)
 }

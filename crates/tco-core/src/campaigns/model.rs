@@ -150,6 +150,8 @@ pub struct Promotion {
     /// Units of one item the discount applies to; further units are sold at full price.
     pub maximum_quantity: Option<u32>,
     pub maximum_orders_number: Option<u32>,
+    /// The orders it discounted so far (the store counts them).
+    pub orders_used: u32,
     pub instant_discount: bool,
     pub coupon_type: CouponType,
     /// As the merchant wrote them; unique per merchant whatever their case.
@@ -169,6 +171,11 @@ impl Promotion {
         self.enabled
             && self.start_date.is_none_or(|start| start <= today)
             && self.end_date.is_none_or(|end| today <= end)
+    }
+
+    /// Whether it may discount one more order.
+    pub fn has_orders_left(&self) -> bool {
+        self.maximum_orders_number.is_none_or(|maximum| self.orders_used < maximum)
     }
 
     /// Whether it discounts this product.

@@ -276,6 +276,7 @@ pub(crate) fn promotion(input: PromotionInput, config: &MerchantConfig) -> Resul
         end_date,
         maximum_quantity: zero_is_none(count("MaximumQuantity", input.maximum_quantity)?),
         maximum_orders_number: zero_is_none(count("MaximumOrdersNumber", input.maximum_orders_number)?),
+        orders_used: 0,
         instant_discount: input.instant_discount.unwrap_or(false),
         coupon_type,
         coupons,

@@ -127,7 +127,7 @@ impl Gateway {
             merchant_code: merchant_code.to_owned(),
             customer_reference,
             validation_ip,
-            expires_at: self.now() + validity,
+            expires_at: crate::dates::shifted(self.now(), validity),
         };
         self.store().insert_sso_grant(&grant, self.settings().max_sso_tokens_per_merchant).await?;
         Ok(token)

@@ -72,7 +72,7 @@ pub(crate) fn ip_allows(bound: Option<&str>, client: Option<IpAddr>) -> bool {
 pub(crate) fn is_absolute_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.chars().any(char::is_whitespace)
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Appends `logintoken=<token>` to the query, before any fragment.

@@ -72,6 +72,7 @@ mod tests {
             end_date: None,
             maximum_quantity,
             maximum_orders_number: None,
+            orders_used: 0,
             instant_discount: false,
             coupon_type: CouponType::Single,
             coupons: vec!["C".into()],

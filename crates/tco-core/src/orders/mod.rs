@@ -20,12 +20,13 @@ pub use model::{
 };
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
 
+use crate::catalog::validation::lookup_code;
 use crate::catalog::{CycleUnit, PriceOptionGroup, Product, ProductKey};
 use crate::customers::{Card, CustomerInput, CustomerLookup, validate_customer};
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::merchant::MerchantContext;
-use crate::ports::{NewOrder, OrderCustomer, Renewal};
+use crate::ports::{NewOrder, OrderCustomer, PromotionUse, Renewal};
 use crate::shipping::{Parcel, quote};
 use crate::token;
 use pricing::Pricing;
@@ -61,6 +62,17 @@ impl Gateway {
     }
 
     pub(crate) async fn place(&self, merchant_code: &str, fixture: OrderFixture) -> Result<Order> {
+        // A promotion that another order used up meanwhile does not discount this one: priced
+        // again, it no longer applies (each round drops at least one promotion).
+        loop {
+            if let Some(order) = self.place_once(merchant_code, fixture.clone()).await? {
+                return Ok(order);
+            }
+        }
+    }
+
+    /// The order placed, or `None` when a promotion it used was used up meanwhile.
+    async fn place_once(&self, merchant_code: &str, fixture: OrderFixture) -> Result<Option<Order>> {
         let now = fixture.age.map_or_else(|| self.now(), |age| self.now() - age);
         let input = fixture.input;
         let payment_input = input.payment.clone().ok_or(Error::MissingField("PaymentDetails"))?;
@@ -149,9 +161,10 @@ impl Gateway {
         for item in &input.items {
             let code = item.code.as_deref().map(str::trim).filter(|code| !code.is_empty());
             let code = code.ok_or_else(|| Error::OrderProductCodeInvalid(String::new()))?;
+            let key = lookup_code(code).ok_or_else(|| Error::OrderProductCodeInvalid(code.to_owned()))?;
             let product = self
                 .store()
-                .find_product(merchant_code, &ProductKey::Code(code.to_owned()))
+                .find_product(merchant_code, &ProductKey::Code(key))
                 .await?
                 .filter(|product| product.fields.enabled)
                 .ok_or_else(|| Error::OrderProductCodeInvalid(code.to_owned()))?;
@@ -240,6 +253,15 @@ impl Gateway {
             }
             None => None,
         };
+        let promotion_uses = promotions
+            .iter()
+            .zip(&applied)
+            .filter(|(_, applied)| **applied)
+            .map(|((_, promotion), _)| PromotionUse {
+                code: promotion.code.clone(),
+                maximum_orders: promotion.maximum_orders_number,
+            })
+            .collect();
         let promotions: Vec<AppliedPromotion> = promotions
             .into_iter()
             .zip(applied)
@@ -280,7 +302,7 @@ impl Gateway {
             ("CARD_PAYMENT_ERROR".to_owned(), message.to_owned())
         });
         let complete_at = match status {
-            OrderStatus::AuthReceived => Some(now + self.settings().order_completion),
+            OrderStatus::AuthReceived => Some(crate::dates::shifted(now, self.settings().order_completion)),
             OrderStatus::Complete => Some(now),
             _ => None,
         };
@@ -331,8 +353,9 @@ impl Gateway {
             complete_at,
             subscriptions,
         };
-        let new = NewOrder { order, customer, card: stored_card, renewal, now: self.now() };
+        let new = NewOrder { order, customer, card: stored_card, renewal, promotion_uses, now: self.now() };
         match self.store().insert_order(merchant_code, new.clone()).await {
+            Err(StoreError::LimitReached(_)) => Ok(None),
             // Another order created the customer with this external reference meanwhile: the
             // order is for that customer.
             Err(StoreError::Duplicate(Unique::ExternalReference)) => {
@@ -343,9 +366,12 @@ impl Gateway {
                 let existing = self.customer_by_external(merchant_code, external).await?;
                 let existing = existing.ok_or(Error::DuplicateExternalReference)?;
                 let new = NewOrder { customer: OrderCustomer::Existing(existing.reference), ..new };
-                Ok(self.store().insert_order(merchant_code, new).await?)
+                match self.store().insert_order(merchant_code, new).await {
+                    Err(StoreError::LimitReached(_)) => Ok(None),
+                    result => Ok(Some(result?)),
+                }
             }
-            result => Ok(result?),
+            result => Ok(Some(result?)),
         }
     }
 
@@ -545,7 +571,7 @@ fn customer_input(billing: &Address, order: &OrderInput) -> CustomerInput {
 
 pub(crate) fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> DateTime<Utc> {
     match unit {
-        CycleUnit::Day => from + Duration::days(i64::from(length)),
+        CycleUnit::Day => crate::dates::shifted(from, Duration::days(i64::from(length))),
         CycleUnit::Month => from.checked_add_months(Months::new(length)).unwrap_or(from),
         CycleUnit::Year => from.checked_add_months(Months::new(length.saturating_mul(12))).unwrap_or(from),
     }

@@ -187,7 +187,7 @@ impl Gateway {
             email: user.email.clone(),
             access_page,
             validation_ip,
-            expires_at: self.now() + Duration::seconds(validity_secs),
+            expires_at: crate::dates::shifted(self.now(), Duration::seconds(validity_secs)),
         };
         self.store().insert_partner_grant(&grant, self.settings().max_sso_tokens_per_merchant).await?;
         Ok(format!(

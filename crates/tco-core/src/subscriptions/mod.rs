@@ -12,6 +12,7 @@ pub use model::{
     SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
 };
 
+use crate::catalog::validation::lookup_code;
 use crate::customers::search::page_and_limit;
 use crate::customers::validation::optional;
 use crate::customers::{CustomerLookup, DEFAULT_PAGE_LIMIT};
@@ -122,13 +123,18 @@ impl Gateway {
             }
             country_codes.push(code);
         }
-        let product_codes = input
+        let asked: Vec<&str> = input
             .product_codes
             .iter()
             .flat_map(|codes| codes.split(','))
-            .map(|code| code.trim().to_owned())
+            .map(str::trim)
             .filter(|code| !code.is_empty())
             .collect();
+        // A code no product can have matches nothing; if only such codes were asked, nothing does.
+        let product_codes: Vec<String> = asked.iter().filter_map(|code| lookup_code(code)).collect();
+        if product_codes.is_empty() && !asked.is_empty() {
+            return Ok(None);
+        }
         Ok(Some(SubscriptionQuery {
             email: optional("CustomerEmail", input.customer_email, 254)?.map(|email| email.to_lowercase()),
             exact_email: input.exact_match_email.unwrap_or(false),

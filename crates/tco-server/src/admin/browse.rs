@@ -42,7 +42,7 @@ pub(crate) async fn read(
         }
     };
     match run_read(&state.gateway, &code, &operation, &params).await {
-        Ok(result) => Json(result).into_response(),
+        Ok(result) => ([(axum::http::header::CONTENT_TYPE, "application/json")], result).into_response(),
         Err(error) => RestError::from(error).into_response(),
     }
 }

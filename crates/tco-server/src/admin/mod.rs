@@ -2,11 +2,14 @@
 //! and data loading, time travel, fault injection, and the state browser. Described in the
 //! OpenAPI document ([`openapi`]).
 //!
-//! The access rule: on a loopback listen address everything here is open unless an admin token
-//! is configured; on any other address it exists only with a token, which every JSON call must
-//! present as `Authorization: Bearer <token>` (the dashboard page asks for it). Nothing here
-//! answers a merchant's secret key, a session id, an SSO token or a card token.
+//! The access rule ([`access`]): on a loopback listen address everything here is open unless an
+//! admin token is configured — open only to requests addressed to a loopback or the public host —
+//! and on any other address it exists only with a token, which every JSON call must present as
+//! `Authorization: Bearer <token>` (the dashboard page asks for it); a state-changing request must
+//! be JSON from the gateway's own origin. Nothing here answers a merchant's secret key, a session
+//! id, an SSO token or a card token.
 
+pub(crate) mod access;
 mod browse;
 mod control;
 mod journal;
@@ -15,10 +18,10 @@ pub(crate) mod openapi;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use access::{Access, Guard};
+use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -26,39 +29,6 @@ use serde_json::json;
 use tco_core::{Gateway, Merchant};
 
 use crate::Config;
-
-/// Who may use the admin endpoints.
-#[derive(Debug, Clone)]
-pub(crate) enum Access {
-    /// Anyone who reaches the (loopback) address.
-    Open,
-    /// Only with this bearer token.
-    Token(Arc<str>),
-}
-
-impl Access {
-    /// The rule for `config`; `None` when the admin endpoints must not exist.
-    pub(crate) fn of(config: &Config) -> Option<Access> {
-        match &config.admin_token {
-            Some(token) => Some(Access::Token(token.as_str().into())),
-            None if config.listen.ip().is_loopback() => Some(Access::Open),
-            None => None,
-        }
-    }
-
-    fn allows(&self, headers: &HeaderMap) -> bool {
-        let Access::Token(token) = self else {
-            return true;
-        };
-        let presented = headers
-            .get("authorization")
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .unwrap_or_default();
-        presented.len() == token.len()
-            && presented.bytes().zip(token.bytes()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0
-    }
-}
 
 #[derive(Clone)]
 pub(crate) struct AdminState {
@@ -70,7 +40,7 @@ pub(crate) struct AdminState {
 }
 
 pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
-    let Some(access) = Access::of(config) else {
+    let Some(guard) = Guard::of(config) else {
         return Router::new();
     };
     let state = AdminState {
@@ -87,25 +57,14 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
         .route("/_admin/faults/{id}", delete(control::remove_fault))
         .route("/_admin/merchants", get(browse::merchants))
         .route("/_admin/merchants/{code}/{operation}", post(browse::read))
-        .route_layer(middleware::from_fn_with_state(access.clone(), guard))
+        .route_layer(middleware::from_fn_with_state(guard.clone(), access::guard_api))
         .with_state(state);
-    let token_required = matches!(access, Access::Token(_));
+    let token_required = matches!(guard.access, Access::Token(_));
     Router::new()
         .route("/_admin", get(move || dashboard(token_required)))
         .route("/_admin/", get(move || dashboard(token_required)))
+        .route_layer(middleware::from_fn_with_state(guard, access::guard_page))
         .merge(api)
-}
-
-async fn guard(State(access): State<Access>, request: Request, next: Next) -> Response {
-    if access.allows(request.headers()) {
-        next.run(request).await
-    } else {
-        problem(
-            StatusCode::UNAUTHORIZED,
-            "AUTHENTICATION_ERROR",
-            "admin endpoints need Authorization: Bearer <admin token>",
-        )
-    }
 }
 
 /// The dashboard: one page, its script inline; no build step, nothing fetched from elsewhere.
