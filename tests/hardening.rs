@@ -244,3 +244,127 @@ backend_test!(amounts_keep_their_digits_on_every_protocol, money_gateway, |gatew
     let book = gateway.rest().post("/orders/", &order_of("BOOK", 1, None)).await;
     assert!(book.text.contains("\"NetPrice\":10.0"), "{}", book.text);
 });
+
+const DEMO: (&str, &str) = ("TCODEMO", "tco-demo-secret");
+
+async fn demo_gateway(backend: Backend) -> Option<TestGateway> {
+    TestGateway::start_with(backend, |config| config.merchants.push(tco_core::Merchant::new(DEMO.0, DEMO.1)))
+        .await
+}
+
+/// What the demo merchant's settings answer: pricing lists, shipping methods, currencies, the VAT
+/// of a German order, and how many customers and products it has.
+async fn demo_settings(gateway: &TestGateway) -> Value {
+    let rest = gateway.rest_as(DEMO);
+    let lists = rest.get("/channelmanager/pricinglists/?PartnerCode=Partner123").await;
+    let methods = rest.get("/shippingmethods/").await;
+    let currencies = rest.get("/currencies/?CountryCode=US&PaymentMethod=CC").await;
+    let mut order = order_of("74B8E17CC0", 1, None);
+    order["BillingDetails"]["CountryCode"] = json!("DE");
+    let placed = rest.post("/orders/", &order).await;
+    json!({
+        "lists": lists.json.as_array().map(Vec::len),
+        "methods": methods.json["Items"].as_array().map(Vec::len),
+        "currencies": currencies.json.as_array().map(Vec::len),
+        "german_vat": placed.json["VAT"],
+        "customers": rest.get("/customers/?Limit=200").await.json["Items"].as_array().map(Vec::len),
+        "products": rest.get("/products/?Limit=200").await.json["Items"].as_array().map(Vec::len),
+    })
+}
+
+fn customer_data(reference: &str) -> Value {
+    let mut customer = tco_tests::sample_customer(reference);
+    customer["Enabled"] = json!(true);
+    customer
+}
+
+// Item 4: a data file adds to or updates what it names and leaves the rest alone; a refused file
+// changes nothing, whole; the refusal names its place in the file.
+backend_test!(data_files_add_to_what_exists_and_load_whole, demo_gateway, |gateway| {
+    let before = demo_settings(&gateway).await;
+    assert_eq!(
+        json!([before["lists"], before["methods"], before["currencies"], before["german_vat"]]),
+        json!([2, 3, 3, 1.9]),
+        "{before}"
+    );
+    let one = json!({"Merchants": [{"Code": "TCODEMO", "Customers": [customer_data("ADDED-1")]}]});
+    let (status, loaded) = admin(&gateway, Method::POST, "/_admin/data", Some(one)).await;
+    assert_eq!((status, loaded["loaded"].as_u64()), (200, Some(1)), "{loaded}");
+    let after = demo_settings(&gateway).await;
+    // Each settings read placed an order, whose buyer is a customer too.
+    assert_eq!(after["customers"].as_u64(), before["customers"].as_u64().map(|n| n + 2), "{after}");
+    assert_eq!(
+        json!([
+            after["lists"],
+            after["methods"],
+            after["currencies"],
+            after["german_vat"],
+            after["products"]
+        ]),
+        json!([
+            before["lists"],
+            before["methods"],
+            before["currencies"],
+            before["german_vat"],
+            before["products"]
+        ]),
+        "the merchant's settings were kept"
+    );
+
+    // A setting the file names is set; the others stay.
+    let vat = json!({"Merchants": [{"Code": "TCODEMO", "VatRates": {"IT": 22}, "Currencies": [{"Code": "CHF", "Decimals": "2"}]}]});
+    assert_eq!(admin(&gateway, Method::POST, "/_admin/data", Some(vat)).await.0, 200);
+    let widened = demo_settings(&gateway).await;
+    assert_eq!(widened["methods"], before["methods"]);
+
+    // Two good customers and a bad order: refused, and neither customer stored.
+    let bad = json!({"Merchants": [{"Code": "TCODEMO", "VatRates": {"FR": 5},
+        "Customers": [customer_data("HALF-1"), customer_data("HALF-2")],
+        "Orders": [{"Items": [{"Code": "NO_SUCH_PRODUCT"}], "BillingDetails": {"FirstName": "A", "LastName": "B",
+            "Email": "a@example.com", "Address1": "1 St", "City": "X", "Zip": "1", "CountryCode": "US"},
+            "PaymentDetails": {"Type": "TEST", "PaymentMethod": {"CardNumber": "4111111111111111",
+            "ExpirationMonth": "12", "ExpirationYear": "2030", "HolderName": "A B"}}}]}]});
+    let (status, refused) = admin(&gateway, Method::POST, "/_admin/data", Some(bad)).await;
+    assert_eq!(status, 400, "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    assert!(message.contains("Merchants[0].Orders[0]"), "the refusal names its place: {message}");
+    let unchanged = demo_settings(&gateway).await;
+    assert_eq!(unchanged["german_vat"], widened["german_vat"], "a refused file changed nothing");
+    assert_eq!(unchanged["customers"].as_u64(), widened["customers"].as_u64().map(|n| n + 1));
+    let half = gateway.rest_as(DEMO).get("/customers/?Limit=200").await.text;
+    assert!(!half.contains("HALF-1") && !half.contains("HALF-2"), "no customer of the refused file");
+
+    // A malformed file names the place of the bad value.
+    let malformed =
+        json!({"Merchants": [{"Code": "TCODEMO", "Orders": [{}, {}, {"Items": [{"Code": {"x": 1}}]}]}]});
+    let (status, refused) = admin(&gateway, Method::POST, "/_admin/data", Some(malformed)).await;
+    assert_eq!(status, 400);
+    let message = refused["message"].as_str().unwrap();
+    assert!(message.contains("Merchants[0].Orders[2].Items[0].Code"), "{message}");
+});
+
+// Item 4 at start: `--fixtures` with a file that is refused exits and leaves nothing of it.
+backend_test!(a_refused_fixtures_file_leaves_nothing_at_start, |gateway| {
+    let database = gateway.config.database.clone();
+    gateway.server.stop().await.unwrap();
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("bad.json");
+    let bad = json!({"Merchants": [{"Code": "MERCHANT_A", "Customers": [customer_data("START-1"), customer_data("START-2")],
+        "Orders": [{"Items": [{"Code": "NOTHING"}]}]}]});
+    std::fs::write(&path, bad.to_string()).unwrap();
+    let config = tco_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: database.clone(),
+        merchants: vec![tco_core::Merchant::new(MERCHANT_A.0, MERCHANT_A.1)],
+        fixtures: Some(path),
+        ..tco_server::Config::default()
+    };
+    let refused = tco_server::build(&config).await.map(drop).unwrap_err().to_string();
+    assert!(
+        refused.contains("Merchants[0].Orders[0]") && refused.contains("nothing of it loaded"),
+        "{refused}"
+    );
+    let restarted =
+        TestGateway::start_with(Backend::Sqlite, |config| config.database = database).await.unwrap();
+    assert_eq!(customers(&restarted).await, 0, "nothing of the refused file was stored");
+});

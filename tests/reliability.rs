@@ -464,3 +464,88 @@ async fn oversized_bodies_are_refused_from_the_header() {
     }
     still_serves(&gateway).await;
 }
+
+// Issue 25, item 6: clients that hang up in the middle of their writes. Each cancelled request
+// gives its PostgreSQL connection back at once (rolled back, then pooled again) rather than making
+// the next request open a new one: thousands of hang-ups open no more connections than the pool
+// holds, and a bystander's signed writes and reads meanwhile all succeed.
+backend_test!(clients_hanging_up_mid_write_starve_nobody, crate::orders::order_gateway, |gateway| {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let address = gateway.server.address;
+    let rest = gateway.rest();
+    let mut hangups = Vec::new();
+    for worker in 0..64u64 {
+        let (stop, rest) = (stop.clone(), rest.clone());
+        hangups.push(tokio::spawn(async move {
+            let mut sent = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let body = hangup_order(worker, sent).to_string();
+                let request = format!(
+                    "POST /rest/6.0/orders/ HTTP/1.1\r\nHost: {address}\r\nX-Avangate-Authentication: {}\r\n\
+                     Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    rest.header(),
+                    body.len()
+                );
+                let Ok(mut stream) = TcpStream::connect(address).await else { continue };
+                let _ = stream.write_all(request.as_bytes()).await;
+                // Hang up while the write is under way: 0–3 ms after sending it.
+                tokio::time::sleep(Duration::from_micros((worker * 131 + sent * 977) % 3_000)).await;
+                drop(stream);
+                sent += 1;
+            }
+            sent
+        }));
+    }
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut index = 0;
+    while started.elapsed() < Duration::from_secs(8) {
+        let write = rest.post("/orders/", &hangup_order(999, index)).await;
+        let read = rest.get("/orders/?Limit=1").await;
+        for reply in [write, read] {
+            if !reply.status.is_success() {
+                failures.push(format!("{} {}", reply.status, reply.text));
+            }
+        }
+        index += 1;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut hung_up = 0;
+    for worker in hangups {
+        hung_up += worker.await.unwrap();
+    }
+    let metrics = reqwest::get(format!("{}/metrics", gateway.url())).await.unwrap().text().await.unwrap();
+    let opened: u64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("tco_store_connections_opened_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    println!(
+        "{hung_up} requests hung up mid-write; {opened} connections opened; the bystander made {index} writes and reads, {} failed",
+        failures.len()
+    );
+    let most = u64::from(gateway.config.db_connections) * 2;
+    assert!(
+        opened <= most,
+        "{opened} connections opened for {hung_up} hang-ups (a pool of {})",
+        gateway.config.db_connections
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} bystander calls failed: {:?}",
+        failures.len(),
+        index * 2,
+        &failures[..failures.len().min(5)]
+    );
+    still_serves(&gateway).await;
+});
+
+/// An order of a book by a new buyer each time (a customer, an order and a card per write).
+fn hangup_order(worker: u64, index: u64) -> Value {
+    json!({"Currency": "USD", "Items": [{"Code": "BOOK", "Quantity": 1}],
+        "BillingDetails": {"FirstName": "Hang", "LastName": "Up", "Email": format!("h{worker}-{index}@example.com"),
+            "Address1": "1 Main St", "City": "Austin", "Zip": "73301", "CountryCode": "US"},
+        "PaymentDetails": {"Type": "TEST", "Currency": "USD", "PaymentMethod": {"CardNumber": "4111111111111111",
+            "ExpirationMonth": "12", "ExpirationYear": "2030", "HolderName": "Hang Up"}}})
+}

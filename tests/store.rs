@@ -519,3 +519,39 @@ store_test!(price_option_groups_round_trip, |store| {
     assert_eq!(store.find_price_option_groups("M", &["USERS".into()]).await.unwrap()[0].name, "Seats");
     assert_eq!(store.product_groups("M").await.unwrap(), vec![]);
 });
+
+// A transaction of many steps (issue 25, item 4): its reads see its writes, nobody else does until
+// it commits, a failed step leaves it usable, and one dropped uncommitted leaves nothing behind.
+store_test!(transactions_commit_whole_or_not_at_all, |store| {
+    use tco_core::AdminStore;
+    let now = Utc::now();
+    let transaction = store.begin().await.unwrap();
+    let inside = transaction.store();
+    let first = inside
+        .insert_customer("M", &fields(Some("TX-1")), CustomerStatus::default(), &[], now)
+        .await
+        .unwrap();
+    assert!(inside.find_customer("M", first).await.unwrap().is_some(), "seen inside");
+    assert!(store.find_customer("M", first).await.unwrap().is_none(), "not seen outside before the commit");
+    let duplicate =
+        inside.insert_customer("M", &fields(Some("TX-1")), CustomerStatus::default(), &[], now).await;
+    assert!(matches!(duplicate, Err(StoreError::Duplicate(Unique::ExternalReference))), "{duplicate:?}");
+    let second = inside
+        .insert_customer("M", &fields(Some("TX-2")), CustomerStatus::default(), &[], now)
+        .await
+        .unwrap();
+    transaction.commit().await.unwrap();
+    assert!(store.find_customer("M", first).await.unwrap().is_some());
+    assert!(store.find_customer("M", second).await.unwrap().is_some());
+
+    let abandoned = store.begin().await.unwrap();
+    let inside = abandoned.store();
+    inside.insert_customer("M", &fields(Some("TX-3")), CustomerStatus::default(), &[], now).await.unwrap();
+    drop(inside);
+    drop(abandoned);
+    // Writes queued after the transaction wait for its end, then go on.
+    let fourth =
+        store.insert_customer("M", &fields(Some("TX-4")), CustomerStatus::default(), &[], now).await.unwrap();
+    assert!(store.find_customer_by_external("M", "TX-3").await.unwrap().is_none(), "rolled back");
+    assert!(store.find_customer("M", fourth).await.unwrap().is_some());
+});

@@ -117,15 +117,23 @@ pub struct Place {
     label: String,
     /// A top-level parameter (or the whole REST body): strings are strict there.
     top: bool,
+    /// A path into a document (`Merchants[0].Orders[2]`): members join it with a dot.
+    path: bool,
 }
 
 impl Place {
     pub fn parameter(position: usize, name: &str) -> Self {
-        Place { label: format!("parameter {} ({name})", position + 1), top: true }
+        Place { label: format!("parameter {} ({name})", position + 1), top: true, path: false }
     }
 
     pub fn root(label: &str) -> Self {
-        Place { label: label.to_owned(), top: false }
+        Place { label: label.to_owned(), top: false, path: false }
+    }
+
+    /// A place in a document, named by its path: `Merchants[0].Orders[2]`, whose members are
+    /// `Merchants[0].Orders[2].Items[0].Code`.
+    pub fn path(label: &str) -> Self {
+        Place { label: label.to_owned(), top: false, path: true }
     }
 
     pub fn label(&self) -> &str {
@@ -137,16 +145,16 @@ impl Place {
     }
 
     pub fn field(&self, name: &str) -> Place {
-        let separator = if self.top || !self.label.contains(':') { ": " } else { "." };
+        let separator = if !self.path && (self.top || !self.label.contains(':')) { ": " } else { "." };
         let label =
             if self.label.is_empty() { name.to_owned() } else { format!("{}{separator}{name}", self.label) };
         // A root without a label (a REST query) names its members alone, like parameters.
         let top = self.label.is_empty() && self.top;
-        Place { label, top }
+        Place { label, top, path: self.path }
     }
 
     pub fn item(&self, index: usize) -> Place {
-        Place { label: format!("{}[{index}]", self.label), top: false }
+        Place { label: format!("{}[{index}]", self.label), top: false, path: self.path }
     }
 
     pub fn wrong(&self, expected: &str, found: &str) -> WireError {
@@ -175,7 +183,7 @@ pub fn from_positional<T: de::DeserializeOwned>(values: &[Value], names: &[&str]
     let names: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
     T::deserialize(JsonValue {
         value: &array,
-        place: Place { label: names.join("\u{0}"), top: true },
+        place: Place { label: names.join("\u{0}"), top: true, path: false },
         positional: true,
     })
 }

@@ -13,6 +13,7 @@ mod contracts;
 pub mod cross_sell;
 pub mod currencies;
 pub mod customers;
+pub mod data_file;
 pub mod journal;
 pub mod lenient;
 pub mod money;

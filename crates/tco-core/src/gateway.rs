@@ -175,6 +175,18 @@ impl Gateway {
         configs.insert(code.to_owned(), Arc::new(config));
     }
 
+    /// A merchant's account settings if a data file gave any.
+    pub fn configured_merchant(&self, code: &str) -> Option<Arc<MerchantConfig>> {
+        let configs = self.configs.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        configs.get(code).cloned()
+    }
+
+    /// Forgets a merchant's account settings: it is on the defaults again (a reset).
+    pub fn forget_merchant_config(&self, code: &str) {
+        let mut configs = self.configs.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        configs.remove(code);
+    }
+
     /// A merchant's account settings; the defaults for a merchant without a data file.
     pub fn merchant_config(&self, code: &str) -> Arc<MerchantConfig> {
         let configs = self.configs.read().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -396,6 +408,21 @@ impl Gateway {
         self.sessions.forget_merchant(merchant_code);
         self.journal.forget_merchant(merchant_code);
         Ok(erased)
+    }
+
+    /// Runs `work` on a gateway whose store is one transaction, and commits it if `work`
+    /// succeeds: all of it is written or none. Other writes may wait meanwhile.
+    pub async fn atomically<T, E, F, Fut>(&self, work: F) -> Result<T, E>
+    where
+        E: From<Error>,
+        F: FnOnce(Gateway) -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        let transaction = self.store.begin().await.map_err(|error| E::from(error.into()))?;
+        let inside = Gateway { store: transaction.store(), ..self.clone() };
+        let value = work(inside).await?;
+        transaction.commit().await.map_err(|error| E::from(error.into()))?;
+        Ok(value)
     }
 
     /// Sessions not yet expired, over every merchant.

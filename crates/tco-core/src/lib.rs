@@ -78,8 +78,9 @@ pub use partners::{
 };
 pub use ports::{
     AdminStore, CampaignStore, CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore,
-    ManualClock, NewOrder, OrderCustomer, OrderStore, OsRandom, PartnerStore, RandomError, RandomSource,
-    Renewal, SessionRecord, SessionStore, SsoGrant, Store, StoreResult, SubscriptionStore, SystemClock,
+    ManualClock, NewOrder, OrderCustomer, OrderStore, OsRandom, PartnerStore, PromotionUse, RandomError,
+    RandomSource, Renewal, SessionRecord, SessionStore, SsoGrant, Store, StoreResult, SubscriptionStore,
+    SystemClock, Transaction,
 };
 pub use rust_decimal::Decimal;
 pub use shipping::{

@@ -2,7 +2,7 @@
 //! manual clock and a seeded random source; the server plugs in the database.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -357,6 +357,18 @@ pub trait AdminStore: Send + Sync + fmt::Debug {
     async fn save_clock_setting(&self, setting: &ClockSetting) -> StoreResult<()>;
     /// Sessions not yet expired at `now`, over every merchant.
     async fn live_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Begins a transaction of many steps (loading a data file whole or not at all): its store
+    /// reads its own writes, others see none of them until it commits; dropped uncommitted, it is
+    /// rolled back. Other writes may wait while it is open: keep it short.
+    async fn begin(&self) -> StoreResult<Box<dyn Transaction>>;
+}
+
+/// An open transaction (see [`AdminStore::begin`]).
+#[async_trait]
+pub trait Transaction: Send + Sync + fmt::Debug {
+    /// The store as seen from inside the transaction.
+    fn store(&self) -> Arc<dyn Store>;
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
 
 pub trait Store:

@@ -11,8 +11,8 @@
 mod admin;
 mod cart;
 pub mod config;
+mod data;
 mod edge;
-pub mod fixtures;
 mod landing;
 mod metrics;
 mod partner_page;
@@ -45,8 +45,8 @@ pub enum StartError {
     Location(#[from] tco_store::LocationError),
     #[error(transparent)]
     Store(#[from] tco_store::ConnectError),
-    #[error(transparent)]
-    Fixtures(#[from] fixtures::FixtureError),
+    #[error("the data file was refused, and nothing of it loaded: {0}")]
+    Data(#[from] tco_api::data_file::DataFileError),
     #[error("cannot read the shared clock setting: {0}")]
     Clock(tco_core::Error),
     #[error("cannot listen on {address}: {source}")]
@@ -92,8 +92,8 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
         gateway.set_public_url(url);
     }
     gateway.sync_clock().await.map_err(StartError::Clock)?;
-    let added =
-        fixtures::load_configured(&gateway, &config.merchants, config.fixtures.as_deref(), false).await?;
+    let files = data::starting_data(&config.merchants, config.fixtures.as_deref(), false)?;
+    let added = tco_api::data_file::load(&gateway, &files).await?;
     if added > 0 {
         tracing::info!(added, "demo data and data file loaded");
     }

@@ -49,6 +49,7 @@ pub struct Metrics {
     injected: Family<OperationLabels, Counter>,
     store_errors: Counter,
     connections: Family<ConnectionLabels, Gauge>,
+    connections_opened: Counter,
     live_sessions: Gauge,
     journal_bytes: Gauge,
     journal_entries: Gauge,
@@ -78,6 +79,12 @@ impl Default for Metrics {
             "Database connections: in use now, and the most there may be",
             connections.clone(),
         );
+        let connections_opened = Counter::default();
+        registry.register(
+            "store_connections_opened",
+            "Database connections opened since the start",
+            connections_opened.clone(),
+        );
         let live_sessions = Gauge::default();
         registry.register("live_sessions", "Sessions not yet expired, all merchants", live_sessions.clone());
         let journal_bytes = Gauge::default();
@@ -91,6 +98,7 @@ impl Default for Metrics {
             injected,
             store_errors,
             connections,
+            connections_opened,
             live_sessions,
             journal_bytes,
             journal_entries,
@@ -121,6 +129,11 @@ impl Metrics {
         let counted = self.store_errors.get();
         if failed > counted {
             self.store_errors.inc_by(failed - counted);
+        }
+        let opened = store.connections_opened();
+        let counted = self.connections_opened.get();
+        if opened > counted {
+            self.connections_opened.inc_by(opened - counted);
         }
         let (in_use, size) = store.connections();
         self.connections.get_or_create(&ConnectionLabels { state: "in_use" }).set(gauge(in_use));

@@ -3,9 +3,12 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use tco_core::{AdminStore, ClockSetting, StoreResult};
+use std::sync::Arc;
+
+use tco_core::{AdminStore, ClockSetting, Store, StoreError, StoreResult, Transaction};
 
 use crate::SqlStore;
+use crate::db::{Backend, Engine};
 use crate::db::{Param, params};
 
 /// Every table holding a merchant's rows, children first (`$1` the merchant code).
@@ -74,6 +77,17 @@ impl AdminStore for SqlStore {
         self.backend.execute(SAVE_CLOCK, values).await.map(drop)
     }
 
+    async fn begin(&self) -> StoreResult<Box<dyn Transaction>> {
+        let engine = match &self.backend.engine {
+            Engine::Sqlite(sqlite) => Engine::SqliteTransaction(sqlite.begin().await?),
+            Engine::Postgres(postgres) => Engine::PostgresTransaction(postgres.begin().await?),
+            Engine::SqliteTransaction(_) | Engine::PostgresTransaction(_) => {
+                return Err(StoreError::Failure("transactions do not nest".into()));
+            }
+        };
+        Ok(Box::new(SqlTransaction(SqlStore { backend: Arc::new(Backend::new(engine)) })))
+    }
+
     async fn live_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let now = params![now];
         self.backend
@@ -86,5 +100,24 @@ impl AdminStore for SqlStore {
                 })
             })
             .await
+    }
+}
+
+/// A transaction of many steps: the store inside it, and its commit.
+#[derive(Debug)]
+struct SqlTransaction(SqlStore);
+
+#[async_trait]
+impl Transaction for SqlTransaction {
+    fn store(&self) -> Arc<dyn Store> {
+        Arc::new(self.0.clone())
+    }
+
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        match &self.0.backend.engine {
+            Engine::SqliteTransaction(transaction) => transaction.commit().await,
+            Engine::PostgresTransaction(transaction) => transaction.commit().await,
+            Engine::Sqlite(_) | Engine::Postgres(_) => Ok(()),
+        }
     }
 }

@@ -12,8 +12,8 @@ use std::task::{Context, Poll, Waker};
 use async_trait::async_trait;
 use tco_core::{StoreError, StoreResult};
 
-use crate::postgres::Postgres;
-use crate::sqlite::Sqlite;
+use crate::postgres::{Postgres, PostgresTransaction};
+use crate::sqlite::{Sqlite, SqliteTransaction};
 
 /// A parameter or a column value. A null keeps its type: PostgreSQL needs one for a parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -284,6 +284,9 @@ pub(crate) struct Backend {
 pub(crate) enum Engine {
     Sqlite(Sqlite),
     Postgres(Box<Postgres>),
+    /// Inside a transaction of many steps: reads and writes alike run in it.
+    SqliteTransaction(SqliteTransaction),
+    PostgresTransaction(PostgresTransaction),
 }
 
 impl Backend {
@@ -313,6 +316,8 @@ impl Backend {
         let result = match &self.engine {
             Engine::Sqlite(sqlite) => sqlite.read(&work),
             Engine::Postgres(postgres) => postgres.read(&work).await,
+            Engine::SqliteTransaction(transaction) => transaction.run(work).await,
+            Engine::PostgresTransaction(transaction) => transaction.run(&work).await,
         };
         self.counted(result)
     }
@@ -326,6 +331,8 @@ impl Backend {
         let result = match &self.engine {
             Engine::Sqlite(sqlite) => sqlite.write(work).await,
             Engine::Postgres(postgres) => postgres.write(&work).await,
+            Engine::SqliteTransaction(transaction) => transaction.run(work).await,
+            Engine::PostgresTransaction(transaction) => transaction.run(&work).await,
         };
         self.counted(result)
     }
@@ -340,7 +347,7 @@ impl Backend {
     }
 
     pub(crate) fn is_sqlite(&self) -> bool {
-        matches!(self.engine, Engine::Sqlite(_))
+        matches!(self.engine, Engine::Sqlite(_) | Engine::SqliteTransaction(_))
     }
 }
 

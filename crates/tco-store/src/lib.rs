@@ -88,6 +88,7 @@ impl SqlStore {
         match &self.backend.engine {
             Engine::Sqlite(sqlite) => sqlite.usage(),
             Engine::Postgres(postgres) => postgres.usage(),
+            Engine::SqliteTransaction(_) | Engine::PostgresTransaction(_) => (1, 1),
         }
     }
 
@@ -96,11 +97,22 @@ impl SqlStore {
         self.backend.errors()
     }
 
+    /// Database connections opened since the start: on PostgreSQL few, when they are reused; on
+    /// SQLite the file's connections, opened once.
+    pub fn connections_opened(&self) -> u64 {
+        match &self.backend.engine {
+            Engine::Sqlite(sqlite) => sqlite.usage().1 as u64 + 1,
+            Engine::Postgres(postgres) => postgres.connections_opened(),
+            Engine::SqliteTransaction(_) | Engine::PostgresTransaction(_) => 0,
+        }
+    }
+
     /// Finishes the queued writes and closes the database (on SQLite, releasing its lock).
     pub async fn close(&self) {
         match &self.backend.engine {
             Engine::Sqlite(sqlite) => sqlite.close().await,
             Engine::Postgres(postgres) => postgres.close(),
+            Engine::SqliteTransaction(_) | Engine::PostgresTransaction(_) => {}
         }
     }
 }

@@ -30,7 +30,7 @@ const ANALYZE: &str = "ANALYZE tco_customers, tco_cards, tco_sessions, tco_sso_g
 
 #[derive(Debug)]
 pub(crate) struct Postgres {
-    pool: Pool,
+    pool: Arc<Pool>,
     /// Writes committed, and how many there were at the last `ANALYZE`.
     writes: AtomicU64,
     analyzed_at: AtomicU64,
@@ -38,16 +38,20 @@ pub(crate) struct Postgres {
 
 impl Postgres {
     pub(crate) async fn connect(url: &str, max_connections: u32) -> Result<Postgres, sqlx::Error> {
-        let pool = Pool::new(url, max_connections)?;
+        let pool = Arc::new(Pool::new(url, max_connections)?);
         let mut connection = pool.acquire().await?;
         crate::migrate::postgres(&mut connection).await?;
-        connection.clean = true;
+        connection.end(true);
         drop(connection);
         Ok(Postgres { pool, writes: AtomicU64::new(0), analyzed_at: AtomicU64::new(0) })
     }
 
     pub(crate) fn usage(&self) -> (usize, usize) {
         self.pool.usage()
+    }
+
+    pub(crate) fn connections_opened(&self) -> u64 {
+        self.pool.opened_total()
     }
 
     /// Runs a read; one that found its connection broken runs once more on a fresh one.
@@ -58,7 +62,7 @@ impl Postgres {
             let result = async {
                 let mut connection = self.pool.acquire().await?;
                 let result = work(&mut PgConn(&mut connection)).await;
-                connection.clean = !broke(&result);
+                connection.end(!broke(&result));
                 result
             }
             .await;
@@ -113,13 +117,19 @@ impl Postgres {
         let mut connection = self.pool.acquire().await.map_err(|error| Ended::Before(error.into()))?;
         connection.execute("BEGIN").await.map_err(|error| Ended::Before(error.into()))?;
         match work(&mut PgConn(&mut connection)).await {
-            Ok(value) => {
-                connection.execute("COMMIT").await.map_err(Ended::Committing)?;
-                connection.clean = true;
-                Ok(value)
-            }
+            Ok(value) => match connection.execute("COMMIT").await {
+                Ok(_) => {
+                    connection.end(true);
+                    Ok(value)
+                }
+                Err(error) => {
+                    connection.end(false);
+                    Err(Ended::Committing(error))
+                }
+            },
             Err(error) => {
-                connection.clean = connection.execute("ROLLBACK").await.is_ok();
+                let rolled_back = connection.execute("ROLLBACK").await.is_ok();
+                connection.end(rolled_back);
                 Err(Ended::Before(error))
             }
         }
@@ -136,7 +146,7 @@ impl Postgres {
         }
         let mut connection = self.pool.acquire().await.map_err(|error| postgres_error(&error))?;
         connection.execute(ANALYZE).await.map_err(|error| postgres_error(&error))?;
-        connection.clean = true;
+        connection.end(true);
         self.analyzed_at.store(writes.max(1), Ordering::Relaxed);
         Ok(true)
     }
@@ -144,6 +154,45 @@ impl Postgres {
     pub(crate) fn close(&self) {
         self.pool.close();
     }
+
+    /// Begins a transaction of many steps on a connection of its own.
+    pub(crate) async fn begin(&self) -> StoreResult<PostgresTransaction> {
+        let mut connection = self.pool.connect_alone().await.map_err(|error| postgres_error(&error))?;
+        connection.execute("BEGIN").await.map_err(|error| postgres_error(&error))?;
+        Ok(PostgresTransaction { connection: tokio::sync::Mutex::new(Some(connection)) })
+    }
+}
+
+/// A transaction run step by step on its own connection; dropped before
+/// [`PostgresTransaction::commit`], its connection closes and PostgreSQL rolls it back.
+#[derive(Debug)]
+pub(crate) struct PostgresTransaction {
+    connection: tokio::sync::Mutex<Option<PgConnection>>,
+}
+
+impl PostgresTransaction {
+    /// Runs `work` inside the transaction under a savepoint: a failed step changes nothing and
+    /// leaves the transaction usable (PostgreSQL would otherwise refuse every later statement).
+    pub(crate) async fn run<T>(&self, work: &impl Work<T>) -> StoreResult<T> {
+        let mut guard = self.connection.lock().await;
+        let connection = guard.as_mut().ok_or_else(ended)?;
+        connection.execute("SAVEPOINT step").await.map_err(|error| postgres_error(&error))?;
+        let result = work(&mut PgConn(connection)).await;
+        let end = if result.is_ok() { "RELEASE SAVEPOINT step" } else { "ROLLBACK TO SAVEPOINT step" };
+        connection.execute(end).await.map_err(|error| postgres_error(&error))?;
+        result.map_err(DbError::into_store)
+    }
+
+    pub(crate) async fn commit(&self) -> StoreResult<()> {
+        let mut connection = self.connection.lock().await.take().ok_or_else(ended)?;
+        connection.execute("COMMIT").await.map_err(|error| postgres_error(&error))?;
+        let _ = sqlx::Connection::close(connection).await;
+        Ok(())
+    }
+}
+
+fn ended() -> tco_core::StoreError {
+    tco_core::StoreError::Failure("the transaction has ended".into())
 }
 
 /// Whether a result says the connection is broken.

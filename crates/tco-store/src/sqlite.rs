@@ -5,6 +5,10 @@
 //!   many requests; a batch in which a request fails (a duplicate) runs again with a savepoint
 //!   per request, so that request fails alone. A request is answered only after its batch's
 //!   `COMMIT` returned: an acknowledged write survives `kill -9`.
+//! - **A transaction of many steps** (a data file loaded whole or not at all) takes the writer for
+//!   itself: the writer begins it, runs each step the caller sends (reads too, so they see its
+//!   writes) under a savepoint, and commits when told — or rolls back when the caller drops it or
+//!   goes quiet for [`TRANSACTION_TIMEOUT`]. Other writes wait meanwhile; reads do not.
 //! - **Reads** run inline on the calling thread, on one of a few read connections with cached
 //!   statements: no hand-off to another thread per query.
 //! - **A read-through cache** of query results, kept exact by the writer: every result is tagged
@@ -34,6 +38,9 @@ use crate::db::{Conn, DbError, Kind, Param, Row, Work, completed};
 pub(crate) const MAX_BATCH: usize = 64;
 /// The bytes the read cache may hold before it starts over.
 const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// How long a transaction of many steps may wait for its next step before it is rolled back, so
+/// that a caller that never finishes cannot hold every writer up.
+const TRANSACTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A write queued for the writer.
 trait Job: Send {
@@ -69,7 +76,23 @@ impl<T: Send, W: Work<T>> Job for Request<T, W> {
     }
 }
 
-type Queue = mpsc::Sender<Box<dyn Job>>;
+/// What the writer is asked to do.
+enum Message {
+    Write(Box<dyn Job>),
+    /// Begin a transaction and run its steps until it commits or is dropped.
+    Transaction {
+        steps: mpsc::Receiver<Step>,
+        begun: tokio::sync::oneshot::Sender<StoreResult<()>>,
+    },
+}
+
+/// A step of a transaction.
+enum Step {
+    Run(Box<dyn Job>),
+    Commit(tokio::sync::oneshot::Sender<StoreResult<()>>),
+}
+
+type Queue = mpsc::Sender<Message>;
 
 #[derive(Debug)]
 pub(crate) struct Sqlite {
@@ -132,7 +155,7 @@ impl Sqlite {
             .map_err(open_error)?;
         writer.set_prepared_statement_cache_capacity(64);
         let cache = Arc::new(Cache::default());
-        let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
+        let (jobs, queue) = mpsc::channel::<Message>();
         let writer_cache = cache.clone();
         let writer_path = path.to_owned();
         let thread = std::thread::Builder::new()
@@ -186,12 +209,57 @@ impl Sqlite {
     pub(crate) async fn write<T: Send + 'static>(&self, work: impl Work<T>) -> StoreResult<T> {
         let (answer, answered) = tokio::sync::oneshot::channel::<StoreResult<T>>();
         let job = Box::new(Request { work, result: None, answer });
-        let stopped = || StoreError::Unavailable("the SQLite writer has stopped".into());
-        match lock(&self.writer).as_ref() {
-            Some((jobs, _)) => jobs.send(job).map_err(|_| stopped())?,
-            None => return Err(stopped()),
-        }
+        self.send(Message::Write(job))?;
         answered.await.unwrap_or_else(|_| Err(stopped()))
+    }
+
+    fn send(&self, message: Message) -> StoreResult<()> {
+        match lock(&self.writer).as_ref() {
+            Some((jobs, _)) => jobs.send(message).map_err(|_| stopped()),
+            None => Err(stopped()),
+        }
+    }
+
+    /// Begins a transaction of many steps on the writer (once the writes queued before it are
+    /// committed).
+    pub(crate) async fn begin(&self) -> StoreResult<SqliteTransaction> {
+        let (steps, receiver) = mpsc::channel();
+        let (begun, began) = tokio::sync::oneshot::channel();
+        self.send(Message::Transaction { steps: receiver, begun })?;
+        began.await.unwrap_or_else(|_| Err(stopped()))?;
+        Ok(SqliteTransaction { steps: Mutex::new(Some(steps)) })
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Unavailable("the SQLite writer has stopped".into())
+}
+
+/// A transaction the writer runs step by step; dropped before [`SqliteTransaction::commit`], it
+/// is rolled back.
+#[derive(Debug)]
+pub(crate) struct SqliteTransaction {
+    steps: Mutex<Option<mpsc::Sender<Step>>>,
+}
+
+impl SqliteTransaction {
+    fn send(&self, step: Step) -> StoreResult<()> {
+        let ended = || StoreError::Failure("the transaction has ended".into());
+        lock(&self.steps).as_ref().ok_or_else(ended)?.send(step).map_err(|_| ended())
+    }
+
+    /// Runs `work` inside the transaction, reads and writes alike.
+    pub(crate) async fn run<T: Send + 'static>(&self, work: impl Work<T>) -> StoreResult<T> {
+        let (answer, answered) = tokio::sync::oneshot::channel::<StoreResult<T>>();
+        self.send(Step::Run(Box::new(Request { work, result: None, answer })))?;
+        answered.await.unwrap_or_else(|_| Err(StoreError::Failure("the transaction was rolled back".into())))
+    }
+
+    pub(crate) async fn commit(&self) -> StoreResult<()> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.send(Step::Commit(answer))?;
+        lock(&self.steps).take();
+        answered.await.unwrap_or_else(|_| Err(StoreError::Failure("the transaction was rolled back".into())))
     }
 }
 
@@ -199,17 +267,100 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The writer: takes what is queued, runs it in one transaction, commits, answers.
-fn write_loop(mut connection: Connection, path: &Path, queue: &mpsc::Receiver<Box<dyn Job>>, cache: &Cache) {
-    while let Ok(first) = queue.recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+/// The writer: takes what is queued, runs it in one transaction, commits, answers; or runs a
+/// transaction of many steps.
+fn write_loop(mut connection: Connection, path: &Path, queue: &mpsc::Receiver<Message>, cache: &Cache) {
+    let mut next = None;
+    loop {
+        let message = match next.take() {
+            Some(message) => message,
+            None => match queue.recv() {
+                Ok(message) => message,
+                Err(_) => return,
+            },
+        };
+        match message {
+            Message::Transaction { steps, begun } => {
+                connection = run_transaction(connection, path, &steps, begun, cache);
+            }
+            Message::Write(first) => {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match queue.try_recv() {
+                        Ok(Message::Write(job)) => batch.push(job),
+                        Ok(transaction) => {
+                            next = Some(transaction);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                connection = commit_batch(connection, path, batch, cache);
             }
         }
-        connection = commit_batch(connection, path, batch, cache);
+    }
+}
+
+/// Runs a transaction's steps, each under a savepoint (a failed step changes nothing and the
+/// caller decides), until it is committed or abandoned.
+fn run_transaction(
+    mut connection: Connection,
+    path: &Path,
+    steps: &mpsc::Receiver<Step>,
+    begun: tokio::sync::oneshot::Sender<StoreResult<()>>,
+    cache: &Cache,
+) -> Connection {
+    if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
+        let _ = begun.send(Err(crate::error::sqlite_error(&error)));
+        return connection;
+    }
+    if begun.send(Ok(())).is_err() {
+        return end(connection, path, "ROLLBACK");
+    }
+    let mut written = Vec::new();
+    loop {
+        match steps.recv_timeout(TRANSACTION_TIMEOUT) {
+            Ok(Step::Run(mut job)) => {
+                let open = !connection.is_autocommit() && connection.execute_batch("SAVEPOINT step").is_ok();
+                let ok = run(
+                    job.as_mut(),
+                    &mut WriteConn { connection: &mut connection, written: &mut written, open },
+                );
+                if open {
+                    let _ = if ok {
+                        connection.execute_batch("RELEASE step")
+                    } else {
+                        connection.execute_batch("ROLLBACK TO step; RELEASE step")
+                    };
+                }
+                job.finish(Ok(()));
+            }
+            Ok(Step::Commit(answer)) => {
+                let committed = if connection.is_autocommit() {
+                    Err(StoreError::Unavailable("the transaction was rolled back by SQLite".into()))
+                } else {
+                    connection.execute_batch("COMMIT").map_err(|error| crate::error::sqlite_error(&error))
+                };
+                if committed.is_ok() {
+                    cache.advance(&written);
+                } else if !connection.is_autocommit() {
+                    connection = end(connection, path, "ROLLBACK");
+                }
+                tracing::debug!(committed = committed.is_ok(), "SQLite transaction");
+                let _ = answer.send(committed);
+                return connection;
+            }
+            Err(reason) => {
+                if matches!(reason, mpsc::RecvTimeoutError::Timeout) {
+                    tracing::warn!("a transaction waited too long for its next step: rolled back");
+                }
+                return if connection.is_autocommit() {
+                    connection
+                } else {
+                    end(connection, path, "ROLLBACK")
+                };
+            }
+        }
     }
 }
 

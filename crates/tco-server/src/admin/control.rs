@@ -11,8 +11,10 @@ use serde_json::{Value, json};
 use tco_core::{ClockChange, ClockSetting, ErrorCode, Fault, FaultAction, FaultRule, Gateway, Protocol};
 use tco_rest::error::RestError;
 
+use tco_api::data_file::{self, DataFile};
+
 use super::{AdminState, invalid, problem};
-use crate::fixtures;
+use crate::data;
 
 /// The body as JSON whatever its declared type (curl's `-d` says form data), or why not.
 fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, String> {
@@ -30,7 +32,7 @@ pub(crate) struct ResetQuery {
 }
 
 /// `POST /_admin/reset[?merchant=CODE]`: erases the merchant's state (every served merchant's
-/// without one), then loads the demo data and the data file again.
+/// without one) and loads the demo data and the data file again, in one transaction.
 pub(crate) async fn reset(State(state): State<AdminState>, Query(query): Query<ResetQuery>) -> Response {
     let merchants: Vec<_> = match query.merchant.as_deref().filter(|code| !code.is_empty()) {
         Some(code) => match state.merchants.iter().find(|merchant| merchant.code == code) {
@@ -39,35 +41,36 @@ pub(crate) async fn reset(State(state): State<AdminState>, Query(query): Query<R
         },
         None => state.merchants.to_vec(),
     };
-    let mut erased = 0;
-    for merchant in &merchants {
-        match state.gateway.erase_merchant(&merchant.code).await {
-            Ok(rows) => erased += rows,
-            Err(error) => return RestError::from(error).into_response(),
+    let reloaded = data::starting_data(&merchants, state.data_file.as_deref(), true);
+    let codes: Vec<&str> = merchants.iter().map(|merchant| merchant.code.as_str()).collect();
+    let reset = match reloaded {
+        Ok(files) => data_file::reset(&state.gateway, &codes, &files).await,
+        Err(error) => Err(error),
+    };
+    let (erased, loaded) = match reset {
+        Ok(counts) => counts,
+        Err(error) => {
+            return problem(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", &error.to_string());
         }
-    }
+    };
     if query.merchant.is_none() {
         state.gateway.journal().clear();
     }
-    let loaded =
-        match fixtures::load_configured(&state.gateway, &merchants, state.data_file.as_deref(), true).await {
-            Ok(loaded) => loaded,
-            Err(error) => {
-                return problem(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", &error.to_string());
-            }
-        };
-    let codes: Vec<&str> = merchants.iter().map(|merchant| merchant.code.as_str()).collect();
     tracing::info!(merchants = ?codes, erased, loaded, "state reset");
     Json(json!({ "merchants": codes, "erased": erased, "loaded": loaded })).into_response()
 }
 
-/// `POST /_admin/data`: loads the body as a data file (the `--fixtures` format); what exists
-/// already is left as it is.
+/// `POST /_admin/data`: loads the body as a data file (the `--fixtures` format), whole or not at
+/// all; what exists already is left as it is.
 pub(crate) async fn load(State(state): State<AdminState>, body: Bytes) -> Response {
     let Ok(text) = std::str::from_utf8(&body) else {
         return invalid("the data file must be UTF-8 JSON");
     };
-    match fixtures::load_text(&state.gateway, &state.merchants, text, "the posted data file", false).await {
+    let loaded = match DataFile::parse(text, "the posted data file", &state.merchants, false) {
+        Ok(file) => data_file::load(&state.gateway, &[file]).await,
+        Err(error) => Err(error),
+    };
+    match loaded {
         Ok(loaded) => Json(json!({ "loaded": loaded })).into_response(),
         Err(error) => invalid(&error.to_string()),
     }
