@@ -191,7 +191,10 @@ fn customers_by_merchant(
             (Some(code), _) => code,
             (None, [only]) => only.code.clone(),
             (None, _) => {
-                return Err(format!("{}: names no Merchant, and several merchants are served", place.label()));
+                return Err(format!(
+                    "{}: names no Merchant, and several merchants are served",
+                    place.label()
+                ));
             }
         };
         let customer = CustomerData::read(value, &place).map_err(|error| error.0)?;
