@@ -226,7 +226,7 @@ impl Gateway {
             Some(seconds) => {
                 at(seconds).ok_or(Error::InvalidMerchantToken("the token's exp is not a time"))?
             }
-            None => crate::dates::shifted(issued, TOKEN_LIFETIME_WITHOUT_EXP),
+            None => crate::kernel::dates::shifted(issued, TOKEN_LIFETIME_WITHOUT_EXP),
         };
         if expires <= now {
             return Err(Error::InvalidMerchantToken("the token has expired"));

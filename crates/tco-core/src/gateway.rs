@@ -9,16 +9,18 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::{self, Credentials, HashAlgorithm};
-use crate::catalog::MerchantConfig;
-use crate::customers::validation::plausible_token;
 use crate::error::{Error, ErrorCode, Result};
 use crate::faults::{self, FaultAction, Faults};
 use crate::journal::{Call, CallObserver, Journal, JournalEntry, Outcome, Protocol, REDACTED};
+use crate::kernel::clock::{Clock, SystemClock};
+use crate::kernel::fields::plausible_token;
+use crate::kernel::random::{OsRandom, RandomSource};
+use crate::kernel::token;
 use crate::merchant::{MerchantContext, Merchants, SecretKey};
-use crate::ports::{Clock, OsRandom, RandomSource, SessionRecord, Store, SystemClock};
+use crate::ports::{SessionRecord, Store};
 use crate::session_cache::SessionCache;
+use crate::settings::MerchantConfig;
 use crate::time_travel::{ClockChange, ClockSetting, TravelClock};
-use crate::token;
 
 /// Tunable rules. The defaults are the vendor's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -276,7 +278,7 @@ impl Gateway {
             digest: token::digest(&id),
             merchant_code,
             created_at: now,
-            expires_at: crate::dates::shifted(now, self.settings.session_ttl),
+            expires_at: crate::kernel::dates::shifted(now, self.settings.session_ttl),
         };
         let evicted = self.store.insert_session(&record, self.settings.max_sessions_per_merchant).await?;
         self.sessions.remove(&evicted);
@@ -478,7 +480,7 @@ impl Gateway {
         let now = self.clock.now();
         let sessions = self
             .store
-            .purge_sessions(crate::dates::shifted(now, -self.settings.expired_session_retention))
+            .purge_sessions(crate::kernel::dates::shifted(now, -self.settings.expired_session_retention))
             .await?;
         let grants = self.store.purge_sso_grants(now).await?;
         let partner_grants = self.store.purge_partner_grants(now).await?;

@@ -19,21 +19,20 @@ mod buy_links;
 mod campaigns;
 mod catalog;
 mod customers;
-mod dates;
 mod error;
 mod faults;
 mod gateway;
-mod iso;
 mod journal;
+mod kernel;
 mod merchant;
 mod orders;
 mod partners;
 mod ports;
 mod session_cache;
+mod settings;
 mod shipping;
 mod subscriptions;
 mod time_travel;
-mod token;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
 pub use buy_links::{
@@ -48,23 +47,25 @@ pub use campaigns::{
     UpsellCampaign, UpsellCampaignInput, UpsellPage, UpsellQuery, UpsellSearchInput,
 };
 pub use catalog::{
-    Amount, AmountInput, CatalogFixture, Currency, CycleUnit, EVERY_COUNTRY, Impact, ImpactMethod,
-    MerchantConfig, OptionChoice, OptionChoiceInput, OptionGroupType, Price, PriceImpact, PriceImpactInput,
-    PriceInput, PriceOption, PriceOptionGroup, PriceOptionGroupInput, PriceOptionInput, PriceOptionUse,
-    PriceOptionUseInput, PriceType, PricingConfiguration, PricingConfigurationInput, PricingSchema, Product,
-    ProductFields, ProductGroup, ProductGroupInput, ProductId, ProductInput, ProductKey, ProductPage,
-    ProductQuery, ProductSearchInput, ProductType, Recurrence, SubscriptionImpact, SubscriptionImpactInput,
-    UpgradeSchema, UpgradeSchemaInput,
+    Amount, AmountInput, CatalogFixture, CycleUnit, Impact, ImpactMethod, OptionChoice, OptionChoiceInput,
+    OptionGroupType, Price, PriceImpact, PriceImpactInput, PriceInput, PriceOption, PriceOptionGroup,
+    PriceOptionGroupInput, PriceOptionInput, PriceOptionUse, PriceOptionUseInput, PriceType,
+    PricingConfiguration, PricingConfigurationInput, PricingSchema, Product, ProductFields, ProductGroup,
+    ProductGroupInput, ProductId, ProductInput, ProductKey, ProductPage, ProductQuery, ProductSearchInput,
+    ProductType, Recurrence, SubscriptionImpact, SubscriptionImpactInput, UpgradeSchema, UpgradeSchemaInput,
 };
 pub use customers::{
     Card, Credit, CreditInput, Customer, CustomerFields, CustomerInput, CustomerLookup, CustomerReference,
-    DEFAULT_PAGE_LIMIT, DEFAULT_VALIDITY_SECS, FixtureCustomer, MAX_PAGE_LIMIT, MAX_VALIDITY_SECS,
-    SearchInput, SearchPage, SearchQuery, SignOnRequest, email_key, validate_customer,
+    DEFAULT_VALIDITY_SECS, FixtureCustomer, MAX_VALIDITY_SECS, SearchInput, SearchPage, SearchQuery,
+    SignOnRequest, email_key, validate_customer,
 };
 pub use error::{Error, ErrorCode, Result, StoreError, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
 pub use gateway::{Gateway, SessionId, Settings};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
+pub use kernel::clock::{Clock, ManualClock, SystemClock};
+pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
+pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
@@ -72,21 +73,20 @@ pub use orders::{
     OrderSearchInput, OrderStatus, Payment, PaymentInput, PaymentType, PurchaseType, RefNo, ShippingChoice,
     Subscription,
 };
-pub use partners::{
-    PARTNER_SIGN_ON_PATH, Partner, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, PartnerUser,
-    PricingList, UnitPrice,
-};
+pub use partners::{PARTNER_SIGN_ON_PATH, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
 pub use ports::{
-    AdminStore, CampaignStore, CatalogStore, Clock, CountingRandom, CustomerStatus, CustomerStore,
-    ManualClock, NewOrder, OrderCustomer, OrderStore, OsRandom, PartnerStore, PromotionUse, RandomError,
-    RandomSource, Renewal, SessionRecord, SessionStore, SsoGrant, Store, StoreResult, SubscriptionStore,
-    SystemClock, Transaction,
+    AdminStore, CampaignStore, CatalogStore, CustomerStatus, CustomerStore, NewOrder, OrderCustomer,
+    OrderStore, PartnerStore, PromotionUse, Renewal, SessionRecord, SessionStore, SsoGrant, Store,
+    StoreResult, SubscriptionStore, Transaction,
 };
 pub use rust_decimal::Decimal;
+pub use settings::{
+    Availability, Currency, EVERY_COUNTRY, MerchantConfig, Partner, PartnerUser, PricingList, ShippingMethod,
+    Surcharge, SurchargeApplyTo, SurchargeType,
+};
 pub use shipping::{
-    Availability, ShippingAmounts, ShippingMethod, ShippingMethodInput, ShippingPage, ShippingPrice,
-    ShippingPriceInput, ShippingSearchInput, Surcharge, SurchargeApplyTo, SurchargeInput, SurchargeType,
-    shipping_method,
+    ShippingAmounts, ShippingMethodInput, ShippingPage, ShippingPrice, ShippingPriceInput,
+    ShippingSearchInput, SurchargeInput, shipping_method,
 };
 pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
 pub use subscriptions::{

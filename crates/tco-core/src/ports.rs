@@ -2,7 +2,7 @@
 //! manual clock and a seeded random source; the server plugs in the database.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -394,77 +394,4 @@ impl<
         + AdminStore,
 > Store for T
 {
-}
-
-pub trait Clock: Send + Sync + fmt::Debug {
-    fn now(&self) -> DateTime<Utc>;
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// A clock tests move by hand.
-#[derive(Debug)]
-pub struct ManualClock(Mutex<DateTime<Utc>>);
-
-impl ManualClock {
-    pub fn new(start: DateTime<Utc>) -> Self {
-        ManualClock(Mutex::new(start))
-    }
-
-    pub fn set(&self, now: DateTime<Utc>) {
-        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
-    }
-
-    pub fn advance(&self, by: chrono::Duration) {
-        let mut now = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *now += by;
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// The source of session ids and tokens.
-pub trait RandomSource: Send + Sync + fmt::Debug {
-    fn fill(&self, buffer: &mut [u8]) -> Result<(), RandomError>;
-}
-
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("the random source failed: {0}")]
-pub struct RandomError(pub String);
-
-/// The operating system's cryptographically secure generator.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct OsRandom;
-
-impl RandomSource for OsRandom {
-    fn fill(&self, buffer: &mut [u8]) -> Result<(), RandomError> {
-        getrandom::fill(buffer).map_err(|error| RandomError(error.to_string()))
-    }
-}
-
-/// A deterministic source for tests: a counter, so every value differs and is predictable.
-#[derive(Debug, Default)]
-pub struct CountingRandom(Mutex<u64>);
-
-impl RandomSource for CountingRandom {
-    fn fill(&self, buffer: &mut [u8]) -> Result<(), RandomError> {
-        let mut counter = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *counter += 1;
-        let bytes = counter.to_be_bytes();
-        for (index, byte) in buffer.iter_mut().enumerate() {
-            *byte = bytes[index % bytes.len()] ^ (index as u8);
-        }
-        Ok(())
-    }
 }

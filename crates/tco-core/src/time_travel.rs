@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::error::Error;
-use crate::ports::Clock;
+use crate::kernel::clock::Clock;
 
 /// How far the gateway's time may be from the real time, either way: about 100 years. Beyond it
 /// every date the gateway computes could overflow, so a move past it is refused, and a stored
@@ -141,7 +141,7 @@ impl Clock for TravelClock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ports::ManualClock;
+    use crate::kernel::clock::ManualClock;
 
     #[test]
     fn moves_freezes_and_comes_back() {

@@ -19,15 +19,16 @@ pub use model::{
 pub use validation::CROSS_SELL_LANGUAGES;
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
+use crate::catalog::ProductKey;
 use crate::catalog::fixtures::absent;
-use crate::catalog::validation::lookup_code;
-use crate::catalog::{MerchantConfig, ProductKey};
-use crate::customers::search::page_of;
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
+use crate::kernel::fields::lookup_code;
+use crate::kernel::paging::page_of;
 use crate::merchant::MerchantContext;
+use crate::settings::MerchantConfig;
 
 /// How often a generated code that happened to be taken is drawn again.
 const CODE_ATTEMPTS: usize = 4;
@@ -39,7 +40,7 @@ impl Gateway {
 
     /// A lower-case UUID v4, as the vendor's campaign codes are.
     fn uuid(&self) -> Result<String> {
-        let mut bytes = crate::token::random_bytes::<16>(self.random())?;
+        let mut bytes = crate::kernel::token::random_bytes::<16>(self.random())?;
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         let hex = hex::encode(bytes);
@@ -412,7 +413,7 @@ pub fn unit_discount(
             }
         }
     };
-    Ok(amount.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero).min(unit_net))
+    Ok(crate::kernel::fields::round_money(amount, decimals).min(unit_net))
 }
 
 /// A merchant's campaigns from its data file. Codes are kept as the file gives them, so the

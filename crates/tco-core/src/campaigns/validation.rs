@@ -12,13 +12,13 @@ use super::model::{
     DiscountType, OptionSelection, Promotion, PromotionProduct, PromotionQuery, PromotionType,
     UpsellCampaign, UpsellQuery,
 };
-use crate::catalog::validation::{
-    CODE_MAX, NAME_MAX, TEXT_MAX, amount, code, currency, list, parsed, required,
-};
-use crate::catalog::{Amount, MerchantConfig};
-use crate::customers::search::page_and_limit;
-use crate::customers::validation::optional;
+use crate::catalog::Amount;
 use crate::error::{Error, Result};
+use crate::kernel::fields::optional;
+use crate::kernel::fields::{CODE_MAX, NAME_MAX, TEXT_MAX, amount, code, list, parsed, required};
+use crate::kernel::paging::page_and_limit;
+use crate::settings::MerchantConfig;
+use crate::settings::currency;
 
 /// The vendor's limit on an upsell campaign's name.
 const CAMPAIGN_NAME_MAX: usize = 500;

@@ -1,13 +1,11 @@
 //! The catalog: products and their pricing, price option groups, product groups, upgrade
 //! schemas, and the merchant's currencies.
 
-mod config;
 pub(crate) mod fixtures;
 mod input;
 mod model;
 pub(crate) mod validation;
 
-pub use config::{EVERY_COUNTRY, MerchantConfig};
 pub use fixtures::CatalogFixture;
 pub use input::{
     AmountInput, OptionChoiceInput, PriceImpactInput, PriceInput, PriceOptionGroupInput, PriceOptionInput,
@@ -15,9 +13,9 @@ pub use input::{
     SubscriptionImpactInput, UpgradeSchemaInput,
 };
 pub use model::{
-    Amount, Currency, CycleUnit, Impact, ImpactMethod, OptionChoice, OptionGroupType, Price, PriceImpact,
-    PriceOption, PriceOptionGroup, PriceOptionUse, PriceType, PricingConfiguration, PricingSchema, Product,
-    ProductFields, ProductGroup, ProductId, ProductKey, ProductPage, ProductQuery, ProductType, Recurrence,
+    Amount, CycleUnit, Impact, ImpactMethod, OptionChoice, OptionGroupType, Price, PriceImpact, PriceOption,
+    PriceOptionGroup, PriceOptionUse, PriceType, PricingConfiguration, PricingSchema, Product, ProductFields,
+    ProductGroup, ProductId, ProductKey, ProductPage, ProductQuery, ProductType, Recurrence,
     SubscriptionImpact, UpgradeSchema,
 };
 
@@ -92,7 +90,7 @@ impl Gateway {
     pub async fn product(&self, merchant: &MerchantContext, key: &ProductKey) -> Result<Product> {
         let key = match key {
             ProductKey::Code(code) => {
-                ProductKey::Code(validation::lookup_code(code).ok_or(Error::ProductNotFound)?)
+                ProductKey::Code(crate::kernel::fields::lookup_code(code).ok_or(Error::ProductNotFound)?)
             }
             ProductKey::Id(id) => ProductKey::Id(*id),
         };
@@ -156,7 +154,7 @@ impl Gateway {
         code: &str,
     ) -> Result<PriceOptionGroup> {
         let missing = || Error::PriceOptionGroupNotFound(code.trim().to_owned());
-        let key = validation::lookup_code(code).ok_or_else(missing)?;
+        let key = crate::kernel::fields::lookup_code(code).ok_or_else(missing)?;
         self.store()
             .find_price_option_groups(merchant.code(), &[key])
             .await?
@@ -223,7 +221,7 @@ impl Gateway {
 
     pub async fn product_group(&self, merchant: &MerchantContext, code: &str) -> Result<ProductGroup> {
         let missing = || Error::ProductGroupNotFound(code.trim().to_owned());
-        let key = validation::lookup_code(code).ok_or_else(missing)?;
+        let key = crate::kernel::fields::lookup_code(code).ok_or_else(missing)?;
         self.store().find_product_group(merchant.code(), &key).await?.ok_or_else(missing)
     }
 
@@ -254,7 +252,7 @@ impl Gateway {
         merchant: &MerchantContext,
         country: Option<&str>,
         payment_method: Option<&str>,
-    ) -> Result<Vec<Currency>> {
+    ) -> Result<Vec<crate::settings::Currency>> {
         let config = self.merchant_config(merchant.code());
         fn given(value: Option<&str>) -> Option<&str> {
             value.map(str::trim).filter(|value| !value.is_empty())
@@ -264,7 +262,7 @@ impl Gateway {
             (Some(_), None) => Err(Error::MissingField("paymentMethod (required with countryCode)")),
             (None, Some(_)) => Err(Error::MissingField("countryCode (required with paymentMethod)")),
             (Some(country), Some(method)) => {
-                if !crate::iso::is_country_code(&country.to_ascii_lowercase()) {
+                if !crate::kernel::iso::is_country_code(&country.to_ascii_lowercase()) {
                     return Err(Error::invalid(
                         "countryCode",
                         format!("\"{country}\" is not an ISO 3166-1 alpha-2 country code"),
@@ -313,6 +311,6 @@ impl Gateway {
 
     /// Ten upper-case hex digits, the vendor's form for generated codes.
     pub(crate) fn hex_code(&self) -> Result<String> {
-        Ok(hex::encode_upper(crate::token::random_bytes::<5>(self.random())?))
+        Ok(hex::encode_upper(crate::kernel::token::random_bytes::<5>(self.random())?))
     }
 }

@@ -199,20 +199,6 @@ pub struct UpgradeSchema {
     pub allow_upgrade_from: Vec<String>,
 }
 
-/// A currency as `getAvailableCurrencies` shows it. The vendor sends `ISO3DigitCode` and
-/// `Decimals` as strings; so does the gateway.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Currency {
-    pub code: String,
-    pub iso3_digit_code: String,
-    pub label: String,
-    pub symbol: String,
-    pub symbol_position: String,
-    pub decimal_separator: String,
-    pub unit_separator: String,
-    pub decimals: String,
-}
-
 /// Product search filters; every given filter must match.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProductQuery {

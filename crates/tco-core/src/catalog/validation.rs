@@ -4,7 +4,6 @@
 
 use rust_decimal::Decimal;
 
-use super::config::MerchantConfig;
 use super::input::{
     AmountInput, OptionChoiceInput, PriceImpactInput, PriceInput, PriceOptionGroupInput, PriceOptionInput,
     PricingConfigurationInput, ProductGroupInput, ProductInput, ProductSearchInput, UpgradeSchemaInput,
@@ -14,94 +13,13 @@ use super::model::{
     PriceOptionGroup, PriceOptionUse, PriceType, PricingConfiguration, PricingSchema, ProductFields,
     ProductGroup, ProductQuery, ProductType, Recurrence, SubscriptionImpact, UpgradeSchema,
 };
-use crate::customers::search::page_and_limit;
-use crate::customers::validation::optional;
 use crate::error::{Error, Result};
-use crate::iso;
-
-pub(crate) const CODE_MAX: usize = 100;
-pub(crate) const NAME_MAX: usize = 255;
-pub(crate) const TEXT_MAX: usize = 10_000;
-pub(crate) const URL_MAX: usize = 2_000;
-/// A product's pricing configurations, a configuration's prices, a group's options…
-const ITEMS_MAX: usize = 200;
-/// Amounts stay under ten billion with at most four decimals: fourteen significant digits, which
-/// every protocol carries exactly (a JSON number is a double to most clients).
-const AMOUNT_MAX: i64 = 10_000_000_000;
-const AMOUNT_DECIMALS: u32 = 4;
-
-pub(crate) fn required(field: &'static str, value: Option<String>, max_chars: usize) -> Result<String> {
-    optional(field, value, max_chars)?.ok_or(Error::MissingField(field))
-}
-
-/// A code (product, group, option): printable, no spaces at either end, at most 100 characters.
-pub(crate) fn code(field: &'static str, value: Option<String>) -> Result<Option<String>> {
-    optional(field, value, CODE_MAX)
-}
-
-/// A lookup key as a client sends it, in stored form; `None` when nothing stored could match.
-pub(crate) fn lookup_code(value: &str) -> Option<String> {
-    code("code", Some(value.to_owned())).ok().flatten()
-}
-
-pub(crate) fn list<T, I>(
-    field: &'static str,
-    items: Vec<I>,
-    each: impl FnMut(I) -> Result<T>,
-) -> Result<Vec<T>> {
-    if items.len() > ITEMS_MAX {
-        return Err(Error::invalid(field, format!("holds more than {ITEMS_MAX} items")));
-    }
-    items.into_iter().map(each).collect()
-}
-
-pub(crate) fn parsed<T>(
-    field: &'static str,
-    value: Option<String>,
-    parse: fn(&str) -> Option<T>,
-    names: &[&str],
-) -> Result<Option<T>> {
-    let Some(text) = optional(field, value, 32)? else { return Ok(None) };
-    parse(&text)
-        .map(Some)
-        .ok_or_else(|| Error::invalid(field, format!("\"{text}\" is not one of {}", names.join(", "))))
-}
-
-/// A three-letter ISO 4217 code the merchant sells in, upper-case.
-pub(crate) fn currency(
-    field: &'static str,
-    value: Option<String>,
-    config: &MerchantConfig,
-) -> Result<String> {
-    let text = required(field, value, 3)?.to_ascii_uppercase();
-    if text.len() != 3 || !text.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(Error::invalid(field, format!("\"{text}\" is not a three-letter ISO 4217 code")));
-    }
-    if !config.sells_in(&text) {
-        return Err(Error::invalid(field, format!("{text} is not one of the merchant's currencies")));
-    }
-    Ok(text)
-}
-
-pub(crate) fn amount(field: &'static str, value: Option<Decimal>) -> Result<Decimal> {
-    let value = value.ok_or(Error::MissingField(field))?.normalize();
-    if value.is_sign_negative() || value >= Decimal::from(AMOUNT_MAX) {
-        return Err(Error::invalid(field, "must be at least 0 and under 10,000,000,000"));
-    }
-    if value.scale() > AMOUNT_DECIMALS {
-        return Err(Error::invalid(field, format!("has more than {AMOUNT_DECIMALS} decimals")));
-    }
-    Ok(value)
-}
-
-pub(crate) fn country(field: &'static str, value: String) -> Result<String> {
-    let lowercase = value.trim().to_ascii_lowercase();
-    if iso::is_country_code(&lowercase) {
-        Ok(lowercase)
-    } else {
-        Err(Error::invalid(field, format!("\"{value}\" is not an ISO 3166-1 alpha-2 country code")))
-    }
-}
+use crate::kernel::fields::{
+    CODE_MAX, NAME_MAX, TEXT_MAX, URL_MAX, amount, code, country, list, optional, parsed, required,
+};
+use crate::kernel::paging::page_and_limit;
+use crate::settings::MerchantConfig;
+use crate::settings::currency;
 
 fn quantity(field: &'static str, value: Option<i64>) -> Result<Option<u32>> {
     value

@@ -12,16 +12,17 @@ pub use model::{
     Card, Credit, CreditInput, Customer, CustomerFields, CustomerInput, CustomerLookup, CustomerReference,
     FixtureCustomer, email_key,
 };
-pub use search::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, SearchInput, SearchPage, SearchQuery};
+pub use search::{SearchInput, SearchPage, SearchQuery};
 pub use sso::{DEFAULT_VALIDITY_SECS, MAX_VALIDITY_SECS, SignOnRequest};
 pub use validation::validate_customer;
 
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
+use crate::kernel::fields::plausible_token;
+use crate::kernel::token;
 use crate::merchant::MerchantContext;
 use crate::ports::{CustomerStatus, SsoGrant};
-use crate::token;
-use validation::{external_lookup_key, plausible_token};
+use validation::external_lookup_key;
 
 impl Gateway {
     pub async fn create_customer(
@@ -127,7 +128,7 @@ impl Gateway {
             merchant_code: merchant_code.to_owned(),
             customer_reference,
             validation_ip,
-            expires_at: crate::dates::shifted(self.now(), validity),
+            expires_at: crate::kernel::dates::shifted(self.now(), validity),
         };
         self.store().insert_sso_grant(&grant, self.settings().max_sso_tokens_per_merchant).await?;
         Ok(token)

@@ -1,43 +1,9 @@
 //! `searchCustomers`: filters and pagination, validated before they reach the store.
 
 use super::model::{Customer, email_key};
-use super::validation::optional;
 use crate::error::{Error, Result};
-
-pub const DEFAULT_PAGE_LIMIT: u32 = 10;
-pub const MAX_PAGE_LIMIT: u32 = 200;
-
-/// Which page of how many items, as every search reads them: page from 1 (default 1), limit
-/// from 1 to [`MAX_PAGE_LIMIT`] (default [`DEFAULT_PAGE_LIMIT`]); `fields` name the two in errors.
-pub(crate) fn page_and_limit(
-    page: Option<i64>,
-    limit: Option<i64>,
-    fields: (&'static str, &'static str),
-) -> Result<(u32, u32)> {
-    let page = match page {
-        None => 1,
-        Some(page) => u32::try_from(page)
-            .ok()
-            .filter(|page| *page >= 1)
-            .ok_or_else(|| Error::invalid(fields.0, "must be a positive integer"))?,
-    };
-    let limit = match limit {
-        None => DEFAULT_PAGE_LIMIT,
-        Some(limit) => u32::try_from(limit)
-            .ok()
-            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
-            .ok_or_else(|| Error::invalid(fields.1, format!("must be from 1 to {MAX_PAGE_LIMIT}")))?,
-    };
-    Ok((page, limit))
-}
-
-/// One page of a list already filtered and ordered (lists the store hands over whole), and how
-/// many it holds.
-pub(crate) fn page_of<T>(items: Vec<T>, page: u32, limit: u32) -> (Vec<T>, u64) {
-    let count = items.len() as u64;
-    let offset = (page.saturating_sub(1) as usize).saturating_mul(limit as usize);
-    (items.into_iter().skip(offset).take(limit as usize).collect(), count)
-}
+use crate::kernel::fields::optional;
+use crate::kernel::paging::page_and_limit;
 
 /// Search options as a client sends them; `None` and `""` mean "no filter".
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,6 +80,7 @@ pub struct SearchPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 
     #[test]
     fn defaults_and_normalisation() {

@@ -3,8 +3,8 @@
 
 use std::net::IpAddr;
 
-use super::validation::optional;
 use crate::error::{Error, Result};
+use crate::kernel::fields::optional;
 
 /// The vendor's default validity of an SSO link.
 pub const DEFAULT_VALIDITY_SECS: i64 = 10;

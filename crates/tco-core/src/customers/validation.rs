@@ -6,7 +6,8 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::model::{Credit, CreditInput, CustomerFields, CustomerInput};
 use crate::error::{Error, Result};
-use crate::iso;
+use crate::kernel::fields::{country, optional, required};
+use crate::kernel::iso;
 
 const NAME_MAX: usize = 100;
 const COMPANY_MAX: usize = 200;
@@ -27,7 +28,7 @@ pub fn validate_customer(input: CustomerInput) -> Result<CustomerFields> {
     let address1 = required("Address1", input.address1, ADDRESS_MAX)?;
     let city = required("City", input.city, CITY_MAX)?;
     let zip = required("Zip", input.zip, ZIP_MAX)?;
-    let country_code = country_code(required("CountryCode", input.country_code, 16)?)?;
+    let country_code = country("CountryCode", required("CountryCode", input.country_code, 16)?)?;
     let email = email(required("Email", input.email, EMAIL_MAX)?)?;
 
     let external_reference = external_reference(input.external_reference)?;
@@ -64,34 +65,6 @@ pub fn validate_customer(input: CustomerInput) -> Result<CustomerFields> {
     })
 }
 
-fn required(field: &'static str, value: Option<String>, max_chars: usize) -> Result<String> {
-    optional(field, value, max_chars)?.ok_or(Error::MissingField(field))
-}
-
-/// Values are trimmed; empty and whitespace-only ones count as absent: PHP and SOAP clients
-/// send `""` for fields they leave unset.
-pub(crate) fn optional(
-    field: &'static str,
-    value: Option<String>,
-    max_chars: usize,
-) -> Result<Option<String>> {
-    let Some(value) = value.map(trimmed).filter(|value| !value.is_empty()) else {
-        return Ok(None);
-    };
-    if value.chars().count() > max_chars {
-        return Err(Error::invalid(field, format!("longer than {max_chars} characters")));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "contains control characters"));
-    }
-    Ok(Some(value))
-}
-
-fn trimmed(value: String) -> String {
-    let trimmed = value.trim();
-    if trimmed.len() == value.len() { value } else { trimmed.to_owned() }
-}
-
 /// `ExternalCustomerReference`, unique per merchant: trimmed like every field, in Unicode NFC
 /// (so a composed and a decomposed `café` are one reference), and without invisible
 /// formatting characters (a zero-width space would make two references look alike).
@@ -116,21 +89,6 @@ fn external_reference(value: Option<String>) -> Result<Option<String>> {
 /// lookup finds nothing without asking the store.
 pub(crate) fn external_lookup_key(value: &str) -> Option<String> {
     external_reference(Some(value.to_owned())).ok().flatten()
-}
-
-/// Whether a bearer value a client presents (session id, SSO or card token) could have been
-/// issued: anything longer or with control characters is refused before any store sees it.
-pub(crate) fn plausible_token(value: &str) -> bool {
-    !value.is_empty() && value.len() <= 128 && !value.chars().any(char::is_control)
-}
-
-fn country_code(value: String) -> Result<String> {
-    let lowercase = value.trim().to_ascii_lowercase();
-    if iso::is_country_code(&lowercase) {
-        Ok(lowercase)
-    } else {
-        Err(Error::invalid("CountryCode", format!("\"{value}\" is not an ISO 3166-1 alpha-2 country code")))
-    }
 }
 
 fn language(value: String) -> Result<String> {
@@ -189,6 +147,7 @@ fn credit(input: CreditInput) -> Result<Option<Credit>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::fields::plausible_token;
 
     pub(crate) fn complete() -> CustomerInput {
         CustomerInput {

@@ -2,12 +2,12 @@
 //! largest discount, on at most its `MaximumQuantity` units. The discount is taken off the net
 //! price; VAT is charged on what remains.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::model::ItemPrice;
 use crate::campaigns::{Discount, Promotion, unit_discount};
-use crate::catalog::MerchantConfig;
 use crate::error::Result;
+use crate::settings::MerchantConfig;
 
 /// Discounts `price` with the best of `promotions`; the index of the one applied.
 pub(crate) fn apply_promotions(
@@ -30,8 +30,7 @@ pub(crate) fn apply_promotions(
     }
     let Some((index, unit)) = best else { return Ok(None) };
     let discounted_units = promotions[index].1.maximum_quantity.map_or(quantity, |max| max.min(quantity));
-    let round =
-        |value: Decimal| value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let round = |value: Decimal| crate::kernel::fields::round_money(value, decimals);
     let vat_on = |net: Decimal| round(net * price.vat_percent / Decimal::ONE_HUNDRED);
     let full_vat = price.unit_vat;
     price.unit_discount = unit;

@@ -20,15 +20,15 @@ pub use model::{
 };
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
 
-use crate::catalog::validation::lookup_code;
 use crate::catalog::{CycleUnit, PriceOptionGroup, Product, ProductKey};
 use crate::customers::{Card, CustomerInput, CustomerLookup, validate_customer};
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
+use crate::kernel::fields::lookup_code;
+use crate::kernel::token;
 use crate::merchant::MerchantContext;
 use crate::ports::{NewOrder, OrderCustomer, PromotionUse, Renewal};
 use crate::shipping::{Parcel, quote};
-use crate::token;
 use pricing::Pricing;
 use validation::Prefix;
 
@@ -302,7 +302,9 @@ impl Gateway {
             ("CARD_PAYMENT_ERROR".to_owned(), message.to_owned())
         });
         let complete_at = match status {
-            OrderStatus::AuthReceived => Some(crate::dates::shifted(now, self.settings().order_completion)),
+            OrderStatus::AuthReceived => {
+                Some(crate::kernel::dates::shifted(now, self.settings().order_completion))
+            }
             OrderStatus::Complete => Some(now),
             _ => None,
         };
@@ -311,7 +313,7 @@ impl Gateway {
             _ => ApproveStatus::Waiting,
         });
         let external_reference =
-            crate::customers::validation::optional("ExternalReference", input.external_reference, 100)?;
+            crate::kernel::fields::optional("ExternalReference", input.external_reference, 100)?;
         let order = Order {
             ref_no: fixture.ref_no.unwrap_or_default(),
             external_reference,
@@ -393,7 +395,7 @@ impl Gateway {
     /// The shipping line of an order whose tangible items make up `parcel`.
     fn shipping_line(
         &self,
-        config: &crate::catalog::MerchantConfig,
+        config: &crate::settings::MerchantConfig,
         code: &str,
         parcel: &Parcel<'_>,
     ) -> Result<(ShippingChoice, OrderItem)> {
@@ -571,7 +573,7 @@ fn customer_input(billing: &Address, order: &OrderInput) -> CustomerInput {
 
 pub(crate) fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> DateTime<Utc> {
     match unit {
-        CycleUnit::Day => crate::dates::shifted(from, Duration::days(i64::from(length))),
+        CycleUnit::Day => crate::kernel::dates::shifted(from, Duration::days(i64::from(length))),
         CycleUnit::Month => from.checked_add_months(Months::new(length)).unwrap_or(from),
         CycleUnit::Year => from.checked_add_months(Months::new(length.saturating_mul(12))).unwrap_or(from),
     }

@@ -1,13 +1,14 @@
 //! An item's price from the catalog: the pricing configuration for the billing country, the
 //! price for the currency, quantity and chosen options, the options' impacts, and VAT.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::model::ItemPrice;
 use crate::catalog::{
-    Impact, ImpactMethod, MerchantConfig, Price, PriceOptionGroup, PriceType, PricingConfiguration, Product,
+    Impact, ImpactMethod, Price, PriceOptionGroup, PriceType, PricingConfiguration, Product,
 };
 use crate::error::{Error, Result};
+use crate::settings::MerchantConfig;
 
 /// What an item is priced from.
 pub(crate) struct Pricing<'a> {
@@ -51,8 +52,7 @@ impl Pricing<'_> {
         }
         let rate = self.config.vat_rates.get(self.country).copied().unwrap_or_default();
         let decimals = self.config.decimals(self.currency);
-        let round =
-            |value: Decimal| value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+        let round = |value: Decimal| crate::kernel::fields::round_money(value, decimals);
         let (unit_net, unit_gross) = match configuration.price_type {
             PriceType::Net => {
                 let net = round(unit);
@@ -203,6 +203,7 @@ mod tests {
         PriceImpactInput, PriceInput, PriceOptionGroupInput, PriceOptionInput, PriceOptionUseInput,
         PricingConfigurationInput, ProductInput,
     };
+    use crate::settings::MerchantConfig;
 
     fn amount(text: &str) -> Decimal {
         text.parse().unwrap()

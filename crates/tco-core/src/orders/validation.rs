@@ -4,10 +4,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use super::input::{AddressInput, OrderSearchInput, PaymentInput};
 use super::model::{Address, CardSummary, OrderQuery, OrderStatus, PaymentType};
-use crate::customers::search::page_and_limit;
-use crate::customers::validation::optional;
 use crate::error::{Error, Result};
-use crate::iso;
+use crate::kernel::fields::{optional, required};
+use crate::kernel::iso;
+use crate::kernel::paging::page_and_limit;
 
 /// What the emulator's test cards do. The vendor documents 4111 1111 1111 1111 for test
 /// orders; the others follow the card networks' usual test numbers.
@@ -15,10 +15,6 @@ pub const AUTHORIZED_CARDS: &[&str] =
     &["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117"];
 /// Cards whose payment is declined: the order stays `PENDING` with a `CARD_PAYMENT_ERROR`.
 pub const DECLINED_CARDS: &[&str] = &["4000000000000002", "4000000000009995", "5105105105105100"];
-
-fn required(field: &'static str, value: Option<String>, max: usize) -> Result<String> {
-    optional(field, value, max)?.ok_or(Error::MissingField(field))
-}
 
 pub(crate) fn address(prefix: Prefix, input: AddressInput) -> Result<Address> {
     let email = required(prefix.field("Email"), input.email, 254)?;

@@ -9,19 +9,19 @@ mod model;
 use std::net::IpAddr;
 
 use chrono::Duration;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-pub use self::model::{
-    Partner, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, PartnerUser, PricingList, UnitPrice,
-};
-use crate::catalog::{MerchantConfig, Product, ProductKey};
+pub use self::model::{PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
+use crate::catalog::{Product, ProductKey};
 use crate::customers::sso::{self, DEFAULT_VALIDITY_SECS, MAX_VALIDITY_SECS};
 use crate::customers::validation::email;
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
+use crate::kernel::token;
 use crate::merchant::MerchantContext;
 use crate::orders::pricing::Pricing;
-use crate::token;
+use crate::settings::MerchantConfig;
+use crate::settings::{Partner, PricingList};
 
 /// Where a partner single sign-on link lands, under the gateway's public URL.
 pub const PARTNER_SIGN_ON_PATH: &str = "/partners/sso.php";
@@ -118,12 +118,8 @@ impl Gateway {
         let pricing =
             Pricing { config: &config, currency: &list.currency, country: &partner.country, renewal: false };
         let (price, _) = pricing.item(&product, 1, options, &groups).map_err(options_error)?;
-        let round = |value: Decimal| {
-            value.round_dp_with_strategy(
-                config.decimals(&list.currency),
-                RoundingStrategy::MidpointAwayFromZero,
-            )
-        };
+        let round =
+            |value: Decimal| crate::kernel::fields::round_money(value, config.decimals(&list.currency));
         let margin = round(price.unit_net * list.partner_margin / Decimal::ONE_HUNDRED);
         let net = price.unit_net - margin;
         Ok(UnitPrice {
@@ -187,7 +183,7 @@ impl Gateway {
             email: user.email.clone(),
             access_page,
             validation_ip,
-            expires_at: crate::dates::shifted(self.now(), Duration::seconds(validity_secs)),
+            expires_at: crate::kernel::dates::shifted(self.now(), Duration::seconds(validity_secs)),
         };
         self.store().insert_partner_grant(&grant, self.settings().max_sso_tokens_per_merchant).await?;
         Ok(format!(
@@ -207,7 +203,7 @@ impl Gateway {
     ) -> Result<PartnerSignIn> {
         let login_token = login_token.trim();
         if self.merchants().get(merchant_code).is_none()
-            || !crate::customers::validation::plausible_token(login_token)
+            || !crate::kernel::fields::plausible_token(login_token)
         {
             return Err(Error::InvalidSsoToken);
         }

@@ -10,77 +10,24 @@
 //! the currency's decimals; the total is the sum of the rounded parts. Gross parts add the
 //! billing country's VAT to each net part, rounded the same way.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::campaigns::Promotion;
-use crate::catalog::validation::{
-    CODE_MAX, NAME_MAX, URL_MAX, amount, code, country, currency, list, parsed, required,
-};
-use crate::catalog::{MerchantConfig, Product, ProductKey};
-use crate::customers::search::{page_and_limit, page_of};
-use crate::customers::validation::optional;
+use crate::catalog::{Product, ProductKey};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
+use crate::kernel::fields::optional;
+use crate::kernel::fields::{
+    CODE_MAX, NAME_MAX, URL_MAX, amount, code, list, parsed, required, required_country,
+};
+use crate::kernel::paging::{page_and_limit, page_of};
 use crate::merchant::MerchantContext;
 use crate::orders::ItemPrice;
 use crate::orders::discounts::apply_promotions;
 use crate::orders::pricing::Pricing;
-
-vendor_enum! {
-    /// Where a method delivers: everywhere, the countries it lists, or the merchant's home country.
-    pub enum Availability { All = "ALL", Custom = "CUSTOM", Home = "HOME" }
-}
-
-vendor_enum! {
-    pub enum SurchargeType { Price = "PRICE", Weight = "WEIGHT" }
-}
-
-vendor_enum! {
-    pub enum SurchargeApplyTo { Order = "ORDER", Product = "PRODUCT" }
-}
-
-/// An interval surcharge: `amount` when the cart's weight (kg) or net total (in the method's
-/// currency) is at least `from` and under `to`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Surcharge {
-    pub kind: SurchargeType,
-    pub from: Decimal,
-    pub to: Option<Decimal>,
-    pub amount: Decimal,
-    pub apply_to: SurchargeApplyTo,
-}
-
-impl Surcharge {
-    fn holds(&self, value: Decimal) -> bool {
-        self.from <= value && self.to.is_none_or(|to| value < to)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShippingMethod {
-    pub code: String,
-    pub name: String,
-    pub tracking_url: Option<String>,
-    pub base_price: Decimal,
-    /// The currency its amounts are in.
-    pub currency: String,
-    pub active: bool,
-    pub availability: Availability,
-    /// Lower-case country code and its surcharge; with `CUSTOM`, the countries it delivers to.
-    pub countries: Vec<(String, Decimal)>,
-    pub surcharges: Vec<Surcharge>,
-}
-
-impl ShippingMethod {
-    /// Whether it delivers to `country` (lower-case) for a merchant at home in `home`.
-    pub fn delivers_to(&self, country: &str, home: &str) -> bool {
-        match self.availability {
-            Availability::All => true,
-            Availability::Custom => self.countries.iter().any(|(known, _)| known == country),
-            Availability::Home => country == home,
-        }
-    }
-}
+use crate::settings::MerchantConfig;
+use crate::settings::currency;
+use crate::settings::{Availability, ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType};
 
 /// A method as the data file gives it, before validation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -267,8 +214,7 @@ pub(crate) fn quote(
         .find(|(country, _)| country == parcel.delivery_country)
         .map_or(Decimal::ZERO, |(_, surcharge)| *surcharge);
     let decimals = config.decimals(parcel.currency);
-    let round =
-        |value: Decimal| value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let round = |value: Decimal| crate::kernel::fields::round_money(value, decimals);
     let converted = |value: Decimal| config.convert(value, &method.currency, parcel.currency).map(round);
     let net = ShippingAmounts {
         total: Decimal::ZERO,
@@ -318,7 +264,7 @@ impl Gateway {
         if codes.iter().any(|code| code.len() > CODE_MAX) {
             return Err(Error::invalid("Codes", format!("holds a code longer than {CODE_MAX} characters")));
         }
-        let matches: Vec<&crate::shipping::ShippingMethod> = config
+        let matches: Vec<&ShippingMethod> = config
             .shipping_methods
             .iter()
             .filter(|m| name.as_ref().is_none_or(|name| m.name.to_lowercase().contains(name)))
@@ -403,8 +349,4 @@ impl Gateway {
         }
         Ok(parcel)
     }
-}
-
-fn required_country(field: &'static str, value: Option<String>) -> Result<String> {
-    country(field, required(field, value, 2)?)
 }

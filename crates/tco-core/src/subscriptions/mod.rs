@@ -12,13 +12,14 @@ pub use model::{
     SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
 };
 
-use crate::catalog::validation::lookup_code;
-use crate::customers::search::page_and_limit;
-use crate::customers::validation::optional;
-use crate::customers::{CustomerLookup, DEFAULT_PAGE_LIMIT};
+use crate::customers::CustomerLookup;
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
-use crate::iso;
+use crate::kernel::fields::lookup_code;
+use crate::kernel::fields::optional;
+use crate::kernel::iso;
+use crate::kernel::paging::DEFAULT_PAGE_LIMIT;
+use crate::kernel::paging::page_and_limit;
 use crate::merchant::MerchantContext;
 use crate::orders::validation::date;
 

@@ -32,7 +32,7 @@ impl Subscription {
     pub fn status(&self, now: DateTime<Utc>, grace: Duration) -> SubscriptionStatus {
         match self.expiration_date {
             _ if !self.enabled => SubscriptionStatus::Disabled,
-            Some(expiration) if now >= crate::dates::shifted(expiration, grace) => {
+            Some(expiration) if now >= crate::kernel::dates::shifted(expiration, grace) => {
                 SubscriptionStatus::Expired
             }
             Some(expiration) if now >= expiration => SubscriptionStatus::PastDue,

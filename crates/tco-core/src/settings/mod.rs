@@ -1,16 +1,51 @@
 //! A merchant's account settings that the API reads but does not write: the currencies it sells
-//! in and where, VAT rates, cart templates. They come from the merchant's data file, like the
-//! merchant list itself, so every instance started with the same file agrees.
+//! in and where, VAT rates, cart templates, exchange rates, shipping methods, Channel Manager
+//! partners and pricing lists. They come from the merchant's data file, like the merchant list
+//! itself, so every instance started with the same file agrees. Every family reads them; they
+//! know no family.
+
+mod partners;
+mod shipping_methods;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::model::Currency;
+pub use self::partners::{Partner, PartnerUser, PricingList};
+pub use self::shipping_methods::{Availability, ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType};
 use crate::error::{Error, Result};
+use crate::kernel::fields::required;
 use crate::merchant::SecretKey;
-use crate::partners::{Partner, PricingList};
-use crate::shipping::ShippingMethod;
+
+/// A currency as `getAvailableCurrencies` shows it. The vendor sends `ISO3DigitCode` and
+/// `Decimals` as strings; so does the gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Currency {
+    pub code: String,
+    pub iso3_digit_code: String,
+    pub label: String,
+    pub symbol: String,
+    pub symbol_position: String,
+    pub decimal_separator: String,
+    pub unit_separator: String,
+    pub decimals: String,
+}
+
+/// A three-letter ISO 4217 code the merchant sells in, upper-case.
+pub(crate) fn currency(
+    field: &'static str,
+    value: Option<String>,
+    config: &MerchantConfig,
+) -> Result<String> {
+    let text = required(field, value, 3)?.to_ascii_uppercase();
+    if text.len() != 3 || !text.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(Error::invalid(field, format!("\"{text}\" is not a three-letter ISO 4217 code")));
+    }
+    if !config.sells_in(&text) {
+        return Err(Error::invalid(field, format!("{text} is not one of the merchant's currencies")));
+    }
+    Ok(text)
+}
 
 /// The key of the availability rules that apply to every country without rules of its own.
 pub const EVERY_COUNTRY: &str = "*";
@@ -105,7 +140,7 @@ impl MerchantConfig {
     }
 }
 
-fn currency(code: &str, iso: &str, label: &str, symbol: &str, position: &str) -> Currency {
+fn known_currency(code: &str, iso: &str, label: &str, symbol: &str, position: &str) -> Currency {
     Currency {
         code: code.to_owned(),
         iso3_digit_code: iso.to_owned(),
@@ -127,9 +162,9 @@ impl Default for MerchantConfig {
         let methods = BTreeMap::from([("CC".to_owned(), codes.clone()), ("PAYPAL".to_owned(), codes)]);
         MerchantConfig {
             currencies: vec![
-                currency("USD", "840", "United States Dollar", "$", "left"),
-                currency("EUR", "978", "Euro", "€", "left"),
-                currency("GBP", "826", "British Pound", "£", "left"),
+                known_currency("USD", "840", "United States Dollar", "$", "left"),
+                known_currency("EUR", "978", "Euro", "€", "left"),
+                known_currency("GBP", "826", "British Pound", "£", "left"),
             ],
             availability: BTreeMap::from([(EVERY_COUNTRY.to_owned(), methods)]),
             vat_rates: BTreeMap::new(),

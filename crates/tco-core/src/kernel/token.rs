@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::ports::RandomSource;
+use crate::kernel::random::RandomSource;
 
 /// 20 bytes = 160 bits, which prints as 40 hex characters like the vendor's example SSO
 /// token `8b74ac97f8277654563c44da6915b054ba0d21be`.
@@ -34,7 +34,7 @@ pub(crate) fn digest(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ports::OsRandom;
+    use crate::kernel::random::OsRandom;
 
     #[test]
     fn tokens_are_40_hex_chars_and_differ() {
