@@ -108,3 +108,87 @@ fn only_the_server_wires_and_the_client_stays_independent() {
         );
     }
 }
+
+/// Every `.rs` file under `directory`.
+fn rust_files(directory: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(directory).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The top-level modules of `tco-core` and which others each names (`crate::x`), tests left out.
+fn core_module_graph() -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/tco-core/src");
+    let top = |path: &std::path::Path| {
+        let relative = path.strip_prefix(&source).unwrap();
+        let first = relative.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
+        first.trim_end_matches(".rs").to_owned()
+    };
+    let files: Vec<_> = rust_files(&source).into_iter().filter(|path| !path.ends_with("lib.rs")).collect();
+    let modules: std::collections::BTreeSet<String> = files.iter().map(|path| top(path)).collect();
+    let mut graph: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let from = top(path);
+        let edges = graph.entry(from.clone()).or_default();
+        let mut named = Vec::new();
+        for (index, _) in code.match_indices("crate::") {
+            let rest = &code[index + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                named.extend(
+                    group.split(',').filter_map(|item| item.trim().split("::").next()).map(str::to_owned),
+                );
+            } else {
+                named.push(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+            }
+        }
+        edges.extend(named.into_iter().filter(|name| *name != from && modules.contains(name)));
+    }
+    graph
+}
+
+/// ARCHITECTURE.md: the families stand on the kernel and on families below them, the gateway on
+/// all of them — no import circle among `tco-core`'s top-level modules.
+#[test]
+fn the_cores_modules_import_each_other_in_no_circle() {
+    let graph = core_module_graph();
+    // Depth-first search for a back edge, reporting the circle it closes.
+    fn visit<'g>(
+        module: &'g str,
+        graph: &'g BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<&'g str>,
+        done: &mut std::collections::BTreeSet<&'g str>,
+    ) {
+        if let Some(start) = path.iter().position(|on_path| *on_path == module) {
+            panic!(
+                "tco-core's modules import each other in a circle: {} -> {module}",
+                path[start..].join(" -> ")
+            );
+        }
+        if !done.insert(module) {
+            return;
+        }
+        path.push(module);
+        for next in graph.get(module).into_iter().flatten() {
+            visit(next, graph, path, done);
+        }
+        path.pop();
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for module in graph.keys() {
+        visit(module, &graph, &mut Vec::new(), &mut done);
+    }
+    assert!(
+        graph["gateway"].contains("orders") && graph["orders"].contains("catalog"),
+        "the graph was read: {graph:?}"
+    );
+}

@@ -27,7 +27,6 @@ mod kernel;
 mod merchant;
 mod orders;
 mod partners;
-mod ports;
 mod session_cache;
 mod settings;
 mod shipping;
@@ -39,6 +38,7 @@ pub use buy_links::{
     MerchantToken, PayloadMembers, PayloadValue, payload_parameters, serialize as serialize_buy_link,
     sign as sign_buy_link,
 };
+pub use campaigns::CampaignStore;
 pub use campaigns::{
     ApplyRecurring, CROSS_SELL_LANGUAGES, CampaignFixture, CampaignProduct, CampaignProductInput,
     CampaignStatus, ChannelType, CouponInput, CouponType, CrossSellText, CrossSellTextInput, Discount,
@@ -46,6 +46,7 @@ pub use campaigns::{
     PromotionProduct, PromotionProductInput, PromotionQuery, PromotionSearchInput, PromotionType,
     UpsellCampaign, UpsellCampaignInput, UpsellPage, UpsellQuery, UpsellSearchInput,
 };
+pub use catalog::CatalogStore;
 pub use catalog::{
     Amount, AmountInput, CatalogFixture, CycleUnit, Impact, ImpactMethod, OptionChoice, OptionChoiceInput,
     OptionGroupType, Price, PriceImpact, PriceImpactInput, PriceInput, PriceOption, PriceOptionGroup,
@@ -59,8 +60,10 @@ pub use customers::{
     DEFAULT_VALIDITY_SECS, FixtureCustomer, MAX_VALIDITY_SECS, SearchInput, SearchPage, SearchQuery,
     SignOnRequest, email_key, validate_customer,
 };
-pub use error::{Error, ErrorCode, Result, StoreError, Unique};
+pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
+pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
+pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use gateway::{Gateway, SessionId, Settings};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
@@ -73,12 +76,9 @@ pub use orders::{
     OrderSearchInput, OrderStatus, Payment, PaymentInput, PaymentType, PurchaseType, RefNo, ShippingChoice,
     Subscription,
 };
+pub use orders::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
+pub use partners::PartnerStore;
 pub use partners::{PARTNER_SIGN_ON_PATH, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
-pub use ports::{
-    AdminStore, CampaignStore, CatalogStore, CustomerStatus, CustomerStore, NewOrder, OrderCustomer,
-    OrderStore, PartnerStore, PromotionUse, Renewal, SessionRecord, SessionStore, SsoGrant, Store,
-    StoreResult, SubscriptionStore, Transaction,
-};
 pub use rust_decimal::Decimal;
 pub use settings::{
     Availability, Currency, EVERY_COUNTRY, MerchantConfig, Partner, PartnerUser, PricingList, ShippingMethod,
@@ -88,6 +88,7 @@ pub use shipping::{
     ShippingAmounts, ShippingMethodInput, ShippingPage, ShippingPrice, ShippingPriceInput,
     ShippingSearchInput, SurchargeInput, shipping_method,
 };
+pub use subscriptions::SubscriptionStore;
 pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
 pub use subscriptions::{
     ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,

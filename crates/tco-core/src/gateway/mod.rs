@@ -1,5 +1,22 @@
 //! [`Gateway`]: every API operation, once. Adapters parse their protocol, call one method
-//! here and serialise the answer; no business rule lives anywhere else.
+//! here and serialise the answer. This module holds the gateway itself — settings,
+//! authentication, sessions, the journal entry points, the admin controls — and the store it runs
+//! on (`store.rs`); each family's operations are in a file of their own beside it, over the
+//! family's types, rules and port (`crate::customers`, `crate::orders`, …). It stands on every
+//! family; no family knows it.
+
+mod buy_links;
+mod campaigns;
+mod cart;
+mod catalog;
+mod customers;
+mod orders;
+mod partners;
+mod shipping;
+mod store;
+mod subscriptions;
+
+pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,7 +34,6 @@ use crate::kernel::fields::plausible_token;
 use crate::kernel::random::{OsRandom, RandomSource};
 use crate::kernel::token;
 use crate::merchant::{MerchantContext, Merchants, SecretKey};
-use crate::ports::{SessionRecord, Store};
 use crate::session_cache::SessionCache;
 use crate::settings::MerchantConfig;
 use crate::time_travel::{ClockChange, ClockSetting, TravelClock};

@@ -1,0 +1,70 @@
+//! The orders' store port, and an order as it is stored with everything it changes.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::customers::{Card, CustomerFields, CustomerReference};
+use crate::error::StoreResult;
+use crate::orders::{Order, OrderQuery};
+
+/// The customer an order is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderCustomer {
+    Existing(CustomerReference),
+    /// Created with the order.
+    New(Box<CustomerFields>),
+}
+
+/// An order to store with everything it changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrder {
+    /// Its `RefNo` is allocated by the store when empty; its subscriptions are stored with it.
+    pub order: Order,
+    pub customer: OrderCustomer,
+    /// A card the payment adds to the customer's stored cards.
+    pub card: Option<Card>,
+    /// The subscription a renewal order extends.
+    pub renewal: Option<Renewal>,
+    /// The promotions that discounted it, each counted once: the store refuses with
+    /// [`StoreError::LimitReached`] when one has discounted its `MaximumOrdersNumber` already.
+    pub promotion_uses: Vec<PromotionUse>,
+    /// For the customer's status, derived from its subscriptions at this moment.
+    pub now: DateTime<Utc>,
+}
+
+/// A promotion an order used, and how many orders it may discount in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionUse {
+    pub code: String,
+    pub maximum_orders: Option<u32>,
+}
+
+/// A renewal's change to its subscription: the expiration moves from `expiration_date` (the
+/// store refuses with [`StoreError::Conflict`] if another renewal moved it first) to
+/// `new_expiration_date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renewal {
+    pub reference: String,
+    pub expiration_date: DateTime<Utc>,
+    pub new_expiration_date: DateTime<Utc>,
+}
+
+/// Orders and the subscriptions they create. `insert_order` is one transaction: the order, its
+/// subscriptions, the new customer or the card added to the existing one, and the customer's
+/// `Enabled`/`Trial` recomputed from its subscriptions — all or nothing.
+#[async_trait]
+pub trait OrderStore: Send + Sync + fmt::Debug {
+    /// Returns the order as stored, with its `RefNo` and customer. Fails with
+    /// [`StoreError::Duplicate`] for an `ExternalReference` the merchant already used.
+    async fn insert_order(&self, merchant_code: &str, order: NewOrder) -> StoreResult<Order>;
+    async fn find_order(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Option<Order>>;
+    /// One page, newest first; `now` decides which authorized orders are complete.
+    async fn search_orders(
+        &self,
+        merchant_code: &str,
+        query: &OrderQuery,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<Order>, u64)>;
+}

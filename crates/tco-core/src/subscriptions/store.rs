@@ -1,0 +1,35 @@
+//! The subscriptions' store port.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::error::StoreResult;
+use crate::subscriptions::{SubscriptionChange, SubscriptionQuery, SubscriptionRecord};
+
+/// Subscriptions, which orders create (and renewals extend, in [`OrderStore::insert_order`]).
+#[async_trait]
+pub trait SubscriptionStore: Send + Sync + fmt::Debug {
+    /// Those of `references` the merchant has, each with the order that created it.
+    async fn find_subscriptions(
+        &self,
+        merchant_code: &str,
+        references: &[String],
+    ) -> StoreResult<Vec<SubscriptionRecord>>;
+    /// One page, newest purchase first, and how many match.
+    async fn search_subscriptions(
+        &self,
+        merchant_code: &str,
+        query: &SubscriptionQuery,
+    ) -> StoreResult<(Vec<SubscriptionRecord>, u64)>;
+    /// Applies `change` and recomputes the customer's `Enabled`/`Trial` at `now`, in one
+    /// transaction; false when the merchant has no such subscription.
+    async fn update_subscription(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+        change: &SubscriptionChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+}
