@@ -56,7 +56,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tco_core::{
     ApproveStatus, CampaignFixture, Card, CatalogFixture, Decimal, FixtureCustomer, Gateway, Merchant,
-    MerchantConfig, OrderFixture, OrderStatus, SecretKey, shipping_method,
+    MerchantConfig, OrderStatus, Placement, SecretKey, shipping_method,
 };
 
 use crate::Money;
@@ -666,7 +666,7 @@ fn order_fixture(
     gateway: &Gateway,
     order: Order,
     extras: &OrderExtras,
-) -> Result<OrderFixture, tco_core::Error> {
+) -> Result<Placement, tco_core::Error> {
     let status = order.Status.as_deref().map(|text| {
         OrderStatus::parse(text).ok_or_else(|| {
             tco_core::Error::invalid(
@@ -694,14 +694,14 @@ fn order_fixture(
                 })
         })
         .transpose()?;
-    Ok(OrderFixture {
+    Ok(Placement {
         ref_no: order.RefNo.clone().map(|text| text.0),
         status: status.transpose()?,
         approve_status: approve_status.transpose()?,
         age,
         subscription_references: extras.subscription_references.clone(),
         input: order.into(),
-        ..OrderFixture::default()
+        ..Placement::default()
     })
 }
 

@@ -72,9 +72,8 @@ pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
-    ItemInput, ItemPrice, Order, OrderFixture, OrderInput, OrderItem, OrderPage, OrderQuery,
-    OrderSearchInput, OrderStatus, Payment, PaymentInput, PaymentType, PurchaseType, RefNo, ShippingChoice,
-    Subscription,
+    ItemInput, ItemPrice, Order, OrderInput, OrderItem, OrderPage, OrderQuery, OrderSearchInput, OrderStatus,
+    Payment, PaymentInput, PaymentType, Placement, PurchaseType, RefNo, ShippingChoice, Subscription,
 };
 pub use orders::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
 pub use partners::PartnerStore;

@@ -6,8 +6,7 @@ use crate::customers::{Card, Customer};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::orders::{
-    AddressInput, CardSummary, ItemInput, ItemPrice, Order, OrderFixture, OrderInput, PaymentInput,
-    PaymentType,
+    AddressInput, CardSummary, ItemInput, ItemPrice, Order, OrderInput, PaymentInput, PaymentType, Placement,
 };
 use crate::subscriptions::cart::CartShopper;
 use crate::subscriptions::{SubscriptionRecord, SubscriptionStatus};
@@ -191,11 +190,11 @@ impl Gateway {
             payment: Some(card_payment(&record.order.currency, subscription.recurring_enabled)),
             ..OrderInput::default()
         };
-        let fixture = OrderFixture {
+        let fixture = Placement {
             input,
             stored_card: Some(stored_card(cards, card_token)?),
             renews: Some(subscription.clone()),
-            ..OrderFixture::default()
+            ..Placement::default()
         };
         let order = self.place(merchant_code, fixture).await?;
         // Read back, the order shows the subscription as the renewal left it.
@@ -243,11 +242,8 @@ impl Gateway {
             payment: Some(card_payment(&currency, true)),
             ..OrderInput::default()
         };
-        let fixture = OrderFixture {
-            input,
-            stored_card: Some(stored_card(cards, card_token)?),
-            ..OrderFixture::default()
-        };
+        let fixture =
+            Placement { input, stored_card: Some(stored_card(cards, card_token)?), ..Placement::default() };
         self.place(merchant_code, fixture).await
     }
 }

@@ -12,6 +12,7 @@ mod catalog;
 mod customers;
 mod orders;
 mod partners;
+mod placing;
 mod shipping;
 mod store;
 mod subscriptions;

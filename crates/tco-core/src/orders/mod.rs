@@ -27,9 +27,10 @@ use crate::catalog::CycleUnit;
 
 /// The largest quantity of one item (the vendor's limit).
 pub(crate) const MAX_QUANTITY: i64 = 99_999;
-/// What the fixtures may set on an order that an API call cannot.
+/// What drives every placement: the order as sent (`input`), and what only a data file or the
+/// hosted cart sets on it.
 #[derive(Debug, Clone, Default)]
-pub struct OrderFixture {
+pub struct Placement {
     pub input: OrderInput,
     pub ref_no: Option<RefNo>,
     /// Placed this long ago.
