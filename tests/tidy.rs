@@ -46,7 +46,8 @@ const WEB_WIRE_DATABASE: &[&str] = &[
     "reqwest",
     "tokio",
 ];
-const ADAPTERS: &[&str] = &["tco-rest", "tco-jsonrpc", "tco-soap"];
+/// The front ends: the three protocols and the shopper's pages.
+const ADAPTERS: &[&str] = &["tco-rest", "tco-jsonrpc", "tco-soap", "tco-pages"];
 
 #[track_caller]
 fn refuses(graph: &BTreeMap<String, Vec<String>>, package: &str, forbidden: &[&str]) {
@@ -76,6 +77,7 @@ fn the_registry_depends_on_the_core_and_serde_only() {
     refuses(&graph, "tco-api", ADAPTERS);
 }
 
+/// Nothing but the server (and the tests) depends on a front end; no front end on another.
 #[test]
 fn adapters_depend_on_no_other_adapter_and_no_store() {
     let graph = graph();

@@ -14,8 +14,8 @@ use tco_store::DatabaseLocation;
 
 use crate::Config;
 use crate::admin::access::{Access, Guard};
-use crate::cart::escape;
 use crate::config::{DEMO_MERCHANT_CODE, DEMO_MERCHANT_SECRET};
+use tco_pages::escape;
 
 #[derive(Clone)]
 struct Landing {

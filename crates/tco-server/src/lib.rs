@@ -9,16 +9,13 @@
 //! core's admin controls) and `/metrics`.
 
 mod admin;
-mod cart;
 pub mod config;
 mod data;
 mod edge;
 mod landing;
 mod metrics;
-mod partner_page;
 pub mod serve;
 pub mod sign;
-mod signature;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -119,9 +116,7 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
         .merge(rpc)
         .merge(soap)
         .merge(admin::router(gateway.clone(), config))
-        .merge(cart::router(gateway.clone()))
-        .merge(partner_page::router(gateway.clone()))
-        .merge(signature::router(gateway.clone()))
+        .merge(tco_pages::router(gateway.clone()))
         .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))
         }))

@@ -18,7 +18,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use tco_core::{CallObserver, Gateway, JournalEntry, Outcome};
-use tco_rest::error::RestError;
 use tco_store::SqlStore;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
@@ -124,7 +123,7 @@ impl CallObserver for Metrics {
 
 impl Metrics {
     /// The text a scrape answers, with the gauges read now.
-    async fn render(&self, gateway: &Gateway, store: &SqlStore) -> Result<String, RestError> {
+    async fn render(&self, gateway: &Gateway, store: &SqlStore) -> Result<String, tco_core::Error> {
         let failed = store.errors();
         let counted = self.store_errors.get();
         if failed > counted {
@@ -145,7 +144,7 @@ impl Metrics {
         self.journal_entries.set(gauge(journal.len()));
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)
-            .map_err(|_| RestError::from(tco_core::Error::Internal))?;
+            .map_err(|_| tco_core::Error::Internal)?;
         Ok(text)
     }
 }
@@ -169,6 +168,11 @@ async fn scrape(State(state): State<MetricsState>) -> Response {
     match state.metrics.render(&state.gateway, &state.store).await {
         Ok(text) => ([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text)
             .into_response(),
-        Err(error) => error.into_response(),
+        // A scrape is read by Prometheus, not by an API client: the reason as plain text.
+        Err(error) => {
+            let status = axum::http::StatusCode::from_u16(error.code().http_status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, format!("{}: {error}\n", error.code())).into_response()
+        }
     }
 }

@@ -17,9 +17,9 @@ use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
-use super::problem;
+use super::error::AdminError;
 use crate::Config;
 
 /// Who may use the admin endpoints.
@@ -161,7 +161,7 @@ impl Refusal {
                 "a request that changes the admin state is refused from a page of another origin",
             ),
         };
-        problem(status, code, message)
+        AdminError::new(status, code, message).into_response()
     }
 }
 

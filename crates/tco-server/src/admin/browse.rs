@@ -7,9 +7,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tco_api::browse::{READS, read as run_read};
-use tco_rest::error::RestError;
 
-use super::{AdminState, invalid};
+use super::AdminState;
+use super::error::AdminError;
 use crate::config::DEMO_MERCHANT_CODE;
 
 pub(crate) async fn merchants(State(state): State<AdminState>) -> Json<Value> {
@@ -28,7 +28,7 @@ pub(crate) async fn read(
 ) -> Response {
     if !state.merchants.iter().any(|merchant| merchant.code == code) {
         let message = format!("merchant {code} is not served by this gateway");
-        return invalid(&message);
+        return AdminError::invalid(&message).into_response();
     }
     let params = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
@@ -37,12 +37,12 @@ pub(crate) async fn read(
             Ok(params) => params,
             Err(error) => {
                 let message = format!("the body must be the operation's parameters as JSON: {error}");
-                return invalid(&message);
+                return AdminError::invalid(&message).into_response();
             }
         }
     };
     match run_read(&state.gateway, &code, &operation, &params).await {
         Ok(result) => ([(axum::http::header::CONTENT_TYPE, "application/json")], result).into_response(),
-        Err(error) => RestError::from(error).into_response(),
+        Err(error) => AdminError::from(error).into_response(),
     }
 }

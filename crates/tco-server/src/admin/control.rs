@@ -9,11 +9,11 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tco_core::{ClockChange, ClockSetting, ErrorCode, Fault, FaultAction, FaultRule, Gateway, Protocol};
-use tco_rest::error::RestError;
 
 use tco_api::data_file::{self, DataFile};
 
-use super::{AdminState, invalid, problem};
+use super::AdminState;
+use super::error::AdminError;
 use crate::data;
 
 /// The body as JSON whatever its declared type (curl's `-d` says form data), or why not.
@@ -37,7 +37,10 @@ pub(crate) async fn reset(State(state): State<AdminState>, Query(query): Query<R
     let merchants: Vec<_> = match query.merchant.as_deref().filter(|code| !code.is_empty()) {
         Some(code) => match state.merchants.iter().find(|merchant| merchant.code == code) {
             Some(merchant) => vec![merchant.clone()],
-            None => return invalid(&format!("merchant {code} is not served by this gateway")),
+            None => {
+                return AdminError::invalid(format!("merchant {code} is not served by this gateway"))
+                    .into_response();
+            }
         },
         None => state.merchants.to_vec(),
     };
@@ -50,7 +53,8 @@ pub(crate) async fn reset(State(state): State<AdminState>, Query(query): Query<R
     let (erased, loaded) = match reset {
         Ok(counts) => counts,
         Err(error) => {
-            return problem(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", &error.to_string());
+            return AdminError::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", error.to_string())
+                .into_response();
         }
     };
     if query.merchant.is_none() {
@@ -64,7 +68,7 @@ pub(crate) async fn reset(State(state): State<AdminState>, Query(query): Query<R
 /// all; what exists already is left as it is.
 pub(crate) async fn load(State(state): State<AdminState>, body: Bytes) -> Response {
     let Ok(text) = std::str::from_utf8(&body) else {
-        return invalid("the data file must be UTF-8 JSON");
+        return AdminError::invalid("the data file must be UTF-8 JSON").into_response();
     };
     let loaded = match DataFile::parse(text, "the posted data file", &state.merchants, false) {
         Ok(file) => data_file::load(&state.gateway, &[file]).await,
@@ -72,7 +76,7 @@ pub(crate) async fn load(State(state): State<AdminState>, body: Bytes) -> Respon
     };
     match loaded {
         Ok(loaded) => Json(json!({ "loaded": loaded })).into_response(),
-        Err(error) => invalid(&error.to_string()),
+        Err(error) => AdminError::invalid(error.to_string()).into_response(),
     }
 }
 
@@ -135,7 +139,7 @@ pub(crate) struct ClockMove {
 pub(crate) async fn move_clock(State(state): State<AdminState>, body: Bytes) -> Response {
     let body: ClockMove = match json_body(&body, r#"{"advance": "11m"}"#) {
         Ok(body) => body,
-        Err(message) => return invalid(&message),
+        Err(message) => return AdminError::invalid(&message).into_response(),
     };
     let change = match (&body.advance, &body.offset, body.freeze) {
         (Some(span), None, None) => span.duration().map(ClockChange::Advance),
@@ -143,13 +147,17 @@ pub(crate) async fn move_clock(State(state): State<AdminState>, body: Bytes) -> 
         (None, None, Some(true)) => match body.at.as_deref().map(DateTime::parse_from_rfc3339) {
             None => Some(ClockChange::Freeze(None)),
             Some(Ok(at)) => Some(ClockChange::Freeze(Some(at.with_timezone(&Utc)))),
-            Some(Err(_)) => return invalid("at must be an RFC 3339 time, e.g. 2027-01-01T00:00:00Z"),
+            Some(Err(_)) => {
+                return AdminError::invalid("at must be an RFC 3339 time, e.g. 2027-01-01T00:00:00Z")
+                    .into_response();
+            }
         },
         (None, None, Some(false)) => Some(ClockChange::Unfreeze),
-        _ => return invalid("give exactly one of advance, offset or freeze"),
+        _ => return AdminError::invalid("give exactly one of advance, offset or freeze").into_response(),
     };
     let Some(change) = change else {
-        return invalid("a duration is seconds (660) or a number with s, m, h or d (\"11m\")");
+        return AdminError::invalid("a duration is seconds (660) or a number with s, m, h or d (\"11m\")")
+            .into_response();
     };
     change_clock(&state.gateway, change).await
 }
@@ -165,7 +173,7 @@ async fn change_clock(gateway: &Gateway, change: ClockChange) -> Response {
             tracing::info!(?change, "clock moved");
             Json(clock_json(gateway, setting)).into_response()
         }
-        Err(error) => RestError::from(error).into_response(),
+        Err(error) => AdminError::from(error).into_response(),
     }
 }
 
@@ -217,32 +225,41 @@ pub(crate) async fn add_fault(State(state): State<AdminState>, body: Bytes) -> R
     let example = r#"{"operation": "getCustomerInformation", "error": "INVALID_SESSION", "times": 1}"#;
     let body: FaultBody = match json_body(&body, example) {
         Ok(body) => body,
-        Err(message) => return invalid(&message),
+        Err(message) => return AdminError::invalid(&message).into_response(),
     };
     let action = match (&body.error, body.latency_ms, body.drop) {
         (Some(code), None, None | Some(false)) => match ErrorCode::parse(code) {
             Some(ErrorCode::ConnectionDropped) => FaultAction::Drop,
             Some(code) => FaultAction::Error(code),
-            None => return invalid(&format!("{code} is not a code of docs/errors.md")),
+            None => {
+                return AdminError::invalid(format!("{code} is not a code of docs/errors.md"))
+                    .into_response();
+            }
         },
         (None, Some(ms), None | Some(false)) => {
             FaultAction::Latency(std::time::Duration::from_millis(ms.min(600_000)))
         }
         (None, None, Some(true)) => FaultAction::Drop,
-        _ => return invalid("give exactly one of error, latency_ms or drop"),
+        _ => return AdminError::invalid("give exactly one of error, latency_ms or drop").into_response(),
     };
     let protocol = match body.protocol.as_deref().filter(|name| !name.is_empty()) {
         None => None,
         Some(name) => match Protocol::parse(name) {
             Some(protocol) => Some(protocol),
-            None => return invalid(&format!("unknown protocol {name:?}: use rest, jsonrpc or soap")),
+            None => {
+                return AdminError::invalid(format!("unknown protocol {name:?}: use rest, jsonrpc or soap"))
+                    .into_response();
+            }
         },
     };
     let operation = body.operation.unwrap_or_default();
     if operation != "*"
         && tco_api::descriptors().iter().all(|known| !known.name.eq_ignore_ascii_case(&operation))
     {
-        return invalid(&format!("operation {operation:?} is not an operation of the API (or * for all)"));
+        return AdminError::invalid(format!(
+            "operation {operation:?} is not an operation of the API (or * for all)"
+        ))
+        .into_response();
     }
     let rule = FaultRule {
         operation,
@@ -257,7 +274,7 @@ pub(crate) async fn add_fault(State(state): State<AdminState>, body: Bytes) -> R
             tracing::info!(id = fault.id, operation = %fault.rule.operation, "fault injected");
             (StatusCode::CREATED, Json(fault_json(&fault))).into_response()
         }
-        Err(error) => invalid(&error.to_string()),
+        Err(error) => AdminError::invalid(error.to_string()).into_response(),
     }
 }
 
@@ -272,6 +289,7 @@ pub(crate) async fn remove_fault(State(state): State<AdminState>, Path(id): Path
     if state.gateway.faults().remove(id) {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        problem(StatusCode::NOT_FOUND, "INVALID_FIELD", &format!("there is no fault {id}"))
+        AdminError::new(StatusCode::NOT_FOUND, "INVALID_FIELD", format!("there is no fault {id}"))
+            .into_response()
     }
 }

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tco_core::{JournalEntry, JournalFilter, Outcome, Protocol};
 
-use super::{AdminState, invalid};
+use super::AdminState;
+use super::error::AdminError;
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct JournalQuery {
@@ -28,7 +29,7 @@ pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<Jo
         Some(Ok(protocol)) => Some(protocol),
         Some(Err(name)) => {
             let message = format!("unknown protocol {name:?}: use rest, jsonrpc or soap");
-            return invalid(&message);
+            return AdminError::invalid(&message).into_response();
         }
     };
     let since = match blank(query.since).as_deref().map(DateTime::parse_from_rfc3339) {
@@ -36,7 +37,7 @@ pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<Jo
         Some(Ok(since)) => Some(since.with_timezone(&Utc)),
         Some(Err(_)) => {
             let message = "since must be an RFC 3339 time, e.g. 2026-11-22T10:00:00Z";
-            return invalid(message);
+            return AdminError::invalid(message).into_response();
         }
     };
     let filter =

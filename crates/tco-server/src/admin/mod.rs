@@ -12,6 +12,7 @@
 pub(crate) mod access;
 mod browse;
 mod control;
+mod error;
 mod journal;
 pub(crate) mod openapi;
 
@@ -19,13 +20,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use access::{Access, Guard};
-use axum::http::StatusCode;
+use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
-use serde_json::json;
 use tco_core::{Gateway, Merchant};
 
 use crate::Config;
@@ -72,15 +71,4 @@ async fn dashboard(token_required: bool) -> Response {
     let page = include_str!("dashboard.html")
         .replace("__TOKEN_REQUIRED__", if token_required { "true" } else { "false" });
     ([(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")], page).into_response()
-}
-
-/// A refused admin request: `INVALID_FIELD` through the catalogue's REST mapping.
-pub(crate) fn invalid(message: &str) -> Response {
-    tco_rest::error::RestError::from(tco_core::Error::InvalidValue(message.to_owned())).into_response()
-}
-
-/// An admin API answer the catalogue has no code for (a missing token, an unknown fault, a
-/// data file that no longer loads): `{"error_code", "message"}` as on REST.
-pub(crate) fn problem(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "error_code": code, "message": message }))).into_response()
 }

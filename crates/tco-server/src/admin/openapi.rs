@@ -18,6 +18,12 @@ pub fn document() -> &'static str {
             "scheme": "bearer",
             "description": "The --admin-token, when one is configured. On a loopback address without one, the admin API is open; on another address without one, it does not exist.",
         });
+        document["components"]["schemas"]["AdminError"] = json!({
+            "type": "object",
+            "description": "The admin API's error body: FORBIDDEN (the access rule), AUTHENTICATION_ERROR (the admin token), INVALID_FIELD (a request it cannot take), or a catalogue code of docs/errors.md with its HTTP status (a store failure while resetting or loading).",
+            "required": ["error_code", "message"],
+            "properties": { "error_code": { "type": "string" }, "message": { "type": "string" } },
+        });
         document["tags"] = json!([{ "name": "admin", "description": "The gateway's own admin API (not the vendor's): journal, reset, data, time travel, fault injection, state browser." }]);
         serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
     });
@@ -32,8 +38,9 @@ fn operation(summary: &str, description: &str, body: Option<Value>, answer: Valu
         "security": [{ "admin": [] }, {}],
         "responses": {
             "200": { "description": "Done", "content": { "application/json": { "schema": answer } } },
-            "400": { "description": "An invalid request", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-            "401": { "description": "The admin token is missing or wrong", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+            "400": { "description": "An invalid request", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AdminError" } } } },
+            "401": { "description": "The admin token is missing or wrong", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AdminError" } } } },
+            "403": { "description": "Refused by the access rule: a foreign Host name while open, a write from another Origin, a POST that is not application/json", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AdminError" } } } },
         },
     });
     if let Some(schema) = body {

@@ -14,9 +14,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use tco_core::{Error, Gateway, MerchantToken, PayloadMembers, PayloadValue};
-use tco_rest::error::RestError;
 
-pub(crate) const SIGNATURE_PATH: &str = "/checkout/api/encrypt/generate/signature";
+use crate::error::ServiceError;
+
+pub const SIGNATURE_PATH: &str = "/checkout/api/encrypt/generate/signature";
 
 pub(crate) fn router(gateway: Arc<Gateway>) -> Router {
     Router::new()
@@ -29,7 +30,7 @@ async fn generate(
     State(gateway): State<Arc<Gateway>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
-) -> Result<Json<Value>, RestError> {
+) -> Result<Json<Value>, ServiceError> {
     let token = headers
         .get("merchant-token")
         .and_then(|value| value.to_str().ok())

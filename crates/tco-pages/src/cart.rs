@@ -324,7 +324,8 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
-pub(crate) fn escape(text: &str) -> String {
+/// `text` made safe inside HTML text and attribute values.
+pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
