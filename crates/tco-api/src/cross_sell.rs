@@ -109,7 +109,7 @@ set_texts!(
 
 wire_params! {
     pub struct GetCrossSellTextsParams as "getCrossSellTexts" {
-        LanguageCode: Option<Text>,
+        LanguageCode: Option<Text> = path("LanguageCode"),
     }
 }
 
@@ -133,12 +133,5 @@ impl Operation for GetCrossSellTexts {
     ) -> Result<CrossSellText> {
         let language = params.LanguageCode.map(|code| code.0).unwrap_or_default();
         Ok(gateway.cross_sell_text(merchant, &language).await?.into())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetCrossSellTextsParams {
-            LanguageCode: request.path("LanguageCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 }

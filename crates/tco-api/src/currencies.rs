@@ -3,7 +3,7 @@
 use tco_core::{Currency as CoreCurrency, ErrorCode, Gateway, MerchantContext, Result};
 
 use crate::lenient::Text;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::{wire_object, wire_params};
 
 wire_object! {
@@ -38,8 +38,8 @@ impl From<CoreCurrency> for Currency {
 
 wire_params! {
     pub struct GetAvailableCurrenciesParams as "getAvailableCurrencies" {
-        countryCode: Option<Text>,
-        paymentMethod: Option<Text>,
+        countryCode: Option<Text> = query("CountryCode"),
+        paymentMethod: Option<Text> = query("PaymentMethod"),
     }
 }
 
@@ -70,14 +70,6 @@ impl Operation for GetAvailableCurrencies {
         let method = params.paymentMethod.map(|text| text.0);
         let currencies = gateway.available_currencies(merchant, country.as_deref(), method.as_deref())?;
         Ok(currencies.into_iter().map(Currency::from).collect())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetAvailableCurrenciesParams {
-            countryCode: request.query("CountryCode").map(|value| Text(value.to_owned())),
-            paymentMethod: request.query("PaymentMethod").map(|value| Text(value.to_owned())),
-            ..Default::default()
-        })
     }
 
     fn summary(currencies: &Vec<Currency>) -> String {

@@ -261,7 +261,7 @@ const CUSTOMER_ERRORS: &[ErrorCode] = &[
 
 wire_params! {
     pub struct CreateCustomerParams as "createCustomer" {
-        Customer: Option<Customer>,
+        Customer: Option<Customer> = body,
     }
 }
 
@@ -280,10 +280,6 @@ impl Operation for CreateCustomer {
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<i64> {
         let customer = params.Customer.ok_or(Error::MissingField("Customer"))?;
         gateway.create_customer(merchant, customer.into()).await
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(CreateCustomerParams { Customer: Some(request.body()?), ..Default::default() })
     }
 
     fn summary(reference: &i64) -> String {
@@ -357,12 +353,12 @@ fn reference_summary(customer: &Customer) -> String {
 
 wire_params! {
     pub struct UpdateCustomerInformationParams as "updateCustomerInformation" {
-        Customer: Option<Customer>,
-        UpdateEndUserSubscriptions: Option<bool>,
+        Customer: Option<Customer> = body,
+        UpdateEndUserSubscriptions: Option<bool> = query("endUserUpdate"),
     }
     rest {
         /// REST's `{CReference}`: the customer to update.
-        target: Option<String>,
+        target: Option<String> = path("CReference"),
     }
 }
 
@@ -400,15 +396,6 @@ impl Operation for UpdateCustomerInformation {
         Ok(true)
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(UpdateCustomerInformationParams {
-            UpdateEndUserSubscriptions: request.query_value("endUserUpdate")?,
-            Customer: Some(request.body()?),
-            target: Some(path_reference(request)),
-            ..Default::default()
-        })
-    }
-
     fn summary(updated: &bool) -> String {
         updated.to_string()
     }
@@ -416,7 +403,7 @@ impl Operation for UpdateCustomerInformation {
 
 wire_params! {
     pub struct SearchCustomersParams as "searchCustomers" {
-        SearchOptions: Option<CustomerSearchOptions>,
+        SearchOptions: Option<CustomerSearchOptions> = query_object,
     }
 }
 
@@ -448,13 +435,6 @@ impl Operation for SearchCustomers {
     ) -> Result<CustomerSearchResult> {
         let options = params.SearchOptions.unwrap_or_default();
         Ok(gateway.search_customers(merchant, options.into()).await?.into())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let mut options: CustomerSearchOptions =
-            request.query_as(&["Email", "Phone", "CountryCode", "Language", "Trial", "Status"])?;
-        options.Pagination = Some(request.query_as(&["Page", "Limit"])?);
-        Ok(SearchCustomersParams { SearchOptions: Some(options), ..Default::default() })
     }
 
     fn summary(result: &CustomerSearchResult) -> String {
@@ -570,8 +550,8 @@ impl Operation for GetCustomerInformationBySsoToken {
 
 wire_params! {
     pub struct DeleteCustomerCardParams as "deleteCustomerCard" {
-        CustomerReference: Option<String>,
-        TransientToken: Option<String>,
+        CustomerReference: Option<String> = path("CReference"),
+        TransientToken: Option<String> = path("TransientToken"),
     }
 }
 
@@ -598,14 +578,6 @@ impl Operation for DeleteCustomerCard {
         let lookup = CustomerLookup::InternalOrExternal(params.CustomerReference.unwrap_or_default());
         gateway.delete_card(merchant, &lookup, params.TransientToken.as_deref().unwrap_or_default()).await?;
         Ok(CardDeletion { Deleted: true })
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(DeleteCustomerCardParams {
-            CustomerReference: Some(path_reference(request)),
-            TransientToken: request.path("TransientToken").map(str::to_owned),
-            ..Default::default()
-        })
     }
 
     fn rest_error(error: &Error) -> Option<serde_json::Value> {

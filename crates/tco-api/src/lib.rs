@@ -8,6 +8,7 @@
 //! It depends on `tco-core`, serde, serde_json and chrono only: no web framework, no XML library, no
 //! store, no adapter.
 
+pub mod bind;
 pub mod browse;
 mod contracts;
 pub mod cross_sell;

@@ -31,6 +31,12 @@ pub trait Parameters: DeserializeOwned + Serialize + Describe + Default + Send +
             _ => &EMPTY,
         }
     }
+
+    /// The parameters of a REST request, each field from where it declares ([`crate::bind`]).
+    fn bind_rest(request: &RestRequest<'_>) -> Result<Self> {
+        let _ = request;
+        Err(Error::UnknownOperation("this operation has no REST route.".into()))
+    }
 }
 
 static EMPTY: Object = Object { name: "", doc: "", fields: &[] };
@@ -189,10 +195,10 @@ pub trait Operation: Sized + Send + Sync + 'static {
         params: Self::Params,
     ) -> impl Future<Output = Result<Self::Output>> + Send;
 
-    /// The parameters of a REST request on one of [`Operation::REST`].
+    /// The parameters of a REST request on one of [`Operation::REST`]: as the parameters'
+    /// fields declare, unless the vendor's REST shape is irregular.
     fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let _ = request;
-        Err(Error::UnknownOperation(format!("{} has no REST route.", Self::NAME)))
+        <Self::Params as Parameters>::bind_rest(request)
     }
 
     /// The REST body of a failure, where the vendor's differs from `{"error_code","message"}`.

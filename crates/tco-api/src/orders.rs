@@ -11,7 +11,7 @@ use tco_core::{
 use crate::customers::{Pagination, Reference};
 use crate::lenient::Text;
 use crate::money::Money;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::{wire_object, wire_params};
 
 /// Dates as the vendor writes them in orders.
@@ -487,7 +487,7 @@ impl Order {
 
 wire_params! {
     pub struct PlaceOrderParams as "placeOrder" {
-        Order: Option<Order>,
+        Order: Option<Order> = body,
     }
 }
 
@@ -536,10 +536,6 @@ impl Operation for PlaceOrder {
         Ok(Order::at(placed, merchant.code(), gateway.now()))
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(PlaceOrderParams { Order: Some(request.body()?), ..Default::default() })
-    }
-
     fn summary(order: &Order) -> String {
         let ref_no = order.RefNo.as_ref().map(|text| text.0.as_str()).unwrap_or_default();
         format!("{ref_no} {}", order.Status.as_deref().unwrap_or_default())
@@ -552,7 +548,7 @@ impl Operation for PlaceOrder {
 
 wire_params! {
     pub struct GetOrderParams as "getOrder" {
-        orderReference: Option<Text>,
+        orderReference: Option<Text> = path("RefNo"),
     }
 }
 
@@ -573,13 +569,6 @@ impl Operation for GetOrder {
         Ok(Order::at(gateway.order(merchant, &ref_no).await?, merchant.code(), gateway.now()))
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetOrderParams {
-            orderReference: request.path("RefNo").map(|value| Text(value.to_owned())),
-            ..Default::default()
-        })
-    }
-
     fn summary(order: &Order) -> String {
         order.Status.clone().unwrap_or_default()
     }
@@ -587,7 +576,7 @@ impl Operation for GetOrder {
 
 wire_params! {
     pub struct IsValidOrderReferenceParams as "isValidOrderReference" {
-        orderReference: Option<Text>,
+        orderReference: Option<Text> = path("RefNo"),
     }
 }
 
@@ -610,13 +599,6 @@ impl Operation for IsValidOrderReference {
         gateway.is_valid_order_reference(merchant, &ref_no).await
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(IsValidOrderReferenceParams {
-            orderReference: request.path("RefNo").map(|value| Text(value.to_owned())),
-            ..Default::default()
-        })
-    }
-
     fn summary(valid: &bool) -> String {
         valid.to_string()
     }
@@ -624,11 +606,11 @@ impl Operation for IsValidOrderReference {
 
 wire_params! {
     pub struct SearchOrdersParams as "searchOrders" {
-        Status: Option<String>,
-        StartDate: Option<String>,
-        EndDate: Option<String>,
-        Page: Option<i64>,
-        Limit: Option<i64>,
+        Status: Option<String> = query("Status"),
+        StartDate: Option<String> = query("StartDate"),
+        EndDate: Option<String> = query("EndDate"),
+        Page: Option<i64> = query("Page"),
+        Limit: Option<i64> = query("Limit"),
     }
 }
 
@@ -669,10 +651,6 @@ impl Operation for SearchOrders {
             Items: page.items.into_iter().map(|order| Order::at(order, merchant.code(), now)).collect(),
             Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         })
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        request.query_as(&["Status", "StartDate", "EndDate", "Page", "Limit"])
     }
 
     fn summary(result: &OrderSearchResult) -> String {

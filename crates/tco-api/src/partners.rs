@@ -6,7 +6,7 @@ use tco_core::{ErrorCode, Gateway, MerchantContext, PartnerSignOnRequest, Result
 
 use crate::lenient::Text;
 use crate::money::Money;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::{wire_object, wire_params};
 
 wire_object! {
@@ -47,7 +47,7 @@ const PARTNER_PARAMETER: &[(&str, &str)] =
 
 wire_params! {
     pub struct SetPartnerParams as "setPartner" {
-        partnerCode: Option<String>,
+        partnerCode: Option<String> = query("PartnerCode"),
     }
 }
 
@@ -69,22 +69,15 @@ impl Operation for SetPartner {
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
         gateway.set_partner(merchant, params.partnerCode.as_deref()).await
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(SetPartnerParams {
-            partnerCode: request.query("PartnerCode").map(str::to_owned),
-            ..Default::default()
-        })
-    }
 }
 
 wire_params! {
     pub struct GetPartnerSingleSignOnParams as "getPartnerSingleSignOn" {
-        email: Option<String>,
-        partnerCode: Option<String>,
-        accessPage: Option<String>,
-        validityTime: Option<i64>,
-        validationIP: Option<String>,
+        email: Option<String> = body_member("Email"),
+        partnerCode: Option<String> = body_member("PartnerCode"),
+        accessPage: Option<String> = body_member("AccessPage"),
+        validityTime: Option<i64> = body_member("ValidityTime"),
+        validationIP: Option<String> = body_member("ValidationIp"),
     }
 }
 
@@ -122,18 +115,6 @@ impl Operation for GetPartnerSingleSignOn {
         gateway.partner_single_sign_on(merchant, request).await
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let body: PartnerSignOn = request.body()?;
-        Ok(GetPartnerSingleSignOnParams {
-            email: body.Email,
-            partnerCode: body.PartnerCode,
-            accessPage: body.AccessPage,
-            validityTime: body.ValidityTime,
-            validationIP: body.ValidationIp,
-            ..Default::default()
-        })
-    }
-
     fn summary(_: &String) -> String {
         // The URL carries the single-use token.
         tco_core::REDACTED.to_owned()
@@ -143,7 +124,7 @@ impl Operation for GetPartnerSingleSignOn {
 wire_params! {
     pub struct GetPartnerPricingListsParams as "getPartnerPricingLists" {}
     rest {
-        partner: Option<String>,
+        partner: Option<String> = query("PartnerCode"),
     }
 }
 
@@ -178,13 +159,6 @@ impl Operation for GetPartnerPricingLists {
             .collect())
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetPartnerPricingListsParams {
-            partner: request.query("PartnerCode").map(str::to_owned),
-            ..Default::default()
-        })
-    }
-
     fn summary(lists: &Vec<SimplePricingList>) -> String {
         format!("{} pricing lists", lists.len())
     }
@@ -192,12 +166,12 @@ impl Operation for GetPartnerPricingLists {
 
 wire_params! {
     pub struct GetProductPriceParams as "getProductPrice" {
-        productId: Option<Text>,
-        pricingListCode: Option<String>,
-        priceOptions: Option<Vec<String>>,
+        productId: Option<Text> = path("ProductId"),
+        pricingListCode: Option<String> = path("PricingListCode"),
+        priceOptions: Option<Vec<String>> = query_list("PriceOptions"),
     }
     rest {
-        partner: Option<String>,
+        partner: Option<String> = query("PartnerCode"),
     }
 }
 
@@ -247,17 +221,6 @@ impl Operation for GetProductPrice {
             NetPricePerUnit: Some(price.net_price_per_unit.into()),
             PartnerMarginPerUnit: Some(price.partner_margin_per_unit.into()),
             VatPerUnit: Some(price.vat_per_unit.into()),
-        })
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let options = request.query_list("PriceOptions");
-        Ok(GetProductPriceParams {
-            productId: request.path("ProductId").map(|id| Text(id.to_owned())),
-            pricingListCode: request.path("PricingListCode").map(str::to_owned),
-            priceOptions: (!options.is_empty()).then_some(options),
-            partner: request.query("PartnerCode").map(str::to_owned),
-            ..Default::default()
         })
     }
 

@@ -7,7 +7,7 @@ use tco_core::{
 
 use crate::lenient::Text;
 use crate::money::Money;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::{wire_object, wire_params};
 
 wire_object! {
@@ -145,7 +145,7 @@ impl From<CoreGroup> for PriceOptionGroup {
 
 wire_params! {
     pub struct AddPriceOptionGroupParams as "addPriceOptionGroup" {
-        PriceOptionGroup: Option<PriceOptionGroup>,
+        PriceOptionGroup: Option<PriceOptionGroup> = body,
     }
 }
 
@@ -170,18 +170,14 @@ impl Operation for AddPriceOptionGroup {
         gateway.add_price_option_group(merchant, group.into()).await?;
         Ok(true)
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(AddPriceOptionGroupParams { PriceOptionGroup: Some(request.body()?), ..Default::default() })
-    }
 }
 
 wire_params! {
     pub struct UpdatePriceOptionGroupParams as "updatePriceOptionGroup" {
-        PriceOptionGroup: Option<PriceOptionGroup>,
+        PriceOptionGroup: Option<PriceOptionGroup> = body,
     }
     rest {
-        target: Option<String>,
+        target: Option<String> = path("GroupCode"),
     }
 }
 
@@ -208,19 +204,11 @@ impl Operation for UpdatePriceOptionGroup {
         gateway.update_price_option_group(merchant, group.into()).await?;
         Ok(true)
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(UpdatePriceOptionGroupParams {
-            PriceOptionGroup: Some(request.body()?),
-            target: request.path("GroupCode").map(str::to_owned),
-            ..Default::default()
-        })
-    }
 }
 
 wire_params! {
     pub struct GetPriceOptionGroupParams as "getPriceOptionGroup" {
-        GroupCode: Option<Text>,
+        GroupCode: Option<Text> = path("GroupCode"),
     }
 }
 
@@ -245,13 +233,6 @@ impl Operation for GetPriceOptionGroup {
         Ok(gateway.price_option_group(merchant, &code).await?.into())
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetPriceOptionGroupParams {
-            GroupCode: request.path("GroupCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
-    }
-
     fn summary(group: &PriceOptionGroup) -> String {
         group.Code.clone().unwrap_or_default()
     }
@@ -259,7 +240,7 @@ impl Operation for GetPriceOptionGroup {
 
 wire_params! {
     pub struct GetAssignedPriceOptionGroupsParams as "getAssignedPriceOptionGroups" {
-        ProductCode: Option<Text>,
+        ProductCode: Option<Text> = path("ProductCode"),
     }
 }
 
@@ -284,13 +265,6 @@ impl Operation for GetAssignedPriceOptionGroups {
         let code = params.ProductCode.map(|text| text.0).unwrap_or_default();
         let groups = gateway.assigned_price_option_groups(merchant, &code).await?;
         Ok(groups.into_iter().map(PriceOptionGroup::from).collect())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetAssignedPriceOptionGroupsParams {
-            ProductCode: request.path("ProductCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 
     fn summary(groups: &Vec<PriceOptionGroup>) -> String {

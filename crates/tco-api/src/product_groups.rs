@@ -5,7 +5,7 @@ use tco_core::{
 };
 
 use crate::lenient::Text;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::{wire_object, wire_params};
 
 wire_object! {
@@ -49,7 +49,7 @@ const WRITE_ERRORS: &[ErrorCode] =
 
 wire_params! {
     pub struct AddProductGroupParams as "addProductGroup" {
-        ProductGroup: Option<ProductGroup>,
+        ProductGroup: Option<ProductGroup> = body,
     }
 }
 
@@ -71,18 +71,14 @@ impl Operation for AddProductGroup {
         gateway.add_product_group(merchant, group.into()).await?;
         Ok(true)
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(AddProductGroupParams { ProductGroup: Some(request.body()?), ..Default::default() })
-    }
 }
 
 wire_params! {
     pub struct UpdateProductGroupParams as "updateProductGroup" {
-        ProductGroup: Option<ProductGroup>,
+        ProductGroup: Option<ProductGroup> = body,
     }
     rest {
-        target: Option<String>,
+        target: Option<String> = path("ProductGroupCode"),
     }
 }
 
@@ -113,19 +109,11 @@ impl Operation for UpdateProductGroup {
         gateway.update_product_group(merchant, group.into()).await?;
         Ok(true)
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(UpdateProductGroupParams {
-            ProductGroup: Some(request.body()?),
-            target: request.path("ProductGroupCode").map(str::to_owned),
-            ..Default::default()
-        })
-    }
 }
 
 wire_params! {
     pub struct GetProductGroupParams as "getProductGroup" {
-        groupCode: Option<Text>,
+        groupCode: Option<Text> = path("ProductGroupCode"),
     }
 }
 
@@ -148,13 +136,6 @@ impl Operation for GetProductGroup {
     ) -> Result<ProductGroup> {
         let code = params.groupCode.map(|text| text.0).unwrap_or_default();
         Ok(gateway.product_group(merchant, &code).await?.into())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetProductGroupParams {
-            groupCode: request.path("ProductGroupCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 
     fn summary(group: &ProductGroup) -> String {
@@ -187,10 +168,6 @@ impl Operation for GetProductGroups {
         Ok(gateway.product_groups(merchant).await?.into_iter().map(ProductGroup::from).collect())
     }
 
-    fn bind(_: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetProductGroupsParams::default())
-    }
-
     fn summary(groups: &Vec<ProductGroup>) -> String {
         format!("{} groups", groups.len())
     }
@@ -198,8 +175,8 @@ impl Operation for GetProductGroups {
 
 wire_params! {
     pub struct AssignProductGroupParams as "assignProductGroup" {
-        productCode: Option<Text>,
-        groupCode: Option<Text>,
+        productCode: Option<Text> = path("ProductCode"),
+        groupCode: Option<Text> = path("ProductGroupCode"),
     }
 }
 
@@ -222,13 +199,5 @@ impl Operation for AssignProductGroup {
         let group = params.groupCode.map(|text| text.0).unwrap_or_default();
         gateway.assign_product_group(merchant, &product, &group).await?;
         Ok(true)
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(AssignProductGroupParams {
-            productCode: request.path("ProductCode").map(|code| Text(code.to_owned())),
-            groupCode: request.path("ProductGroupCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 }

@@ -10,7 +10,7 @@ use tco_core::{
 use crate::customers::{Pagination, PaginationOptions};
 use crate::lenient::Text;
 use crate::money::Money;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::product_groups::ProductGroup;
 use crate::{wire_object, wire_params};
 
@@ -302,7 +302,7 @@ impl From<ProductPage> for ProductSearchResult {
 
 wire_params! {
     pub struct AddProductParams as "addProduct" {
-        Product: Option<Product>,
+        Product: Option<Product> = body,
     }
 }
 
@@ -330,19 +330,15 @@ impl Operation for AddProduct {
         gateway.add_product(merchant, product.into()).await?;
         Ok(true)
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(AddProductParams { Product: Some(request.body()?), ..Default::default() })
-    }
 }
 
 wire_params! {
     pub struct UpdateProductParams as "updateProduct" {
-        Product: Option<Product>,
+        Product: Option<Product> = body,
     }
     rest {
         /// REST's `{ProductCode}`.
-        target: Option<String>,
+        target: Option<String> = path("ProductCode"),
     }
 }
 
@@ -377,19 +373,11 @@ impl Operation for UpdateProduct {
         gateway.update_product(merchant, product.into()).await?;
         Ok(true)
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(UpdateProductParams {
-            Product: Some(request.body()?),
-            target: request.path("ProductCode").map(str::to_owned),
-            ..Default::default()
-        })
-    }
 }
 
 wire_params! {
     pub struct GetProductByCodeParams as "getProductByCode" {
-        ProductCode: Option<Text>,
+        ProductCode: Option<Text> = path("ProductCode"),
     }
 }
 
@@ -408,13 +396,6 @@ impl Operation for GetProductByCode {
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Product> {
         let code = params.ProductCode.map(|text| text.0).unwrap_or_default();
         Ok(gateway.product(merchant, &ProductKey::Code(code)).await?.into())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetProductByCodeParams {
-            ProductCode: request.path("ProductCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 
     fn summary(product: &Product) -> String {
@@ -453,7 +434,7 @@ impl Operation for GetProductById {
 
 wire_params! {
     pub struct SearchProductsParams as "searchProducts" {
-        SearchOptions: Option<ProductSearchOptions>,
+        SearchOptions: Option<ProductSearchOptions> = query_object,
     }
 }
 
@@ -494,20 +475,6 @@ impl Operation for SearchProducts {
             limit: pagination.Limit,
         };
         Ok(gateway.search_products(merchant, input).await?.into())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let list = |name| -> Vec<String> {
-            request
-                .query(name)
-                .map(|value| value.split(',').map(|item| item.trim().to_owned()).collect())
-                .unwrap_or_default()
-        };
-        let mut options: ProductSearchOptions = request.query_as(&["Name", "Enabled", "GroupName"])?;
-        options.Codes = list("Codes");
-        options.Types = list("Types");
-        options.Pagination = Some(request.query_as(&["Page", "Limit"])?);
-        Ok(SearchProductsParams { SearchOptions: Some(options), ..Default::default() })
     }
 
     fn summary(result: &ProductSearchResult) -> String {

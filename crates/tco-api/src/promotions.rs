@@ -8,7 +8,7 @@ use tco_core::{
 
 use crate::customers::{Pagination, PaginationOptions};
 use crate::lenient::Text;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::upsell::CampaignDiscount;
 use crate::{wire_object, wire_params};
 
@@ -133,7 +133,7 @@ const WRITE_ERRORS: &[ErrorCode] =
 
 wire_params! {
     pub struct AddPromotionParams as "addPromotion" {
-        Promotion: Option<Promotion>,
+        Promotion: Option<Promotion> = body,
     }
 }
 
@@ -156,10 +156,6 @@ impl Operation for AddPromotion {
         Ok(gateway.add_promotion(merchant, promotion.into()).await?.into())
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(AddPromotionParams { Promotion: Some(request.body()?), ..Default::default() })
-    }
-
     fn summary(promotion: &Promotion) -> String {
         promotion.Code.clone().unwrap_or_default()
     }
@@ -171,10 +167,10 @@ impl Operation for AddPromotion {
 
 wire_params! {
     pub struct UpdatePromotionParams as "updatePromotion" {
-        Promotion: Option<Promotion>,
+        Promotion: Option<Promotion> = body,
     }
     rest {
-        target: Option<String>,
+        target: Option<String> = path("PromotionCode"),
     }
 }
 
@@ -204,19 +200,11 @@ impl Operation for UpdatePromotion {
         }
         Ok(gateway.update_promotion(merchant, promotion.into()).await?.into())
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(UpdatePromotionParams {
-            Promotion: Some(request.body()?),
-            target: request.path("PromotionCode").map(str::to_owned),
-            ..Default::default()
-        })
-    }
 }
 
 wire_params! {
     pub struct GetPromotionParams as "getPromotion" {
-        promotionCode: Option<Text>,
+        promotionCode: Option<Text> = path("PromotionCode"),
     }
 }
 
@@ -235,13 +223,6 @@ impl Operation for GetPromotion {
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Promotion> {
         let code = params.promotionCode.map(|code| code.0).unwrap_or_default();
         Ok(gateway.promotion(merchant, &code).await?.into())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetPromotionParams {
-            promotionCode: request.path("PromotionCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 
     fn summary(promotion: &Promotion) -> String {
@@ -271,7 +252,7 @@ wire_object! {
 
 wire_params! {
     pub struct SearchPromotionsParams as "searchPromotions" {
-        SearchOptions: Option<PromotionSearchOptions>,
+        SearchOptions: Option<PromotionSearchOptions> = query_object,
     }
 }
 
@@ -309,13 +290,6 @@ impl Operation for SearchPromotions {
         })
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let mut options: PromotionSearchOptions = request.query_as(&["Channel", "Enabled", "ProductCode"])?;
-        options.Types = request.query_list("Types");
-        options.Pagination = Some(request.query_as(&["Page", "Limit"])?);
-        Ok(SearchPromotionsParams { SearchOptions: Some(options), ..Default::default() })
-    }
-
     fn summary(result: &PromotionSearchResult) -> String {
         Pagination::summary(result.Pagination.as_ref(), result.Items.len())
     }
@@ -325,8 +299,8 @@ macro_rules! coupon_operation {
     ($operation:ident, $params:ident, $name:literal, $method:ident, $call:ident, $doc:literal, $errors:expr) => {
         wire_params! {
             pub struct $params as $name {
-                promotionCode: Option<Text>,
-                promotionCoupon: Option<PromotionCoupon>,
+                promotionCode: Option<Text> = path("PromotionCode"),
+                promotionCoupon: Option<PromotionCoupon> = body,
             }
         }
 
@@ -352,14 +326,6 @@ macro_rules! coupon_operation {
                 let code = params.promotionCode.map(|code| code.0).unwrap_or_default();
                 let coupon = params.promotionCoupon.ok_or(Error::MissingField("promotionCoupon"))?;
                 Ok(gateway.$call(merchant, &code, coupon.into()).await?.into())
-            }
-
-            fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-                Ok($params {
-                    promotionCode: request.path("PromotionCode").map(|code| Text(code.to_owned())),
-                    promotionCoupon: Some(request.body()?),
-                    ..Default::default()
-                })
             }
         }
     };

@@ -130,9 +130,10 @@ macro_rules! wire_params {
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident as $wire:literal {
-            $( $(#[$attribute:meta])* $field:ident : $type:ty ),* $(,)?
+            $( $(#[$attribute:meta])* $field:ident : $type:ty $(= $source:ident $(( $($argument:literal),* ))? )? ),* $(,)?
         }
-        $( rest { $( $(#[$rest_attribute:meta])* $rest_field:ident : $rest_type:ty ),* $(,)? } )?
+        $( rest { $( $(#[$rest_attribute:meta])* $rest_field:ident : $rest_type:ty
+            $(= $rest_source:ident $(( $($rest_argument:literal),* ))? )? ),* $(,)? } )?
     ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -163,6 +164,15 @@ macro_rules! wire_params {
         impl $crate::Parameters for $name {
             fn session_id(&self) -> Option<&str> {
                 Some(self.sessionID.as_deref().unwrap_or_default())
+            }
+
+            fn bind_rest(request: &$crate::RestRequest<'_>) -> tco_core::Result<Self> {
+                #[allow(unused_mut)]
+                let mut params = Self::default();
+                $( $( params.$field = $crate::bind::$source(request $($(, $argument)*)?)?; )? )*
+                $($( $( params.$rest_field = $crate::bind::$rest_source(request $($(, $rest_argument)*)?)?; )? )*)?
+                let _ = request;
+                Ok(params)
             }
         }
     };

@@ -8,7 +8,7 @@ use tco_core::{
 
 use crate::customers::{Pagination, PaginationOptions};
 use crate::money::Money;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::orders::OrderAddress;
 use crate::{wire_object, wire_params};
 
@@ -131,7 +131,7 @@ wire_object! {
 
 wire_params! {
     pub struct SearchShippingMethodsParams as "searchShippingMethods" {
-        SearchOptions: Option<ShippingSearchOptions>,
+        SearchOptions: Option<ShippingSearchOptions> = query_object,
     }
 }
 
@@ -168,14 +168,6 @@ impl Operation for SearchShippingMethods {
             Items: page.items.iter().map(ShippingMethod::from).collect(),
             Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         })
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let mut options: ShippingSearchOptions = request.query_as(&["Name", "Active"])?;
-        options.Codes = request.query_list("Codes");
-        options.Countries = request.query_list("Countries");
-        options.Pagination = Some(request.query_as(&["Page", "Limit"])?);
-        Ok(SearchShippingMethodsParams { SearchOptions: Some(options), ..Default::default() })
     }
 
     fn summary(result: &ShippingSearchResult) -> String {
@@ -247,11 +239,11 @@ wire_object! {
 
 wire_params! {
     pub struct GetShippingPriceParams as "getShippingPrice" {
-        Items: Vec<ShippingItem>,
-        BillingDetails: Option<OrderAddress>,
-        DeliveryDetails: Option<OrderAddress>,
-        Currency: Option<String>,
-        CouponCodes: Vec<String>,
+        Items: Vec<ShippingItem> = body_member("Items"),
+        BillingDetails: Option<OrderAddress> = body_member("BillingDetails"),
+        DeliveryDetails: Option<OrderAddress> = body_member("DeliveryDetails"),
+        Currency: Option<String> = body_member("Currency"),
+        CouponCodes: Vec<String> = body_member("CouponCodes"),
     }
 }
 
@@ -305,18 +297,6 @@ impl Operation for GetShippingPrice {
                 }),
             })
             .collect())
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let cart: ShippingCart = request.body()?;
-        Ok(GetShippingPriceParams {
-            Items: cart.Items,
-            BillingDetails: cart.BillingDetails,
-            DeliveryDetails: cart.DeliveryDetails,
-            Currency: cart.Currency,
-            CouponCodes: cart.CouponCodes,
-            ..Default::default()
-        })
     }
 
     fn summary(prices: &Vec<ShippingPrice>) -> String {

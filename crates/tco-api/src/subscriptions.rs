@@ -188,16 +188,12 @@ fn reference(text: Option<Text>) -> String {
     text.map(|text| text.0).unwrap_or_default()
 }
 
-fn path_reference(request: &RestRequest<'_>) -> Option<Text> {
-    request.path("SubscriptionReference").map(|value| Text(value.to_owned()))
-}
-
 const ONE: &str = "/subscriptions/{SubscriptionReference}";
 const RENEWAL: &str = "/subscriptions/{SubscriptionReference}/renewal";
 
 wire_params! {
     pub struct GetSubscriptionParams as "getSubscription" {
-        subscriptionReference: Option<Text>,
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
     }
 }
 
@@ -220,10 +216,6 @@ impl Operation for GetSubscription {
     ) -> Result<Subscription> {
         let record = gateway.subscription(merchant, &reference(params.subscriptionReference)).await?;
         Ok(Subscription::at(record, merchant.code(), gateway))
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetSubscriptionParams { subscriptionReference: path_reference(request), ..Default::default() })
     }
 
     fn summary(subscription: &Subscription) -> String {
@@ -364,7 +356,7 @@ impl Operation for SearchSubscriptions {
 
 wire_params! {
     pub struct GetRenewalDetailsParams as "getRenewalDetails" {
-        subscriptionReference: Option<Text>,
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
     }
 }
 
@@ -391,15 +383,11 @@ impl Operation for GetRenewalDetails {
             gateway.renewal_details(merchant, &reference(params.subscriptionReference)).await?;
         Ok(RenewalDetails { recurringEnabled: Some(recurring), manualRenewalLink: Some(link) })
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetRenewalDetailsParams { subscriptionReference: path_reference(request), ..Default::default() })
-    }
 }
 
 wire_params! {
     pub struct EnableRecurringBillingParams as "enableRecurringBilling" {
-        subscriptionReference: Option<Text>,
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
     }
 }
 
@@ -420,13 +408,6 @@ impl Operation for EnableRecurringBilling {
         gateway.set_recurring_billing(merchant, &reference, true, &[], None).await.map(|()| true)
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(EnableRecurringBillingParams {
-            subscriptionReference: path_reference(request),
-            ..Default::default()
-        })
-    }
-
     fn summary(done: &bool) -> String {
         done.to_string()
     }
@@ -434,9 +415,9 @@ impl Operation for EnableRecurringBilling {
 
 wire_params! {
     pub struct DisableRecurringBillingParams as "disableRecurringBilling" {
-        subscriptionReference: Option<Text>,
-        ChurnReasons: Vec<String>,
-        ChurnReasonOther: Option<String>,
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
+        ChurnReasons: Vec<String> = query_list("ChurnReasons"),
+        ChurnReasonOther: Option<String> = query("ChurnReasonOther"),
     }
 }
 
@@ -465,15 +446,6 @@ impl Operation for DisableRecurringBilling {
         Ok(true)
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(DisableRecurringBillingParams {
-            subscriptionReference: path_reference(request),
-            ChurnReasons: request.query_list("ChurnReasons"),
-            ChurnReasonOther: request.query("ChurnReasonOther").map(str::to_owned),
-            ..Default::default()
-        })
-    }
-
     fn summary(done: &bool) -> String {
         done.to_string()
     }
@@ -481,7 +453,7 @@ impl Operation for DisableRecurringBilling {
 
 wire_params! {
     pub struct EnableSubscriptionParams as "enableSubscription" {
-        subscriptionReference: Option<Text>,
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
     }
 }
 
@@ -504,10 +476,6 @@ impl Operation for EnableSubscription {
         gateway.set_subscription_enabled(merchant, &reference, true).await.map(|()| true)
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(EnableSubscriptionParams { subscriptionReference: path_reference(request), ..Default::default() })
-    }
-
     fn summary(done: &bool) -> String {
         done.to_string()
     }
@@ -515,7 +483,7 @@ impl Operation for EnableSubscription {
 
 wire_params! {
     pub struct CancelSubscriptionParams as "cancelSubscription" {
-        subscriptionReference: Option<Text>,
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
     }
 }
 
@@ -536,10 +504,6 @@ impl Operation for CancelSubscription {
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
         let reference = reference(params.subscriptionReference);
         gateway.set_subscription_enabled(merchant, &reference, false).await.map(|()| true)
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(CancelSubscriptionParams { subscriptionReference: path_reference(request), ..Default::default() })
     }
 
     fn summary(done: &bool) -> String {

@@ -5,7 +5,7 @@ use tco_core::{
 };
 
 use crate::lenient::Text;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::{wire_object, wire_params};
 
 wire_object! {
@@ -67,8 +67,8 @@ impl From<CoreSchema> for UpgradeSchema {
 
 wire_params! {
     pub struct SetProductUpgradeSchemaParams as "setProductUpgradeSchema" {
-        productCode: Option<Text>,
-        UpgradeSchema: Option<UpgradeSchema>,
+        productCode: Option<Text> = path("ProductCode"),
+        UpgradeSchema: Option<UpgradeSchema> = body,
     }
 }
 
@@ -96,19 +96,11 @@ impl Operation for SetProductUpgradeSchema {
         let schema = params.UpgradeSchema.ok_or(Error::MissingField("UpgradeSchema"))?;
         Ok(gateway.set_upgrade_schema(merchant, &code, schema.into()).await?.into())
     }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(SetProductUpgradeSchemaParams {
-            productCode: request.path("ProductCode").map(|code| Text(code.to_owned())),
-            UpgradeSchema: Some(request.body()?),
-            ..Default::default()
-        })
-    }
 }
 
 wire_params! {
     pub struct GetProductUpgradeSchemaParams as "getProductUpgradeSchema" {
-        productCode: Option<Text>,
+        productCode: Option<Text> = path("ProductCode"),
     }
 }
 
@@ -132,12 +124,5 @@ impl Operation for GetProductUpgradeSchema {
     ) -> Result<Option<UpgradeSchema>> {
         let code = params.productCode.map(|text| text.0).unwrap_or_default();
         Ok(gateway.upgrade_schema(merchant, &code).await?.map(UpgradeSchema::from))
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(GetProductUpgradeSchemaParams {
-            productCode: request.path("ProductCode").map(|code| Text(code.to_owned())),
-            ..Default::default()
-        })
     }
 }

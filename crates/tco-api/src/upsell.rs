@@ -9,7 +9,7 @@ use tco_core::{
 
 use crate::lenient::Text;
 use crate::money::Money;
-use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::operation::{Method, Operation, Route};
 use crate::price_options::CurrencyAmount;
 use crate::{wire_object, wire_params};
 
@@ -192,7 +192,7 @@ const WRITE_ERRORS: &[ErrorCode] =
 
 wire_params! {
     pub struct CreateUpSellCampaignParams as "createUpSellCampaign" {
-        UpsellCampaign: Option<UpsellCampaign>,
+        UpsellCampaign: Option<UpsellCampaign> = body,
     }
 }
 
@@ -221,10 +221,6 @@ impl Operation for CreateUpSellCampaign {
         Ok(UpsellCampaign::of(gateway, &created))
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(CreateUpSellCampaignParams { UpsellCampaign: Some(request.body()?), ..Default::default() })
-    }
-
     fn summary(campaign: &UpsellCampaign) -> String {
         campaign.Code.clone().unwrap_or_default()
     }
@@ -236,8 +232,8 @@ impl Operation for CreateUpSellCampaign {
 
 wire_params! {
     pub struct UpdateUpsellCampaignParams as "updateUpsellCampaign" {
-        Code: Option<Text>,
-        UpsellCampaign: Option<UpsellCampaign>,
+        Code: Option<Text> = path("Code"),
+        UpsellCampaign: Option<UpsellCampaign> = body,
     }
 }
 
@@ -270,14 +266,6 @@ impl Operation for UpdateUpsellCampaign {
         Ok(UpsellCampaign::of(gateway, &updated))
     }
 
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(UpdateUpsellCampaignParams {
-            Code: request.path("Code").map(|code| Text(code.to_owned())),
-            UpsellCampaign: Some(request.body()?),
-            ..Default::default()
-        })
-    }
-
     fn summary(campaign: &UpsellCampaign) -> String {
         campaign.Code.clone().unwrap_or_default()
     }
@@ -285,12 +273,8 @@ impl Operation for UpdateUpsellCampaign {
 
 wire_params! {
     pub struct UpsellCodeParams as "upsellCampaignCode" {
-        Code: Option<Text>,
+        Code: Option<Text> = path("Code"),
     }
-}
-
-fn code_params(request: &RestRequest<'_>) -> UpsellCodeParams {
-    UpsellCodeParams { Code: request.path("Code").map(|code| Text(code.to_owned())), ..Default::default() }
 }
 
 /// `deleteUpsellCampaign`.
@@ -309,10 +293,6 @@ impl Operation for DeleteUpsellCampaign {
         let code = params.Code.map(|code| code.0).unwrap_or_default();
         gateway.delete_upsell_campaign(merchant, &code).await?;
         Ok(true)
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(code_params(request))
     }
 }
 
@@ -336,10 +316,6 @@ impl Operation for GetUpsellCampaign {
     ) -> Result<UpsellCampaign> {
         let code = params.Code.map(|code| code.0).unwrap_or_default();
         Ok(UpsellCampaign::of(gateway, &gateway.upsell_campaign(merchant, &code).await?))
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        Ok(code_params(request))
     }
 
     fn summary(campaign: &UpsellCampaign) -> String {
@@ -378,7 +354,7 @@ wire_object! {
 
 wire_params! {
     pub struct SearchUpsellCampaignsParams as "searchUpsellCampaigns" {
-        Filters: Option<UpsellSearchOptions>,
+        Filters: Option<UpsellSearchOptions> = query_object,
     }
 }
 
@@ -422,25 +398,6 @@ impl Operation for SearchUpsellCampaigns {
             Upsells: page.items.iter().map(|campaign| UpsellCampaign::of(gateway, campaign)).collect(),
             UpsellsCount: Some(page.count),
         })
-    }
-
-    fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
-        let scalars = [
-            "Name",
-            "StartsAfter",
-            "StartsBefore",
-            "EndsAfter",
-            "EndsBefore",
-            "EnabledForRenewals",
-            "Page",
-            "Limit",
-        ];
-        let mut filters: UpsellSearchOptions = request.query_as(&scalars)?;
-        filters.PrimaryProductCodes = request.query_list("PrimaryProductCodes");
-        filters.RecommendedProductCodes = request.query_list("RecommendedProductCodes");
-        filters.Statuses = request.query_list("Statuses");
-        filters.CampaignCodes = request.query_list("CampaignCodes");
-        Ok(SearchUpsellCampaignsParams { Filters: Some(filters), ..Default::default() })
     }
 
     fn summary(result: &UpsellSearchResult) -> String {
