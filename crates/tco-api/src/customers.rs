@@ -3,11 +3,12 @@
 
 use tco_core::{
     Card, Credit, CreditInput, Customer as CoreCustomer, CustomerInput, CustomerLookup, Error, ErrorCode,
-    Gateway, MerchantContext, Result, SearchInput, SearchPage, SignOnRequest,
+    Gateway, MerchantContext, Result, SearchInput, SignOnRequest,
 };
 
 use crate::lenient::Text;
 use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::page::Page;
 use crate::shape::{Describe, Shape};
 use crate::{wire_object, wire_params};
 
@@ -99,34 +100,7 @@ wire_object! {
     }
 }
 
-wire_object! {
-    /// One page of customers ordered by reference.
-    pub struct CustomerSearchResult as "CustomerSearchResult" {
-        Items: Vec<Customer>,
-        Pagination: Option<Pagination>,
-    }
-}
-
-wire_object! {
-    /// `Count` is the number of matches over all pages.
-    pub struct Pagination as "Pagination" {
-        Page: Option<i64>,
-        Limit: Option<i64>,
-        Count: Option<u64>,
-    }
-}
-
-impl Pagination {
-    /// A page's position: its number, its size, and the matches over all pages.
-    pub fn of(page: u32, limit: u32, count: u64) -> Self {
-        Pagination { Page: Some(i64::from(page)), Limit: Some(i64::from(limit)), Count: Some(count) }
-    }
-
-    /// What the journal shows of a page of `shown` items: "10 of 42".
-    pub fn summary(pagination: Option<&Pagination>, shown: usize) -> String {
-        format!("{shown} of {}", pagination.and_then(|pagination| pagination.Count).unwrap_or_default())
-    }
-}
+crate::paged!(Customer as "CustomerSearchResult", "One page of customers ordered by reference.");
 
 wire_object! {
     /// The answer to deleting a stored card over REST.
@@ -226,15 +200,6 @@ impl From<CustomerSearchOptions> for SearchInput {
             status: options.Status,
             page: pagination.Page,
             limit: pagination.Limit,
-        }
-    }
-}
-
-impl From<SearchPage> for CustomerSearchResult {
-    fn from(page: SearchPage) -> Self {
-        CustomerSearchResult {
-            Items: page.items.into_iter().map(Customer::from).collect(),
-            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         }
     }
 }
@@ -426,19 +391,19 @@ impl Operation for SearchCustomers {
         ("Limit", "from 1 to 200, default 10"),
     ])];
     type Params = SearchCustomersParams;
-    type Output = CustomerSearchResult;
+    type Output = Page<Customer>;
 
     async fn call(
         gateway: &Gateway,
         merchant: &MerchantContext,
         params: Self::Params,
-    ) -> Result<CustomerSearchResult> {
+    ) -> Result<Page<Customer>> {
         let options = params.SearchOptions.unwrap_or_default();
         Ok(gateway.search_customers(merchant, options.into()).await?.into())
     }
 
-    fn summary(result: &CustomerSearchResult) -> String {
-        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
+    fn summary(result: &Page<Customer>) -> String {
+        result.summary()
     }
 }
 

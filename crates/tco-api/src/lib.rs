@@ -20,6 +20,7 @@ pub mod lenient;
 pub mod money;
 mod operation;
 pub mod orders;
+pub mod page;
 pub mod partners;
 pub mod price_options;
 pub mod product_groups;

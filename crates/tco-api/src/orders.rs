@@ -5,13 +5,14 @@
 use chrono::{DateTime, Utc};
 use tco_core::{
     Address, AddressInput, Error, ErrorCode, Gateway, ItemInput, ItemPrice, MerchantContext,
-    Order as CoreOrder, OrderInput, OrderPage, OrderSearchInput, PaymentInput, Result,
+    Order as CoreOrder, OrderInput, OrderSearchInput, PaymentInput, Result,
 };
 
-use crate::customers::{Pagination, Reference};
+use crate::customers::Reference;
 use crate::lenient::Text;
 use crate::money::Money;
 use crate::operation::{Method, Operation, Route};
+use crate::page::Page;
 use crate::{wire_object, wire_params};
 
 /// Dates as the vendor writes them in orders.
@@ -250,13 +251,7 @@ wire_object! {
     }
 }
 
-wire_object! {
-    /// One page of orders, newest first.
-    pub struct OrderSearchResult as "OrderSearchResult" {
-        Items: Vec<Order>,
-        Pagination: Option<Pagination>,
-    }
-}
+crate::paged!(Order as "OrderSearchResult", "One page of orders, newest first.");
 
 fn address_input(address: OrderAddress) -> AddressInput {
     AddressInput {
@@ -631,13 +626,13 @@ impl Operation for SearchOrders {
         ("Limit", "from 1 to 200, default 10"),
     ])];
     type Params = SearchOrdersParams;
-    type Output = OrderSearchResult;
+    type Output = Page<Order>;
 
     async fn call(
         gateway: &Gateway,
         merchant: &MerchantContext,
         params: Self::Params,
-    ) -> Result<OrderSearchResult> {
+    ) -> Result<Page<Order>> {
         let input = OrderSearchInput {
             status: params.Status,
             start_date: params.StartDate,
@@ -645,15 +640,12 @@ impl Operation for SearchOrders {
             page: params.Page,
             limit: params.Limit,
         };
-        let page: OrderPage = gateway.search_orders(merchant, input).await?;
+        let page = gateway.search_orders(merchant, input).await?;
         let now = gateway.now();
-        Ok(OrderSearchResult {
-            Items: page.items.into_iter().map(|order| Order::at(order, merchant.code(), now)).collect(),
-            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
-        })
+        Ok(page.map(|order| Order::at(order, merchant.code(), now)).into())
     }
 
-    fn summary(result: &OrderSearchResult) -> String {
-        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
+    fn summary(result: &Page<Order>) -> String {
+        result.summary()
     }
 }

@@ -3,14 +3,14 @@
 
 use tco_core::{
     Error, ErrorCode, Gateway, MerchantContext, OptionChoiceInput, PriceInput, PriceOptionUseInput,
-    PricingConfigurationInput, Product as CoreProduct, ProductInput, ProductKey, ProductPage,
-    ProductSearchInput, Result,
+    PricingConfigurationInput, Product as CoreProduct, ProductInput, ProductKey, ProductSearchInput, Result,
 };
 
-use crate::customers::{Pagination, PaginationOptions};
+use crate::customers::PaginationOptions;
 use crate::lenient::Text;
 use crate::money::Money;
 use crate::operation::{Method, Operation, Route};
+use crate::page::Page;
 use crate::product_groups::ProductGroup;
 use crate::{wire_object, wire_params};
 
@@ -132,13 +132,7 @@ wire_object! {
     }
 }
 
-wire_object! {
-    /// One page of products, ordered by id.
-    pub struct ProductSearchResult as "ProductSearchResult" {
-        Items: Vec<Product>,
-        Pagination: Option<Pagination>,
-    }
-}
+crate::paged!(Product as "ProductSearchResult", "One page of products, ordered by id.");
 
 impl From<Product> for ProductInput {
     fn from(product: Product) -> Self {
@@ -287,15 +281,6 @@ impl From<tco_core::Price> for Price {
                 .into_iter()
                 .map(|choice| OptionCodes { Code: Some(choice.group_code), Options: choice.options })
                 .collect(),
-        }
-    }
-}
-
-impl From<ProductPage> for ProductSearchResult {
-    fn from(page: ProductPage) -> Self {
-        ProductSearchResult {
-            Items: page.items.into_iter().map(Product::from).collect(),
-            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
         }
     }
 }
@@ -456,13 +441,13 @@ impl Operation for SearchProducts {
         ("Limit", "from 1 to 200, default 10"),
     ])];
     type Params = SearchProductsParams;
-    type Output = ProductSearchResult;
+    type Output = Page<Product>;
 
     async fn call(
         gateway: &Gateway,
         merchant: &MerchantContext,
         params: Self::Params,
-    ) -> Result<ProductSearchResult> {
+    ) -> Result<Page<Product>> {
         let options = params.SearchOptions.unwrap_or_default();
         let pagination = options.Pagination.unwrap_or_default();
         let input = ProductSearchInput {
@@ -477,7 +462,7 @@ impl Operation for SearchProducts {
         Ok(gateway.search_products(merchant, input).await?.into())
     }
 
-    fn summary(result: &ProductSearchResult) -> String {
-        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
+    fn summary(result: &Page<Product>) -> String {
+        result.summary()
     }
 }

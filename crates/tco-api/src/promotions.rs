@@ -6,9 +6,10 @@ use tco_core::{
     PromotionProductInput, PromotionSearchInput, Result,
 };
 
-use crate::customers::{Pagination, PaginationOptions};
+use crate::customers::PaginationOptions;
 use crate::lenient::Text;
 use crate::operation::{Method, Operation, Route};
+use crate::page::Page;
 use crate::upsell::CampaignDiscount;
 use crate::{wire_object, wire_params};
 
@@ -242,13 +243,7 @@ wire_object! {
     }
 }
 
-wire_object! {
-    /// One page of promotions ordered by name.
-    pub struct PromotionSearchResult as "PromotionSearchResult" {
-        Items: Vec<Promotion>,
-        Pagination: Option<Pagination>,
-    }
-}
+crate::paged!(Promotion as "PromotionSearchResult", "One page of promotions ordered by name.");
 
 wire_params! {
     pub struct SearchPromotionsParams as "searchPromotions" {
@@ -266,13 +261,13 @@ impl Operation for SearchPromotions {
     const ERRORS: &'static [ErrorCode] = &[ErrorCode::InvalidField];
     const REST: &'static [Route] = &[Route::new(Method::Get, "/promotions")];
     type Params = SearchPromotionsParams;
-    type Output = PromotionSearchResult;
+    type Output = Page<Promotion>;
 
     async fn call(
         gateway: &Gateway,
         merchant: &MerchantContext,
         params: Self::Params,
-    ) -> Result<PromotionSearchResult> {
+    ) -> Result<Page<Promotion>> {
         let options = params.SearchOptions.unwrap_or_default();
         let pagination = options.Pagination.unwrap_or_default();
         let input = PromotionSearchInput {
@@ -283,15 +278,11 @@ impl Operation for SearchPromotions {
             page: pagination.Page,
             limit: pagination.Limit,
         };
-        let (items, page, limit, count) = gateway.search_promotions(merchant, input).await?;
-        Ok(PromotionSearchResult {
-            Items: items.into_iter().map(Promotion::from).collect(),
-            Pagination: Some(Pagination::of(page, limit, count)),
-        })
+        Ok(gateway.search_promotions(merchant, input).await?.into())
     }
 
-    fn summary(result: &PromotionSearchResult) -> String {
-        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
+    fn summary(result: &Page<Promotion>) -> String {
+        result.summary()
     }
 }
 

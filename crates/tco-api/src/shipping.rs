@@ -6,10 +6,11 @@ use tco_core::{
     ShippingMethodInput, ShippingPriceInput, ShippingSearchInput, SurchargeInput,
 };
 
-use crate::customers::{Pagination, PaginationOptions};
+use crate::customers::PaginationOptions;
 use crate::money::Money;
 use crate::operation::{Method, Operation, Route};
 use crate::orders::OrderAddress;
+use crate::page::Page;
 use crate::{wire_object, wire_params};
 
 wire_object! {
@@ -122,12 +123,7 @@ wire_object! {
     }
 }
 
-wire_object! {
-    pub struct ShippingSearchResult as "ShippingSearchResult" {
-        Items: Vec<ShippingMethod>,
-        Pagination: Option<Pagination>,
-    }
-}
+crate::paged!(ShippingMethod as "ShippingSearchResult", "");
 
 wire_params! {
     pub struct SearchShippingMethodsParams as "searchShippingMethods" {
@@ -146,13 +142,13 @@ impl Operation for SearchShippingMethods {
     const ERRORS: &'static [ErrorCode] = &[ErrorCode::InvalidField];
     const REST: &'static [Route] = &[Route::new(Method::Get, "/shippingmethods")];
     type Params = SearchShippingMethodsParams;
-    type Output = ShippingSearchResult;
+    type Output = Page<ShippingMethod>;
 
     async fn call(
         gateway: &Gateway,
         merchant: &MerchantContext,
         params: Self::Params,
-    ) -> Result<ShippingSearchResult> {
+    ) -> Result<Page<ShippingMethod>> {
         let options = params.SearchOptions.unwrap_or_default();
         let pagination = options.Pagination.unwrap_or_default();
         let input = ShippingSearchInput {
@@ -163,15 +159,15 @@ impl Operation for SearchShippingMethods {
             page: pagination.Page,
             limit: pagination.Limit,
         };
-        let page = gateway.search_shipping_methods(merchant, input).await?;
-        Ok(ShippingSearchResult {
-            Items: page.items.iter().map(ShippingMethod::from).collect(),
-            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
-        })
+        Ok(gateway
+            .search_shipping_methods(merchant, input)
+            .await?
+            .map(|method| ShippingMethod::from(&method))
+            .into())
     }
 
-    fn summary(result: &ShippingSearchResult) -> String {
-        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
+    fn summary(result: &Page<ShippingMethod>) -> String {
+        result.summary()
     }
 }
 

@@ -4,13 +4,14 @@
 
 use chrono::{DateTime, Utc};
 use tco_core::{
-    Error, ErrorCode, Gateway, MerchantContext, Result, SubscriptionPage, SubscriptionRecord,
-    SubscriptionSearchInput, SubscriptionUpdateInput,
+    Error, ErrorCode, Gateway, MerchantContext, Result, SubscriptionRecord, SubscriptionSearchInput,
+    SubscriptionUpdateInput,
 };
 
-use crate::customers::{Pagination, PaginationOptions, Reference};
+use crate::customers::{PaginationOptions, Reference};
 use crate::lenient::Text;
 use crate::operation::{Method, Operation, RestRequest, Route};
+use crate::page::Page;
 use crate::{wire_object, wire_params};
 
 /// Subscription dates as the vendor writes them.
@@ -158,13 +159,7 @@ wire_object! {
     }
 }
 
-wire_object! {
-    /// One page of subscriptions, newest purchase first.
-    pub struct SubscriptionSearchResult as "SubscriptionSearchResult" {
-        Items: Vec<Subscription>,
-        Pagination: Option<Pagination>,
-    }
-}
+crate::paged!(Subscription as "SubscriptionSearchResult", "One page of subscriptions, newest purchase first.");
 
 wire_object! {
     /// `getRenewalDetails`: the vendor's lower-camel keys.
@@ -294,13 +289,13 @@ impl Operation for SearchSubscriptions {
     const ERRORS: &'static [ErrorCode] = &[ErrorCode::InvalidField];
     const REST: &'static [Route] = &[Route::new(Method::Get, "/subscriptions").parameters(SEARCH_PARAMETERS)];
     type Params = SearchSubscriptionsParams;
-    type Output = SubscriptionSearchResult;
+    type Output = Page<Subscription>;
 
     async fn call(
         gateway: &Gateway,
         merchant: &MerchantContext,
         params: Self::Params,
-    ) -> Result<SubscriptionSearchResult> {
+    ) -> Result<Page<Subscription>> {
         let options = params.SearchBy.unwrap_or_default();
         let pagination = options.Pagination.unwrap_or_default();
         let input = SubscriptionSearchInput {
@@ -322,15 +317,8 @@ impl Operation for SearchSubscriptions {
             page: pagination.Page,
             limit: pagination.Limit,
         };
-        let page: SubscriptionPage = gateway.search_subscriptions(merchant, input).await?;
-        Ok(SubscriptionSearchResult {
-            Items: page
-                .items
-                .into_iter()
-                .map(|record| Subscription::at(record, merchant.code(), gateway))
-                .collect(),
-            Pagination: Some(Pagination::of(page.page, page.limit, page.count)),
-        })
+        let page = gateway.search_subscriptions(merchant, input).await?;
+        Ok(page.map(|record| Subscription::at(record, merchant.code(), gateway)).into())
     }
 
     fn bind(request: &RestRequest<'_>) -> Result<Self::Params> {
@@ -349,8 +337,8 @@ impl Operation for SearchSubscriptions {
         Ok(SearchSubscriptionsParams { SearchBy: Some(options), ..Default::default() })
     }
 
-    fn summary(result: &SubscriptionSearchResult) -> String {
-        Pagination::summary(result.Pagination.as_ref(), result.Items.len())
+    fn summary(result: &Page<Subscription>) -> String {
+        result.summary()
     }
 }
 

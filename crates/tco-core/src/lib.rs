@@ -44,7 +44,7 @@ pub use campaigns::{
     CampaignStatus, ChannelType, CouponInput, CouponType, CrossSellText, CrossSellTextInput, Discount,
     DiscountInput, DiscountType, OptionSelection, OptionSelectionInput, Promotion, PromotionInput,
     PromotionProduct, PromotionProductInput, PromotionQuery, PromotionSearchInput, PromotionType,
-    UpsellCampaign, UpsellCampaignInput, UpsellPage, UpsellQuery, UpsellSearchInput,
+    UpsellCampaign, UpsellCampaignInput, UpsellQuery, UpsellSearchInput,
 };
 pub use catalog::CatalogStore;
 pub use catalog::{
@@ -52,13 +52,13 @@ pub use catalog::{
     OptionGroupType, Price, PriceImpact, PriceImpactInput, PriceInput, PriceOption, PriceOptionGroup,
     PriceOptionGroupInput, PriceOptionInput, PriceOptionUse, PriceOptionUseInput, PriceType,
     PricingConfiguration, PricingConfigurationInput, PricingSchema, Product, ProductFields, ProductGroup,
-    ProductGroupInput, ProductId, ProductInput, ProductKey, ProductPage, ProductQuery, ProductSearchInput,
-    ProductType, Recurrence, SubscriptionImpact, SubscriptionImpactInput, UpgradeSchema, UpgradeSchemaInput,
+    ProductGroupInput, ProductId, ProductInput, ProductKey, ProductQuery, ProductSearchInput, ProductType,
+    Recurrence, SubscriptionImpact, SubscriptionImpactInput, UpgradeSchema, UpgradeSchemaInput,
 };
 pub use customers::{
     Card, Credit, CreditInput, Customer, CustomerFields, CustomerInput, CustomerLookup, CustomerReference,
-    DEFAULT_VALIDITY_SECS, FixtureCustomer, MAX_VALIDITY_SECS, SearchInput, SearchPage, SearchQuery,
-    SignOnRequest, email_key, validate_customer,
+    DEFAULT_VALIDITY_SECS, FixtureCustomer, MAX_VALIDITY_SECS, SearchInput, SearchQuery, SignOnRequest,
+    email_key, validate_customer,
 };
 pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
 pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
@@ -67,13 +67,13 @@ pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use gateway::{Gateway, SessionId, Settings};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
-pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
+pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
 pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
-    ItemInput, ItemPrice, Order, OrderInput, OrderItem, OrderPage, OrderQuery, OrderSearchInput, OrderStatus,
-    Payment, PaymentInput, PaymentType, Placement, PurchaseType, RefNo, ShippingChoice, Subscription,
+    ItemInput, ItemPrice, Order, OrderInput, OrderItem, OrderQuery, OrderSearchInput, OrderStatus, Payment,
+    PaymentInput, PaymentType, Placement, PurchaseType, RefNo, ShippingChoice, Subscription,
 };
 pub use orders::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
 pub use partners::PartnerStore;
@@ -84,13 +84,13 @@ pub use settings::{
     Surcharge, SurchargeApplyTo, SurchargeType,
 };
 pub use shipping::{
-    ShippingAmounts, ShippingMethodInput, ShippingPage, ShippingPrice, ShippingPriceInput,
-    ShippingSearchInput, SurchargeInput, shipping_method,
+    ShippingAmounts, ShippingMethodInput, ShippingPrice, ShippingPriceInput, ShippingSearchInput,
+    SurchargeInput, shipping_method,
 };
 pub use subscriptions::SubscriptionStore;
 pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
 pub use subscriptions::{
-    ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,
-    SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
+    ChurnReason, SubscriptionChange, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
+    SubscriptionStatus, SubscriptionUpdateInput,
 };
 pub use time_travel::{ClockChange, ClockSetting, TravelClock};

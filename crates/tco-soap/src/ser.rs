@@ -271,13 +271,14 @@ impl ser::SerializeTupleStruct for SeqWriter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use tco_api::customers::{CustomerCredit, CustomerSearchResult, Pagination};
+    use tco_api::customers::{Customer, CustomerCredit};
+    use tco_api::page::{Page, Pagination};
 
     use super::*;
 
     #[test]
     fn fields_in_order_nil_and_repeated() {
-        let result = CustomerSearchResult {
+        let result = Page::<Customer> {
             Items: vec![],
             Pagination: Some(Pagination { Page: Some(1), Limit: Some(10), Count: Some(0) }),
         };

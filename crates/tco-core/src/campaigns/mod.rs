@@ -19,7 +19,7 @@ pub use input::{
 pub use model::{
     ApplyRecurring, CampaignProduct, CampaignStatus, ChannelType, CouponType, CrossSellText, Discount,
     DiscountType, OptionSelection, Promotion, PromotionProduct, PromotionQuery, PromotionType,
-    UpsellCampaign, UpsellPage, UpsellQuery,
+    UpsellCampaign, UpsellQuery,
 };
 pub use validation::CROSS_SELL_LANGUAGES;
 

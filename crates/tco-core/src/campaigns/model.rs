@@ -93,15 +93,6 @@ pub struct UpsellQuery {
     pub limit: u32,
 }
 
-/// One page of campaigns and how many match.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpsellPage {
-    pub items: Vec<UpsellCampaign>,
-    pub page: u32,
-    pub limit: u32,
-    pub count: u64,
-}
-
 /// The title and description the cart shows above cross-sell offers, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossSellText {

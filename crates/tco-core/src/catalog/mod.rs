@@ -20,6 +20,6 @@ pub use input::{
 pub use model::{
     Amount, CycleUnit, Impact, ImpactMethod, OptionChoice, OptionGroupType, Price, PriceImpact, PriceOption,
     PriceOptionGroup, PriceOptionUse, PriceType, PricingConfiguration, PricingSchema, Product, ProductFields,
-    ProductGroup, ProductId, ProductKey, ProductPage, ProductQuery, ProductType, Recurrence,
-    SubscriptionImpact, UpgradeSchema,
+    ProductGroup, ProductId, ProductKey, ProductQuery, ProductType, Recurrence, SubscriptionImpact,
+    UpgradeSchema,
 };

@@ -219,15 +219,6 @@ impl ProductQuery {
     }
 }
 
-/// One page of products and how many match in all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProductPage {
-    pub items: Vec<Product>,
-    pub page: u32,
-    pub limit: u32,
-    pub count: u64,
-}
-
 /// A product named by the merchant's code or the system id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProductKey {

@@ -15,6 +15,6 @@ pub use model::{
     Card, Credit, CreditInput, Customer, CustomerFields, CustomerInput, CustomerLookup, CustomerReference,
     FixtureCustomer, email_key,
 };
-pub use search::{SearchInput, SearchPage, SearchQuery};
+pub use search::{SearchInput, SearchQuery};
 pub use sso::{DEFAULT_VALIDITY_SECS, MAX_VALIDITY_SECS, SignOnRequest};
 pub use validation::validate_customer;

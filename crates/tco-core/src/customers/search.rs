@@ -1,6 +1,6 @@
 //! `searchCustomers`: filters and pagination, validated before they reach the store.
 
-use super::model::{Customer, email_key};
+use super::model::email_key;
 use crate::error::{Error, Result};
 use crate::kernel::fields::optional;
 use crate::kernel::paging::page_and_limit;
@@ -66,15 +66,6 @@ impl TryFrom<SearchInput> for SearchQuery {
             limit,
         })
     }
-}
-
-/// One page of results; `count` is the number of matches over all pages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchPage {
-    pub items: Vec<Customer>,
-    pub page: u32,
-    pub limit: u32,
-    pub count: u64,
 }
 
 #[cfg(test)]

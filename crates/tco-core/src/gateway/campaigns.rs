@@ -7,7 +7,7 @@ use crate::campaigns::input::{
     UpsellSearchInput,
 };
 use crate::campaigns::model::{
-    CampaignStatus, ChannelType, CouponType, CrossSellText, Promotion, UpsellCampaign, UpsellPage,
+    CampaignStatus, ChannelType, CouponType, CrossSellText, Promotion, UpsellCampaign,
 };
 use crate::campaigns::validation::CROSS_SELL_LANGUAGES;
 use crate::campaigns::{CampaignFixture, validation};
@@ -15,7 +15,7 @@ use crate::catalog::ProductKey;
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::kernel::fields::lookup_code;
-use crate::kernel::paging::page_of;
+use crate::kernel::paging::Page;
 use crate::merchant::MerchantContext;
 use chrono::NaiveDate;
 
@@ -144,7 +144,7 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: UpsellSearchInput,
-    ) -> Result<UpsellPage> {
+    ) -> Result<Page<UpsellCampaign>> {
         let query = validation::upsell_query(input)?;
         let today = self.today();
         let within = |day: Option<NaiveDate>, after: Option<NaiveDate>, before: Option<NaiveDate>| {
@@ -169,8 +169,7 @@ impl Gateway {
             .filter(|c| query.enabled_for_renewals.is_none_or(|flag| c.display_for_manual_renewals == flag))
             .collect();
         matches.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
-        let (items, count) = page_of(matches, query.page, query.limit);
-        Ok(UpsellPage { items, page: query.page, limit: query.limit, count })
+        Ok(Page::of(matches, query.page, query.limit))
     }
 
     /// `addCrossSellCampaignText` / `updateCrossSellCampaignText`: one text per language, the
@@ -274,7 +273,7 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: PromotionSearchInput,
-    ) -> Result<(Vec<Promotion>, u32, u32, u64)> {
+    ) -> Result<Page<Promotion>> {
         let query = validation::promotion_query(input)?;
         let mut matches: Vec<Promotion> = self
             .store()
@@ -287,8 +286,7 @@ impl Gateway {
             .filter(|p| query.product_code.as_ref().is_none_or(|code| p.applies_to(code)))
             .collect();
         matches.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
-        let (items, count) = page_of(matches, query.page, query.limit);
-        Ok((items, query.page, query.limit, count))
+        Ok(Page::of(matches, query.page, query.limit))
     }
 
     /// `updatePromotionCoupon`: adds coupon codes (a SINGLE promotion's code is replaced).

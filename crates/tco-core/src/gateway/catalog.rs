@@ -6,11 +6,12 @@ use crate::catalog::input::{
     PriceOptionGroupInput, ProductGroupInput, ProductInput, ProductSearchInput, UpgradeSchemaInput,
 };
 use crate::catalog::model::{
-    PriceOptionGroup, Product, ProductFields, ProductGroup, ProductId, ProductKey, ProductPage, UpgradeSchema,
+    PriceOptionGroup, Product, ProductFields, ProductGroup, ProductId, ProductKey, UpgradeSchema,
 };
 use crate::catalog::validation;
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
+use crate::kernel::paging::Page;
 use crate::merchant::MerchantContext;
 
 /// How often a generated code that happened to be taken is drawn again.
@@ -91,10 +92,10 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: ProductSearchInput,
-    ) -> Result<ProductPage> {
+    ) -> Result<Page<Product>> {
         let query = validation::product_query(input)?;
         let (items, count) = self.store().search_products(merchant.code(), &query).await?;
-        Ok(ProductPage { items, page: query.page, limit: query.limit, count })
+        Ok(Page { items, page: query.page, limit: query.limit, count })
     }
 
     /// `addPriceOptionGroup`: the group's code (generated when none is sent).

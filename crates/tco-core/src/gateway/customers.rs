@@ -2,7 +2,7 @@
 //! token, stored cards, and loading customers from a data file.
 
 use crate::customers::model::{Customer, CustomerInput, CustomerLookup, CustomerReference, FixtureCustomer};
-use crate::customers::search::{SearchInput, SearchPage, SearchQuery};
+use crate::customers::search::{SearchInput, SearchQuery};
 use crate::customers::sso;
 use crate::customers::sso::SignOnRequest;
 use crate::customers::validation::external_lookup_key;
@@ -11,6 +11,7 @@ use crate::customers::{CustomerStatus, SsoGrant};
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::kernel::fields::plausible_token;
+use crate::kernel::paging::Page;
 use crate::kernel::token;
 use crate::merchant::MerchantContext;
 use chrono::Duration;
@@ -80,10 +81,10 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: SearchInput,
-    ) -> Result<SearchPage> {
+    ) -> Result<Page<Customer>> {
         let query = SearchQuery::try_from(input)?;
         let (items, count) = self.store().search_customers(merchant.code(), &query).await?;
-        Ok(SearchPage { items, page: query.page, limit: query.limit, count })
+        Ok(Page { items, page: query.page, limit: query.limit, count })
     }
 
     // ----- single sign-on and cards -----

@@ -4,9 +4,10 @@
 use crate::catalog::{PriceOptionGroup, Product};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
+use crate::kernel::paging::Page;
 use crate::merchant::MerchantContext;
 use crate::orders::input::{OrderInput, OrderSearchInput};
-use crate::orders::model::{Order, OrderPage, RefNo};
+use crate::orders::model::{Order, RefNo};
 use crate::orders::{Placement, validation};
 
 impl Gateway {
@@ -54,10 +55,10 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: OrderSearchInput,
-    ) -> Result<OrderPage> {
+    ) -> Result<Page<Order>> {
         let query = validation::order_query(input)?;
         let (items, count) = self.store().search_orders(merchant.code(), &query, self.now()).await?;
-        Ok(OrderPage { items, page: query.page, limit: query.limit, count })
+        Ok(Page { items, page: query.page, limit: query.limit, count })
     }
 
     /// Loads an order from the data file unless the merchant already has its `RefNo`.

@@ -7,14 +7,15 @@ use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::kernel::fields::optional;
 use crate::kernel::fields::{CODE_MAX, NAME_MAX, required_country};
-use crate::kernel::paging::{page_and_limit, page_of};
+use crate::kernel::paging::Page;
+use crate::kernel::paging::page_and_limit;
 use crate::merchant::MerchantContext;
 use crate::orders::discounts::apply_promotions;
 use crate::orders::pricing::Pricing;
 use crate::settings::MerchantConfig;
 use crate::settings::ShippingMethod;
 use crate::settings::currency;
-use crate::shipping::{Parcel, ShippingPage, ShippingPrice, ShippingPriceInput, ShippingSearchInput, quote};
+use crate::shipping::{Parcel, ShippingPrice, ShippingPriceInput, ShippingSearchInput, quote};
 
 impl Gateway {
     /// `searchShippingMethods`, in the data file's order.
@@ -22,7 +23,7 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: ShippingSearchInput,
-    ) -> Result<ShippingPage> {
+    ) -> Result<Page<ShippingMethod>> {
         let (page, limit) = page_and_limit(input.page, input.limit, ("Pagination.Page", "Pagination.Limit"))?;
         let config = self.merchant_config(merchant.code());
         let name = optional("Name", input.name, NAME_MAX)?.map(|name| name.to_lowercase());
@@ -43,8 +44,7 @@ impl Gateway {
             })
             .filter(|m| input.active.is_none_or(|active| m.active == active))
             .collect();
-        let (items, count) = page_of(matches, page, limit);
-        Ok(ShippingPage { items: items.into_iter().cloned().collect(), page, limit, count })
+        Ok(Page::of(matches, page, limit).map(Clone::clone))
     }
 
     /// `getShippingPrice`: every active method delivering to the delivery country, priced for

@@ -8,11 +8,12 @@ use crate::kernel::fields::lookup_code;
 use crate::kernel::fields::optional;
 use crate::kernel::iso;
 use crate::kernel::paging::DEFAULT_PAGE_LIMIT;
+use crate::kernel::paging::Page;
 use crate::kernel::paging::page_and_limit;
 use crate::merchant::MerchantContext;
 use crate::orders::validation::date;
 use crate::subscriptions::model::{
-    SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
+    SubscriptionChange, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
     SubscriptionUpdateInput,
 };
 use crate::subscriptions::{cart, churn, expiration_date, plausible_reference};
@@ -79,12 +80,12 @@ impl Gateway {
         &self,
         merchant: &MerchantContext,
         input: SubscriptionSearchInput,
-    ) -> Result<SubscriptionPage> {
+    ) -> Result<Page<SubscriptionRecord>> {
         let Some(query) = self.subscription_query(merchant, input).await? else {
-            return Ok(SubscriptionPage { items: Vec::new(), page: 1, limit: DEFAULT_PAGE_LIMIT, count: 0 });
+            return Ok(Page { items: Vec::new(), page: 1, limit: DEFAULT_PAGE_LIMIT, count: 0 });
         };
         let (items, count) = self.store().search_subscriptions(merchant.code(), &query).await?;
-        Ok(SubscriptionPage { items, page: query.page, limit: query.limit, count })
+        Ok(Page { items, page: query.page, limit: query.limit, count })
     }
 
     /// The store's filters; `None` when they name a customer the merchant does not have.

@@ -2,6 +2,33 @@
 
 use crate::error::{Error, Result};
 
+/// One page of a search's results, and how many match over all pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub limit: u32,
+    pub count: u64,
+}
+
+impl<T> Page<T> {
+    /// The page of a list already filtered and ordered (lists the store hands over whole).
+    pub(crate) fn of(items: Vec<T>, page: u32, limit: u32) -> Page<T> {
+        let (items, count) = page_of(items, page, limit);
+        Page { items, page, limit, count }
+    }
+
+    /// The same page with each item converted.
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(convert).collect(),
+            page: self.page,
+            limit: self.limit,
+            count: self.count,
+        }
+    }
+}
+
 pub const DEFAULT_PAGE_LIMIT: u32 = 10;
 
 pub const MAX_PAGE_LIMIT: u32 = 200;
@@ -32,7 +59,7 @@ pub(crate) fn page_and_limit(
 
 /// One page of a list already filtered and ordered (lists the store hands over whole), and how
 /// many it holds.
-pub(crate) fn page_of<T>(items: Vec<T>, page: u32, limit: u32) -> (Vec<T>, u64) {
+fn page_of<T>(items: Vec<T>, page: u32, limit: u32) -> (Vec<T>, u64) {
     let count = items.len() as u64;
     let offset = (page.saturating_sub(1) as usize).saturating_mul(limit as usize);
     (items.into_iter().skip(offset).take(limit as usize).collect(), count)

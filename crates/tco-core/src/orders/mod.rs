@@ -18,8 +18,8 @@ use chrono::{DateTime, Duration, Months, Utc};
 
 pub use input::{AddressInput, ItemInput, OrderInput, OrderSearchInput, PaymentInput};
 pub use model::{
-    Address, AppliedPromotion, ApproveStatus, CardSummary, ItemPrice, Order, OrderItem, OrderPage,
-    OrderQuery, OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription,
+    Address, AppliedPromotion, ApproveStatus, CardSummary, ItemPrice, Order, OrderItem, OrderQuery,
+    OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription,
 };
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
 

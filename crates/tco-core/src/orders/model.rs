@@ -285,14 +285,6 @@ impl OrderQuery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderPage {
-    pub items: Vec<Order>,
-    pub page: u32,
-    pub limit: u32,
-    pub count: u64,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

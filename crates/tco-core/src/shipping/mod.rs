@@ -97,15 +97,6 @@ pub struct ShippingSearchInput {
     pub limit: Option<i64>,
 }
 
-/// One page of methods and how many match.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShippingPage {
-    pub items: Vec<ShippingMethod>,
-    pub page: u32,
-    pub limit: u32,
-    pub count: u64,
-}
-
 /// The parts of a shipping price, net or gross, in the cart's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ShippingAmounts {

@@ -13,8 +13,8 @@ pub(crate) mod model;
 use chrono::{DateTime, Utc};
 
 pub use model::{
-    ChurnReason, SubscriptionChange, SubscriptionPage, SubscriptionQuery, SubscriptionRecord,
-    SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
+    ChurnReason, SubscriptionChange, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
+    SubscriptionStatus, SubscriptionUpdateInput,
 };
 
 use crate::error::{Error, Result};

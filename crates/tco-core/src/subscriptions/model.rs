@@ -100,14 +100,6 @@ impl SubscriptionQuery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscriptionPage {
-    pub items: Vec<SubscriptionRecord>,
-    pub page: u32,
-    pub limit: u32,
-    pub count: u64,
-}
-
 /// What a call changes on a subscription; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SubscriptionChange {
