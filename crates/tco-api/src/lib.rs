@@ -42,7 +42,7 @@ pub use operation::{
     Codec, Descriptor, Method, Operation, Parameters, RestRequest, Route, invoke, invoke_rest, run_as,
 };
 pub use registry::{
-    RestAnswer, RestFailure, call, call_rest, descriptors, json, positional, positional_operations,
+    OperationId, RestAnswer, RestFailure, call, call_rest, descriptors, json, positional_operations,
 };
 pub use schema::{Dialect, Schemas};
 pub use shape::{Describe, Field, Object, Shape};

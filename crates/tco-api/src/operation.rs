@@ -289,6 +289,7 @@ pub async fn invoke_rest<O: Operation>(
 /// Everything the contracts need to know of an operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Descriptor {
+    pub id: crate::OperationId,
     pub name: &'static str,
     pub doc: &'static str,
     pub errors: &'static [ErrorCode],
@@ -299,8 +300,9 @@ pub struct Descriptor {
 }
 
 impl Descriptor {
-    pub fn of<O: Operation>() -> Self {
+    pub fn of<O: Operation>(id: crate::OperationId) -> Self {
         Descriptor {
+            id,
             name: O::NAME,
             doc: O::DOC,
             errors: O::ERRORS,

@@ -55,42 +55,62 @@ pub struct RestAnswer {
 }
 
 macro_rules! operations {
-    ($($operation:ty),* $(,)?) => {
+    ($($operation:ident),* $(,)?) => {
+        /// An operation, named once — from a JSON-RPC method, a SOAP operation or a REST route —
+        /// and dispatched by it without another look-up.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum OperationId {
+            $($operation),*
+        }
+
+        impl OperationId {
+            /// The vendor's name of the operation.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(OperationId::$operation => <$operation>::NAME),*
+                }
+            }
+
+            /// The JSON-RPC method or SOAP operation `name`, matched whatever its case (the
+            /// vendor's backend is PHP, where method names are case-insensitive).
+            pub fn positional(name: &str) -> Option<OperationId> {
+                static BY_NAME: std::sync::LazyLock<std::collections::HashMap<String, OperationId>> =
+                    std::sync::LazyLock::new(|| {
+                        [$((<$operation>::NAME, <$operation>::POSITIONAL, OperationId::$operation)),*]
+                            .into_iter()
+                            .filter(|(_, positional, _)| *positional)
+                            .map(|(name, _, id)| (name.to_ascii_lowercase(), id))
+                            .collect()
+                    });
+                BY_NAME.get(name.to_ascii_lowercase().as_str()).copied()
+            }
+        }
+
         /// Every operation, in the order the contracts list them.
         pub fn descriptors() -> Vec<Descriptor> {
-            vec![$(Descriptor::of::<$operation>()),*]
+            vec![$(Descriptor::of::<$operation>(OperationId::$operation)),*]
         }
 
-        /// The canonical name of the JSON-RPC method or SOAP operation `name`, matched whatever
-        /// its case (the vendor's backend is PHP, where method names are case-insensitive).
-        pub fn positional(name: &str) -> Option<&'static str> {
-            [$((<$operation>::NAME, <$operation>::POSITIONAL)),*]
-                .into_iter()
-                .find(|(operation, positional)| *positional && operation.eq_ignore_ascii_case(name))
-                .map(|(operation, _)| operation)
+        /// Runs the JSON-RPC method or SOAP operation `operation` (from [`OperationId::positional`]).
+        pub async fn call<C: Codec>(gateway: &Gateway, protocol: Protocol, operation: OperationId, codec: &C) -> Result<C::Encoded> {
+            match operation {
+                $(OperationId::$operation if <$operation>::POSITIONAL => invoke::<$operation, C>(gateway, protocol, codec).await,)*
+                _ => Err(Error::UnknownOperation(format!("{} is not an operation of this service.", operation.name()))),
+            }
         }
 
-        /// Runs the JSON-RPC method or SOAP operation `name` (canonical, from [`positional`]).
-        pub async fn call<C: Codec>(gateway: &Gateway, protocol: Protocol, name: &str, codec: &C) -> Result<C::Encoded> {
-            $(
-                if name == <$operation>::NAME && <$operation>::POSITIONAL {
-                    return invoke::<$operation, C>(gateway, protocol, codec).await;
-                }
-            )*
-            Err(Error::UnknownOperation(format!("{name} is not an operation of this service.")))
-        }
-
-        /// Runs the REST operation `name` (from a route of [`descriptors`]) signed with
+        /// Runs the REST operation `operation` (from a route of [`descriptors`]) signed with
         /// `credentials`, and answers JSON text. `request` is built only once the signature is
         /// verified, so a bad signature is answered before anything else.
         pub async fn call_rest<'r>(
             gateway: &Gateway,
             credentials: &Credentials,
-            name: &'static str,
+            operation: OperationId,
             request: impl FnOnce() -> Result<RestRequest<'r>>,
         ) -> std::result::Result<RestAnswer, RestFailure> {
             let failure = |error| RestFailure { error, body: None };
-            let merchant = gateway.authenticate(credentials, Call::new(Protocol::Rest, name)).map_err(failure)?;
+            let call = Call::new(Protocol::Rest, operation.name());
+            let merchant = gateway.authenticate(credentials, call).map_err(failure)?;
             let request = match request() {
                 Ok(request) => request,
                 Err(error) => {
@@ -98,21 +118,18 @@ macro_rules! operations {
                     return Err(failure(error));
                 }
             };
-            $(
-                if name == <$operation>::NAME {
-                    return match invoke_rest::<$operation>(gateway, &merchant, &request).await {
-                        Ok(output) => match json(&output) {
-                            Ok(json) => Ok(RestAnswer { json, location: <$operation>::location(&output) }),
-                            Err(error) => Err(RestFailure { error, body: None }),
-                        },
-                        Err(error) => {
-                            let body = <$operation>::rest_error(&error);
-                            Err(RestFailure { error, body })
-                        }
-                    };
-                }
-            )*
-            Err(RestFailure { error: Error::UnknownOperation(format!("{name} has no REST route.")), body: None })
+            match operation {
+                $(OperationId::$operation => match invoke_rest::<$operation>(gateway, &merchant, &request).await {
+                    Ok(output) => match json(&output) {
+                        Ok(json) => Ok(RestAnswer { json, location: <$operation>::location(&output) }),
+                        Err(error) => Err(RestFailure { error, body: None }),
+                    },
+                    Err(error) => {
+                        let body = <$operation>::rest_error(&error);
+                        Err(RestFailure { error, body })
+                    }
+                },)*
+            }
         }
     };
 }

@@ -140,9 +140,9 @@ async fn run(
         // OpenRPC's service discovery: the document, to anyone, with no session.
         return call.id.map(|_| framing::success(call.id, openrpc::document().trim_end()));
     }
-    let operation = tco_api::positional(&call.method);
+    let operation = tco_api::OperationId::positional(&call.method);
     if single && let Some(operation) = operation {
-        tracing::Span::current().record("operation", operation);
+        tracing::Span::current().record("operation", operation.name());
     }
     let result = match operation {
         Some(operation) => {
@@ -154,7 +154,11 @@ async fn run(
         Ok(result) => framing::success(call.id, &result),
         Err(failure) => {
             codes.push(failure.code());
-            tracing::debug!(operation, error_code = failure.code().as_str(), "call failed");
+            tracing::debug!(
+                operation = operation.map(tco_api::OperationId::name),
+                error_code = failure.code().as_str(),
+                "call failed"
+            );
             framing::failure(call.id, &error::error_object(&failure))
         }
     };

@@ -72,11 +72,11 @@ async fn handle(State(state): State<RestState>, request: Request) -> Response {
         Err(error) => return RestError(error).into_response(),
     };
     let operation = matched.entry.operation;
-    tracing::Span::current().record("operation", operation);
+    tracing::Span::current().record("operation", operation.name());
     let credentials = match auth::header_credentials(&parts.headers) {
         Ok(credentials) => credentials,
         Err(error) => {
-            state.gateway.record_refusal(Call::new(Protocol::Rest, operation), None, &error);
+            state.gateway.record_refusal(Call::new(Protocol::Rest, operation.name()), None, &error);
             return RestError(error).into_response();
         }
     };

@@ -6,14 +6,14 @@
 
 use std::sync::LazyLock;
 
-use tco_api::{Method, Route};
+use tco_api::{Method, OperationId, Route};
 use tco_core::Error;
 
 /// A route and the operation it runs.
 #[derive(Debug)]
 pub struct Entry {
     pub route: Route,
-    pub operation: &'static str,
+    pub operation: OperationId,
     segments: Vec<Segment>,
 }
 
@@ -28,7 +28,7 @@ pub fn table() -> &'static [Entry] {
     static TABLE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         tco_api::descriptors()
             .into_iter()
-            .flat_map(|operation| operation.rest.iter().map(move |route| (route, operation.name)))
+            .flat_map(|operation| operation.rest.iter().map(move |route| (route, operation.id)))
             .map(|(route, operation)| Entry {
                 route: *route,
                 operation,
@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn one_decision_per_request() {
         let operation = |method: &str, path: &str, pairs: &[(&str, &str)]| {
-            find(method, path, &query(pairs)).map(|matched| matched.entry.operation)
+            find(method, path, &query(pairs)).map(|matched| matched.entry.operation.name())
         };
         assert_eq!(operation("GET", "/customers/", &[]), Ok("searchCustomers"));
         assert_eq!(

@@ -130,13 +130,13 @@ pub(crate) async fn handle(
         Ok(call) => call,
         Err((version, error)) => return (version, Err(error)),
     };
-    let Some(operation) = tco_api::positional(&call.operation) else {
+    let Some(operation) = tco_api::OperationId::positional(&call.operation) else {
         let error =
             Error::UnknownOperation(format!("{} is not an operation of this service.", call.operation));
         return (call.version, Err(error));
     };
-    tracing::Span::current().record("operation", operation);
-    let codec = XmlCodec { parts: &call.params, version: call.version, operation };
+    tracing::Span::current().record("operation", operation.name());
+    let codec = XmlCodec { parts: &call.params, version: call.version, operation: operation.name() };
     (call.version, tco_api::call(gateway, Protocol::Soap, operation, &codec).await)
 }
 
