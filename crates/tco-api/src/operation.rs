@@ -299,7 +299,30 @@ pub struct Descriptor {
     pub output: Shape,
 }
 
+/// The codes every call can answer with besides its own: REST's signature check, or a positional
+/// call's session; a malformed request; an unavailable store. `login` has no session to lose.
+const EVERY_REST_CALL: [ErrorCode; 3] =
+    [ErrorCode::AuthenticationError, ErrorCode::MalformedRequest, ErrorCode::ServiceUnavailable];
+const EVERY_POSITIONAL_CALL: [ErrorCode; 4] = [
+    ErrorCode::InvalidSession,
+    ErrorCode::SessionExpired,
+    ErrorCode::MalformedRequest,
+    ErrorCode::ServiceUnavailable,
+];
+
 impl Descriptor {
+    /// Every code a call of it over `protocol` can answer with: those of every call, then its
+    /// own — the one list the three contracts read.
+    pub fn codes(&self, protocol: Protocol) -> Vec<ErrorCode> {
+        let common: &[ErrorCode] = match protocol {
+            Protocol::Rest => &EVERY_REST_CALL,
+            // `login` authenticates itself: it has no session to lose, and no errors of its own.
+            _ if self.name == crate::sessions::Login::NAME => return EVERY_REST_CALL.to_vec(),
+            _ => &EVERY_POSITIONAL_CALL,
+        };
+        common.iter().chain(self.errors).copied().collect()
+    }
+
     pub fn of<O: Operation>(id: crate::OperationId) -> Self {
         Descriptor {
             id,

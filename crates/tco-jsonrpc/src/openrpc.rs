@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Value, json};
 use tco_api::{Descriptor, Dialect, Schemas};
-use tco_core::ErrorCode;
+use tco_core::Protocol;
 
 /// The document, as JSON text.
 pub fn document() -> &'static str {
@@ -16,14 +16,6 @@ pub fn document() -> &'static str {
     });
     &DOCUMENT
 }
-
-/// Codes any call can answer with.
-const COMMON: [ErrorCode; 4] = [
-    ErrorCode::InvalidSession,
-    ErrorCode::SessionExpired,
-    ErrorCode::MalformedRequest,
-    ErrorCode::ServiceUnavailable,
-];
 
 pub fn generate(descriptors: &[Descriptor]) -> Value {
     let mut schemas = Schemas::new(Dialect::JsonSchema, "#/components/schemas/");
@@ -37,10 +29,7 @@ pub fn generate(descriptors: &[Descriptor]) -> Value {
                 .iter()
                 .map(|field| json!({ "name": field.name, "schema": schemas.of(field.shape) }))
                 .collect();
-            let mut codes: Vec<ErrorCode> = COMMON.iter().chain(operation.errors).copied().collect();
-            if operation.name == "login" {
-                codes = vec![ErrorCode::AuthenticationError, ErrorCode::MalformedRequest, ErrorCode::ServiceUnavailable];
-            }
+            let mut codes = operation.codes(Protocol::JsonRpc);
             codes.sort();
             codes.dedup();
             let errors: Vec<Value> = codes

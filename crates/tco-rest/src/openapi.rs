@@ -11,7 +11,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 use tco_api::{Descriptor, Dialect, Schemas};
-use tco_core::ErrorCode;
+use tco_core::Protocol;
 
 use crate::routes::METHODS;
 
@@ -26,10 +26,6 @@ pub fn document() -> &'static str {
 pub(crate) fn response(document: &'static str) -> Response {
     ([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], document).into_response()
 }
-
-/// Codes any authenticated REST call can answer with.
-const COMMON: [ErrorCode; 3] =
-    [ErrorCode::AuthenticationError, ErrorCode::MalformedRequest, ErrorCode::ServiceUnavailable];
 
 pub fn generate(descriptors: &[Descriptor]) -> Value {
     let mut schemas = Schemas::new(Dialect::OpenApi3, "#/components/schemas/");
@@ -66,7 +62,7 @@ pub fn generate(descriptors: &[Descriptor]) -> Value {
                     route.status.to_string(),
                     json!({ "description": "Success.", "content": { "application/json": { "schema": schemas.of(operation.output) } } }),
                 );
-                let mut codes: Vec<ErrorCode> = COMMON.iter().chain(operation.errors).copied().collect();
+                let mut codes = operation.codes(Protocol::Rest);
                 codes.sort_by_key(|code| code.http_status());
                 for code in codes {
                     let status = code.http_status().to_string();
