@@ -476,6 +476,11 @@ async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Ap
                 answer(intruder.cancel_subscription(missing).await),
             ),
             (
+                "extend",
+                answer(intruder.extend_subscription(foreign, 30).await),
+                answer(intruder.extend_subscription(missing, 30).await),
+            ),
+            (
                 "enable",
                 answer(intruder.enable_subscription(foreign).await),
                 answer(intruder.enable_subscription(missing).await),

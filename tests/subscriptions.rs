@@ -339,3 +339,23 @@ async fn renewal_through_the_cart_sqlite() {
 async fn renewal_through_the_cart_postgres() {
     renewal_through_the_cart(Backend::Postgres).await;
 }
+
+parity_test!(extending_subscriptions, subscription_gateway, |gateway, api| {
+    let (_, reference) = bought(api.as_ref(), "extend@example.com", "US").await;
+    let before = api.subscription(&reference).await.unwrap();
+    let expiration = |subscription: &tco_client::Subscription| {
+        chrono::NaiveDate::parse_from_str(subscription.expiration_date.as_deref().unwrap(), "%Y-%m-%d")
+            .unwrap()
+    };
+    assert!(api.extend_subscription(&reference, 10).await.unwrap());
+    let extended = api.subscription(&reference).await.unwrap();
+    assert_eq!(expiration(&extended), expiration(&before) + chrono::Duration::days(10));
+    assert!(api.extend_subscription(&reference, -3).await.unwrap(), "negative days shorten");
+    let shortened = api.subscription(&reference).await.unwrap();
+    assert_eq!(expiration(&shortened), expiration(&before) + chrono::Duration::days(7));
+    assert_code(api.extend_subscription(&reference, 0).await, "INVALID_FIELD");
+    assert_code(api.extend_subscription(&reference, 100_000).await, "INVALID_FIELD");
+    assert_code(api.extend_subscription("NOSUCHREF1", 5).await, "SUBSCRIPTION_NOT_FOUND");
+    assert_eq!(api.subscription(&reference).await.unwrap(), shortened, "a refused call changes nothing");
+    drop(gateway);
+});

@@ -30,7 +30,8 @@ use crate::sessions::Login;
 use crate::shipping::{GetShippingPrice, SearchShippingMethods};
 use crate::subscriptions::{
     CancelSubscription, DisableRecurringBilling, EnableRecurringBilling, EnableSubscription,
-    GetRenewalDetails, GetSubscription, GetSubscriptions, SearchSubscriptions, UpdateSubscription,
+    ExtendSubscription, GetRenewalDetails, GetSubscription, GetSubscriptions, SearchSubscriptions,
+    UpdateSubscription,
 };
 use crate::upgrades::{GetProductUpgradeSchema, SetProductUpgradeSchema};
 use crate::upsell::{
@@ -173,6 +174,7 @@ operations![
     EnableSubscription,
     CancelSubscription,
     UpdateSubscription,
+    ExtendSubscription,
     CreateUpSellCampaign,
     UpdateUpsellCampaign,
     DeleteUpsellCampaign,

@@ -470,6 +470,42 @@ impl Operation for EnableSubscription {
 }
 
 wire_params! {
+    pub struct ExtendSubscriptionParams as "extendSubscription" {
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
+        days: Option<i64> = query("Days"),
+    }
+}
+
+/// `extendSubscription` (REST `PUT /subscriptions/{ref}/history/?Days=N`).
+#[derive(Debug)]
+pub struct ExtendSubscription;
+
+impl Operation for ExtendSubscription {
+    const NAME: &'static str = "extendSubscription";
+    const DOC: &'static str = "Moves the subscription's expiration by `days` (negative days shorten it) and returns \
+         true; a lifetime subscription is INVALID_SUBSCRIPTION_OPERATION.";
+    const ERRORS: &'static [ErrorCode] =
+        &[ErrorCode::SubscriptionNotFound, ErrorCode::InvalidSubscriptionOperation, ErrorCode::InvalidField];
+    const REST: &'static [Route] =
+        &[Route::new(Method::Put, "/subscriptions/{SubscriptionReference}/history")
+            .parameters(&[("Days", "Days to add to the expiration (negative: to take off)")])];
+    type Params = ExtendSubscriptionParams;
+    type Output = bool;
+
+    async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
+        let days = params.days.ok_or(tco_core::Error::MissingField("Days"))?;
+        gateway
+            .extend_subscription(merchant, &reference(params.subscriptionReference), days)
+            .await
+            .map(|()| true)
+    }
+
+    fn summary(done: &bool) -> String {
+        done.to_string()
+    }
+}
+
+wire_params! {
     pub struct CancelSubscriptionParams as "cancelSubscription" {
         subscriptionReference: Option<Text> = path("SubscriptionReference"),
     }

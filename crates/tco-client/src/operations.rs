@@ -49,6 +49,7 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("enableSubscription", &["sessionID", "subscriptionReference"]),
     ("cancelSubscription", &["sessionID", "subscriptionReference"]),
     ("updateSubscription", &["sessionID", "Subscription"]),
+    ("extendSubscription", &["sessionID", "subscriptionReference", "days"]),
     ("createUpSellCampaign", &["sessionID", "UpsellCampaign"]),
     ("updateUpsellCampaign", &["sessionID", "Code", "UpsellCampaign"]),
     ("deleteUpsellCampaign", &["sessionID", "Code"]),

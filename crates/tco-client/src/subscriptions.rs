@@ -196,6 +196,15 @@ pub trait SubscriptionsApi: Api {
         let rest = RestCall::put(&["subscriptions", &reference], argument(&body)?);
         self.send(&Call::new("updateSubscription", vec![argument(update)?], Some(rest))).await?.read()
     }
+
+    /// REST `PUT /subscriptions/{ref}/history/?Days=N`.
+    async fn extend_subscription(&self, reference: &str, days: i64) -> Result<bool> {
+        let rest = RestCall::new(reqwest::Method::PUT, &["subscriptions", reference, "history"])
+            .query("Days", Some(days.to_string()));
+        self.send(&Call::new("extendSubscription", vec![json!(reference), json!(days)], Some(rest)))
+            .await?
+            .read()
+    }
 }
 
 #[async_trait]

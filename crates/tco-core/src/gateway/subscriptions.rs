@@ -19,6 +19,9 @@ use crate::subscriptions::model::{
 use crate::subscriptions::{cart, churn, expiration_date, plausible_reference};
 
 /// The most references one `getSubscriptions` call reads.
+/// How far one extension may move an expiration, either way (about 100 years).
+const MAX_EXTENSION_DAYS: u64 = 36_525;
+
 const MAX_REFERENCES: usize = 200;
 
 impl Gateway {
@@ -245,6 +248,31 @@ impl Gateway {
             recurring_enabled: input.recurring_enabled,
             expiration_date,
             churn: None,
+        };
+        self.change_subscription(merchant, reference, change).await
+    }
+
+    /// `extendSubscription` (REST `PUT /subscriptions/{ref}/history/?Days=N`): moves the
+    /// expiration by `days`; negative days shorten it. A lifetime subscription has none to move.
+    pub async fn extend_subscription(
+        &self,
+        merchant: &MerchantContext,
+        reference: &str,
+        days: i64,
+    ) -> Result<()> {
+        if days == 0 || days.unsigned_abs() > MAX_EXTENSION_DAYS {
+            return Err(Error::invalid(
+                "Days",
+                format!("must be a non-zero number of days up to {MAX_EXTENSION_DAYS}"),
+            ));
+        }
+        let record = self.subscription(merchant, reference).await?;
+        let expiration = record.subscription.expiration_date.ok_or(Error::InvalidSubscriptionOperation(
+            "A lifetime subscription has no expiration to extend.",
+        ))?;
+        let change = SubscriptionChange {
+            expiration_date: Some(crate::kernel::dates::shifted(expiration, chrono::Duration::days(days))),
+            ..SubscriptionChange::default()
         };
         self.change_subscription(merchant, reference, change).await
     }
