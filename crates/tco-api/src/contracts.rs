@@ -44,6 +44,13 @@ pub fn operations_markdown(descriptors: &[Descriptor]) -> String {
     markdown.push_str("\n## What each does\n");
     for operation in descriptors {
         let _ = write!(markdown, "\n### `{}`\n\n{}\n", operation.name, operation.doc.trim());
+        for route in operation.rest.iter().filter(|route| !route.parameters.is_empty()) {
+            let _ =
+                write!(markdown, "\nREST `{} {}/` query parameters:\n\n", route.method.as_str(), route.path);
+            for (name, meaning) in route.parameters {
+                let _ = writeln!(markdown, "- `{name}`: {meaning}");
+            }
+        }
     }
     markdown
 }
