@@ -98,7 +98,7 @@ async fn isolation_matrix(backend: Backend) {
                 "Items": [{"Code": "A-PRODUCT", "PriceOptions": ["ONE"]}],
                 "BillingDetails": {"FirstName": "Alice", "LastName": "A", "Email": "alice@a.example", "Address1": "1 A St",
                                    "City": "Aville", "Zip": "11111", "CountryCode": "US"},
-                "PaymentDetails": {"Type": "CC", "PaymentMethod": {"CardNumber": "4111111111111111", "ExpirationMonth": "12",
+                "PaymentDetails": {"Type": "TEST", "PaymentMethod": {"CardNumber": "4111111111111111", "ExpirationMonth": "12",
                                    "ExpirationYear": "2030", "HolderName": "Alice"}}}],
             "UpsellCampaigns": [{"Code": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "Name": "A's upsell",
                 "DisplayForManualRenewals": false, "Enabled": true, "Discount": {"Type": "PERCENT", "Value": 5},

@@ -206,7 +206,7 @@ parity_test!(placing_orders_by_card, order_gateway, |gateway, client| {
         external_reference: Some("cart-42".into()),
         items: vec![item("BOOK", 3), OrderItem { price_options: vec!["premium".into()], ..item("PLAN", 1) }],
         billing_details: Some(billing("ada@example.com", "de")),
-        payment_details: Some(card("CC", "5555 5555 5555 4444")),
+        payment_details: Some(card("TEST", "5555 5555 5555 4444")),
         ..Order::default()
     };
     let placed = client.place_order(&order).await.unwrap();
@@ -255,6 +255,27 @@ parity_test!(placing_orders_by_card, order_gateway, |gateway, client| {
     assert!(customer_of(&client, &placed).await.existing_cards.is_empty(), "a declined card is not stored");
     assert_eq!(customer_of(&client, &placed).await.enabled, Some(false));
     assert!(!client.is_valid_order_reference(placed.reference().unwrap()).await.unwrap());
+
+    // CC is a real card's charge, which the gateway cannot make: a test card there is declined
+    // (the PHP SDK's _testPlaceFail expects a RefNo with Errors), as is any expired card.
+    let expired = PaymentDetails {
+        payment_method: Some(PaymentMethod {
+            expiration_year: Some("2023".into()),
+            ..card("TEST", "4111111111111111").payment_method.unwrap()
+        }),
+        ..card("TEST", "4111111111111111")
+    };
+    for (payment, why) in [
+        (card("CC", "4111111111111111"), "test orders use PaymentDetails Type TEST"),
+        (expired, "the card has expired"),
+    ] {
+        let order = Order { payment_details: Some(payment), ..plan_order("refused-card@example.com") };
+        let placed = client.place_order(&order).await.unwrap();
+        assert!(placed.reference().is_ok() && placed.status.as_deref() == Some("PENDING"), "{why}");
+        let error = placed.errors.as_ref().and_then(|errors| errors.card_payment_error.as_deref()).unwrap();
+        assert!(error.contains(why), "{error}");
+        assert!(placed.subscription_references().is_empty());
+    }
 });
 
 fn ada() -> Customer {

@@ -566,6 +566,8 @@ backend_test!(operation_names_and_wsdl_variants, |gateway| {
     };
     let soap11 = wsdl("?wsdl").await;
     assert!(soap11.contains("<soap:binding") && !soap11.contains("soap12:binding"), "{soap11}");
+    // Issue 27: not even the namespace — gSOAP's wsdl2h switches to SOAP 1.2 on its declaration.
+    assert!(!soap11.contains("soap12"), "?wsdl mentions SOAP 1.2");
     let both = wsdl("?wsdl12").await;
     assert!(both.contains("<soap:binding") && both.contains("<soap12:binding"), "{both}");
     // SOAP 1.2 requests are answered whichever WSDL a client read.

@@ -32,7 +32,7 @@ pub(crate) fn plan_order(email: &str, country: &str) -> Order {
         currency: Some("usd".into()),
         items: vec![item("PLAN", 1)],
         billing_details: Some(billing(email, country)),
-        payment_details: Some(card("CC", "4111111111111111")),
+        payment_details: Some(card("TEST", "4111111111111111")),
         ..Order::default()
     }
 }

@@ -65,6 +65,32 @@ wire_object! {
         Discount: Option<Money>,
         VAT: Option<Money>,
         AffiliateCommission: Option<Money>,
+        /// The currency the merchant is paid in: the order's own (the gateway converts nothing).
+        PayoutCurrency: Option<String>,
+        /// The refunds of the order, in the order they were requested; `null` when there are none.
+        Refunds: Option<Vec<OrderRefund>>,
+    }
+}
+
+wire_object! {
+    /// A refund of an order: how much of what, why, and whether it has settled.
+    pub struct OrderRefund as "OrderRefund" {
+        Amount: Option<Money>,
+        Currency: Option<String>,
+        Items: Vec<RefundItem>,
+        Reason: Option<String>,
+        Comment: Option<String>,
+        RequestDate: Option<String>,
+        Status: Option<String>,
+    }
+}
+
+wire_object! {
+    /// A line of a refund: the order line, how many units, how much.
+    pub struct RefundItem as "RefundItem" {
+        LineItemReference: Option<String>,
+        Quantity: Option<i64>,
+        Amount: Option<Money>,
     }
 }
 
@@ -476,6 +502,8 @@ impl Order {
             Discount: Some(totals.discount.into()),
             VAT: Some(totals.vat.into()),
             AffiliateCommission: Some(Money::default()),
+            PayoutCurrency: Some(order.currency.to_ascii_lowercase()),
+            Refunds: None,
         }
     }
 }

@@ -41,6 +41,12 @@ pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
             types.part(operation.output)
         );
     }
+    // Only what the document uses: gSOAP's wsdl2h switches generated code to SOAP 1.2 on the
+    // namespace's declaration alone.
+    let soap12 = match bindings {
+        Bindings::Soap11 => "",
+        Bindings::Both => "\n    xmlns:soap12=\"http://schemas.xmlsoap.org/wsdl/soap12/\"",
+    };
     let mut xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <!-- tco-gateway: the 2Checkout (Avangate) API 6.0 over SOAP, rpc/literal. Generated from the
@@ -50,8 +56,7 @@ pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
 <definitions name="tco-gateway"
     targetNamespace="{NAMESPACE}"
     xmlns:tns="{NAMESPACE}"
-    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
-    xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"{soap12}
     xmlns:xsd="http://www.w3.org/2001/XMLSchema"
     xmlns="http://schemas.xmlsoap.org/wsdl/">
   <types>

@@ -40,11 +40,12 @@ struct Buyer {
 }
 
 /// What the order is charged: its currency, the card's safe parts, whether the card was
-/// declined, and the status that gives the order.
+/// declined (and why), and the status that gives the order.
 struct Charge {
     currency: String,
     card: Option<CardSummary>,
-    declined: bool,
+    /// Why the processor declined the card, if it did.
+    declined: Option<&'static str>,
     recurring: bool,
     status: OrderStatus,
 }
@@ -98,7 +99,7 @@ impl Gateway {
         let now = placement.age.map_or_else(|| self.now(), |age| self.now() - age);
         let config = self.merchant_config(merchant_code);
         let buyer = self.buyer(merchant_code, &placement).await?;
-        let charge = charge(&placement, &buyer, &config)?;
+        let charge = charge(&placement, &buyer, &config, now)?;
         let lines = self.lines(merchant_code, &placement, &buyer, &charge, &config, now).await?;
         let customer = self.order_customer_of(merchant_code, &placement.input, &buyer).await?;
         let card = self.card_to_store(&placement, &buyer, &charge)?;
@@ -328,7 +329,7 @@ impl Gateway {
     /// The card a paid card order stores for its customer (once), with a new transient token.
     fn card_to_store(&self, placement: &Placement, buyer: &Buyer, charge: &Charge) -> Result<Option<Card>> {
         let card = match (buyer.payment_type, &charge.card, charge.declined) {
-            (PaymentType::Card | PaymentType::Test, Some(card), false) if placement.stored_card.is_none() => {
+            (PaymentType::Card | PaymentType::Test, Some(card), None) if placement.stored_card.is_none() => {
                 card
             }
             _ => return Ok(None),
@@ -464,7 +465,12 @@ impl Gateway {
 }
 
 /// The currency, the card and the status the payment gives the order.
-fn charge(placement: &Placement, buyer: &Buyer, config: &MerchantConfig) -> Result<Charge> {
+fn charge(
+    placement: &Placement,
+    buyer: &Buyer,
+    config: &MerchantConfig,
+    now: DateTime<Utc>,
+) -> Result<Charge> {
     let input = &placement.input;
     let currency = input
         .currency
@@ -481,19 +487,27 @@ fn charge(placement: &Placement, buyer: &Buyer, config: &MerchantConfig) -> Resu
     }
     // A card's safe parts; the earlier order's card for PREVIOUS_ORDER.
     let (card, declined) = match (&buyer.previous, buyer.payment_type) {
-        (Some(previous), _) => (previous.payment.card.clone(), false),
-        (None, PaymentType::Card) if placement.stored_card.is_some() => {
-            (placement.stored_card.clone(), false)
-        }
-        (None, PaymentType::Test | PaymentType::Card) => {
-            let (card, declined) = validation::card(&buyer.payment)?;
+        (Some(previous), _) => (previous.payment.card.clone(), None),
+        (None, PaymentType::Card) if placement.stored_card.is_some() => (placement.stored_card.clone(), None),
+        (None, payment_type @ (PaymentType::Test | PaymentType::Card)) => {
+            let (card, declining) = validation::card(&buyer.payment)?;
+            // A data file's order says how its payment went; only a declining card declines it.
+            let declined = match declining {
+                true => Some("the card was declined"),
+                false if placement.status.is_some() => None,
+                false if card.expired(now) => Some("the card has expired"),
+                false if payment_type == PaymentType::Card => Some(
+                    "CC charges a real card, which this gateway cannot; test orders use PaymentDetails Type TEST",
+                ),
+                false => None,
+            };
             (Some(card), declined)
         }
-        (None, PaymentType::PreviousOrder | PaymentType::PayPal) => (None, false),
+        (None, PaymentType::PreviousOrder | PaymentType::PayPal) => (None, None),
     };
     let status = match placement.status {
         Some(status) => status,
-        None if declined => OrderStatus::Pending,
+        None if declined.is_some() => OrderStatus::Pending,
         None => OrderStatus::AuthReceived,
     };
     let recurring = buyer.payment.recurring_enabled.unwrap_or(false);
@@ -517,9 +531,9 @@ fn order_of(
     completion: chrono::Duration,
 ) -> Result<NewOrderParts> {
     let input = placement.input;
-    let error = charge.declined.then(|| {
-        let message = "Couldn't complete the payment validation process: the card was declined.";
-        ("CARD_PAYMENT_ERROR".to_owned(), message.to_owned())
+    let error = charge.declined.map(|reason| {
+        let message = format!("Couldn't complete the payment validation process: {reason}.");
+        ("CARD_PAYMENT_ERROR".to_owned(), message)
     });
     let complete_at = match charge.status {
         OrderStatus::AuthReceived => Some(dates::shifted(now, completion)),

@@ -1,7 +1,7 @@
 //! Orders as stored and read: the buyer's details, the payment (never a full card number),
 //! priced items, and the subscriptions a paid order created.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::customers::CustomerReference;
@@ -46,6 +46,20 @@ pub struct CardSummary {
     pub expiration_month: String,
     pub expiration_year: String,
     pub holder_name: String,
+}
+
+impl CardSummary {
+    /// Whether the card's last valid month (`ExpirationMonth`/`ExpirationYear`, a two-digit year
+    /// being this century's) ended before `now`.
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        let (Ok(month), Ok(year)) =
+            (self.expiration_month.parse::<u32>(), self.expiration_year.parse::<i32>())
+        else {
+            return false;
+        };
+        let year = if year < 100 { 2000 + year } else { year };
+        (year, month) < (now.year(), now.month())
+    }
 }
 
 vendor_enum! {
