@@ -627,3 +627,24 @@ tco_tests::backend_test!(rest_orders_as_the_sdks_send_them, order_gateway, |gate
     let all = rest.get("/orders/").await;
     assert_eq!(all.json["Pagination"]["Count"], 5, "{}", all.text);
 });
+
+// Issue 27, item 5: the merchant sells in GBP, the product has prices in USD and EUR only — the
+// order is priced from the configuration's default currency at the merchant's rate (0.79).
+parity_test!(orders_in_a_currency_without_a_price_are_converted, order_gateway, |gateway, client| {
+    let order = Order {
+        currency: Some("GBP".into()),
+        items: vec![item("BOOK", 2)],
+        billing_details: Some(billing("pounds@example.com", "DE")),
+        payment_details: Some(card("TEST", "4111111111111111")),
+        ..Order::default()
+    };
+    let placed = client.place_order(&order).await.unwrap();
+    let price = placed.items[0].price.as_ref().unwrap();
+    // 10 USD × 0.79 = 7.90 GBP net, 19 % German VAT 1.50, for two units.
+    assert_eq!(
+        (price.unit_net_price, price.unit_vat, price.net_price, price.gross_price),
+        (amount("7.9"), amount("1.5"), amount("15.8"), amount("18.8"))
+    );
+    assert_eq!(placed.currency.as_deref(), Some("gbp"));
+    drop(gateway);
+});

@@ -38,11 +38,7 @@ impl Pricing<'_> {
             let Some(option) = group.options.iter().find(|option| &option.code == code) else { continue };
             let Some(impact) = &option.price_impact else { continue };
             let amount = match impact.method {
-                ImpactMethod::Fixed => impact
-                    .amounts
-                    .iter()
-                    .find(|amount| amount.currency.eq_ignore_ascii_case(self.currency))
-                    .map_or(Decimal::ZERO, |amount| amount.amount),
+                ImpactMethod::Fixed => self.fixed_amount(&impact.amounts, &configuration.default_currency)?,
                 ImpactMethod::Percent => base * impact.percent.unwrap_or_default() / Decimal::ONE_HUNDRED,
             };
             unit = match impact.impact {
@@ -77,6 +73,17 @@ impl Pricing<'_> {
             discount: Decimal::ZERO,
         };
         Ok((price, options.into_iter().map(|(_, code)| code).collect()))
+    }
+
+    /// A fixed amount in the order's currency, else converted from the default currency's.
+    fn fixed_amount(&self, amounts: &[crate::catalog::Amount], default_currency: &str) -> Result<Decimal> {
+        let find =
+            |currency: &str| amounts.iter().find(|amount| amount.currency.eq_ignore_ascii_case(currency));
+        match (find(self.currency), find(default_currency)) {
+            (Some(amount), _) => Ok(amount.amount),
+            (None, Some(amount)) => self.config.convert(amount.amount, default_currency, self.currency),
+            (None, None) => Ok(Decimal::ZERO),
+        }
     }
 
     /// The configuration for the billing country, else the default one.
@@ -150,7 +157,9 @@ impl Pricing<'_> {
     }
 
     /// The price for the currency and quantity: one for the chosen options if there is, else
-    /// one without options.
+    /// one without options. A product with no price in the order's currency is priced in the
+    /// configuration's default currency, converted at the merchant's exchange rates (the vendor
+    /// converts too; rounded with the rest of the price).
     fn base_price(
         &self,
         product: &Product,
@@ -158,8 +167,34 @@ impl Pricing<'_> {
         quantity: u32,
         options: &[(&PriceOptionGroup, String)],
     ) -> Result<Decimal> {
+        match self.base_price_in(self.currency, configuration, quantity, options) {
+            Some(amount) => Ok(amount),
+            None => {
+                let from = configuration.default_currency.as_str();
+                match self.base_price_in(from, configuration, quantity, options) {
+                    Some(amount) if !from.is_empty() => self.config.convert(amount, from, self.currency),
+                    _ => Err(Error::invalid(
+                        "Currency",
+                        format!(
+                            "{} has no price in {} for a quantity of {quantity}",
+                            product.fields.code, self.currency
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The price in `currency`, if the configuration has one for the quantity and options.
+    fn base_price_in(
+        &self,
+        currency: &str,
+        configuration: &PricingConfiguration,
+        quantity: u32,
+        options: &[(&PriceOptionGroup, String)],
+    ) -> Option<Decimal> {
         let fits = |price: &&Price| {
-            price.currency.eq_ignore_ascii_case(self.currency)
+            price.currency.eq_ignore_ascii_case(currency)
                 && price.min_quantity <= quantity
                 && price.max_quantity.is_none_or(|max| quantity <= max)
         };
@@ -183,15 +218,7 @@ impl Pricing<'_> {
                 .filter(|price| !with_options || matches_options(price))
                 .max_by_key(|price| price.min_quantity)
         };
-        best(true).or_else(|| best(false)).map(|price| price.amount).ok_or_else(|| {
-            Error::invalid(
-                "Currency",
-                format!(
-                    "{} has no price in {} for a quantity of {quantity}",
-                    product.fields.code, self.currency
-                ),
-            )
-        })
+        best(true).or_else(|| best(false)).map(|price| price.amount)
     }
 }
 
