@@ -10,8 +10,9 @@ use std::sync::Arc;
 use chrono::Duration;
 use serde_json::{Value, json};
 use tco_client::{
-    Address, Api, ClientError, Credentials, Customer, Order, OrderItem, OrderSearchOptions, OrdersApi,
-    PaymentDetails, PaymentMethod, Protocol, Reference, RestClient, SearchOptions,
+    Address, Api, ClientError, Credentials, Customer, Order, OrderItem, OrderSearchOptions,
+    OrderSearchResult, OrdersApi, PageRequest, PaymentDetails, PaymentMethod, Protocol, Reference,
+    RestClient, SearchOptions,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway, parity_test};
 
@@ -498,61 +499,104 @@ parity_test!(order_lifecycle, order_gateway, |gateway, client| {
     assert!(found.items.iter().any(|order| order.ref_no.as_deref() == Some(ref_no.as_str())));
 });
 
-tco_tests::backend_test!(searching_orders, order_gateway, |gateway| {
-    let api = rest(&gateway, MERCHANT_A);
+/// [`order_gateway`] whose requests stay signed while the test moves its clock by days.
+async fn order_gateway_over_days(backend: Backend) -> Option<TestGateway> {
+    TestGateway::start_with_data(backend, &order_data(), |config| {
+        config.order_completion_secs = 60;
+        config.auth_window_secs = 30 * 24 * 3600;
+    })
+    .await
+}
+
+fn ref_nos(result: &OrderSearchResult) -> Vec<String> {
+    result.items.iter().map(|order| order.ref_no.clone().unwrap()).collect()
+}
+
+parity_test!(searching_orders, order_gateway_over_days, |gateway, api| {
     let clock = gateway.clock.clone().unwrap();
-    let fixtures = api.search_orders(&OrderSearchOptions::default()).await.unwrap();
-    assert_eq!(fixtures.pagination.count, 4);
-    let january = OrderSearchOptions {
+    let search = |options: OrderSearchOptions| {
+        let api = api.clone();
+        async move { api.search_orders(&options).await }
+    };
+    let since_2024 = || OrderSearchOptions { newer: Some("2024-01-01".into()), ..Default::default() };
+    // Without dates, the last 7 days: the 2024 fixtures are older.
+    assert_eq!(search(OrderSearchOptions::default()).await.unwrap().pagination.count, 0);
+    let january = search(OrderSearchOptions {
         start_date: Some("2024-01-02".into()),
         end_date: Some("2024-01-03".into()),
         ..Default::default()
-    };
-    let january = api.search_orders(&january).await.unwrap();
-    assert_eq!(
-        january.items.iter().map(|order| order.ref_no.clone().unwrap()).collect::<Vec<_>>(),
-        ["600000003", "600000002"]
-    );
+    })
+    .await
+    .unwrap();
+    assert_eq!(ref_nos(&january), ["600000003", "600000002"]);
     assert_eq!(january.items[0].order_date.as_deref(), Some("2024-01-03 10:00:00"));
+    // One order eight days ago, three today (a second apart), one of them with an external reference.
+    let old = api.place_order(&plan_order("old@example.com")).await.unwrap().ref_no.unwrap();
+    clock.advance(Duration::days(8));
     let mut placed = Vec::new();
     for index in 0..3 {
-        placed.push(
-            api.place_order(&plan_order(&format!("s{index}@example.com"))).await.unwrap().ref_no.unwrap(),
-        );
+        let mut order = plan_order(&format!("s{index}@example.com"));
+        order.external_reference = (index == 1).then(|| "ERP-77".to_owned());
+        placed.push(api.place_order(&order).await.unwrap().ref_no.unwrap());
         clock.advance(Duration::seconds(1));
     }
-    let page = api.search_orders(&OrderSearchOptions { limit: Some(2), ..Default::default() }).await.unwrap();
-    assert_eq!((page.pagination.count, page.pagination.limit, page.items.len()), (7, 2, 2));
-    let newest: Vec<_> = page.items.iter().map(|order| order.ref_no.clone().unwrap()).collect();
-    assert_eq!(newest, [placed[2].clone(), placed[1].clone()], "newest first");
+    let recent = search(OrderSearchOptions::default()).await.unwrap();
+    assert_eq!(recent.pagination.count, 3, "the last 7 days: not {old}");
+    let page = search(OrderSearchOptions {
+        pagination: Some(PageRequest { page: 1, limit: 2 }),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!((page.pagination.count, page.pagination.limit, page.items.len()), (3, 2, 2));
+    assert_eq!(ref_nos(&page), [placed[2].clone(), placed[1].clone()], "newest first");
+    assert_eq!(search(since_2024()).await.unwrap().pagination.count, 8);
+    // StartDate wins over Newer.
     let today = tco_core::Clock::now(&*clock).format("%Y-%m-%d").to_string();
-    let recent = api
-        .search_orders(&OrderSearchOptions { start_date: Some(today), ..Default::default() })
-        .await
-        .unwrap();
-    assert_eq!(recent.pagination.count, 3);
-    let refunds = api
-        .search_orders(&OrderSearchOptions { status: Some("refund".into()), ..Default::default() })
-        .await
-        .unwrap();
+    let from_today = OrderSearchOptions { start_date: Some(today), ..since_2024() };
+    assert_eq!(search(from_today).await.unwrap().pagination.count, 3);
+    let by = |options: OrderSearchOptions| async move { ref_nos(&search(options).await.unwrap()) };
     assert_eq!(
-        refunds.items.iter().map(|order| order.ref_no.clone().unwrap()).collect::<Vec<_>>(),
-        ["600000003"]
+        by(OrderSearchOptions { ref_no: Some("600000002".into()), ..since_2024() }).await,
+        ["600000002"]
     );
+    assert_eq!(
+        by(OrderSearchOptions { approve_status: Some("FRAUD".into()), ..since_2024() }).await,
+        ["600000002"]
+    );
+    assert_eq!(by(OrderSearchOptions { status: Some("refund".into()), ..since_2024() }).await, ["600000003"]);
+    // Today's orders are authorized and waiting for a minute; the one of eight days ago completed.
+    let waiting = OrderSearchOptions { approve_status: Some("WAITING".into()), ..since_2024() };
+    assert_eq!(by(waiting).await, [placed[2].clone(), placed[1].clone(), placed[0].clone()]);
+    let complete = OrderSearchOptions { status: Some("COMPLETE".into()), ..since_2024() };
+    assert_eq!(by(complete).await, [old.clone(), "600000004".into(), "600000002".into(), "600000001".into()]);
+    assert_eq!(
+        by(OrderSearchOptions { external_ref_no: Some("ERP-77".into()), ..since_2024() }).await,
+        [placed[1].clone()]
+    );
+    assert_eq!(
+        by(OrderSearchOptions { partner_orders: Some(true), ..since_2024() }).await,
+        Vec::<String>::new()
+    );
+    // Orders paid with the TEST method are test orders; the fixtures paid for real.
+    let real = OrderSearchOptions { include_test_orders: Some("NO".into()), ..since_2024() };
+    assert_eq!(by(real).await, ["600000004", "600000003", "600000002", "600000001"]);
+    let tests = OrderSearchOptions { include_test_orders: Some("only".into()), ..since_2024() };
+    assert_eq!(by(tests).await, [placed[2].clone(), placed[1].clone(), placed[0].clone(), old]);
     for options in [
         OrderSearchOptions { status: Some("LOST".into()), ..Default::default() },
+        OrderSearchOptions { approve_status: Some("MAYBE".into()), ..Default::default() },
         OrderSearchOptions { start_date: Some("yesterday".into()), ..Default::default() },
-        OrderSearchOptions { limit: Some(201), ..Default::default() },
-        OrderSearchOptions { page: Some(0), ..Default::default() },
+        OrderSearchOptions { newer: Some("soon".into()), ..Default::default() },
+        OrderSearchOptions { include_test_orders: Some("SOMETIMES".into()), ..Default::default() },
+        OrderSearchOptions { pagination: Some(PageRequest { page: 1, limit: 201 }), ..Default::default() },
+        OrderSearchOptions { pagination: Some(PageRequest { page: 0, limit: 10 }), ..Default::default() },
     ] {
-        assert_code(api.search_orders(&options).await, "INVALID_FIELD");
+        assert_code(search(options).await, "INVALID_FIELD");
     }
     // Merchant B sees only its own.
-    let other = rest(&gateway, MERCHANT_B).search_orders(&OrderSearchOptions::default()).await.unwrap();
-    assert_eq!(
-        other.items.iter().map(|order| order.ref_no.clone().unwrap()).collect::<Vec<_>>(),
-        ["600000010"]
-    );
+    let other = rest(&gateway, MERCHANT_B).search_orders(&since_2024()).await.unwrap();
+    assert_eq!(ref_nos(&other), ["600000010"]);
 });
 
 tco_tests::backend_test!(concurrent_orders, order_gateway, |gateway| {
@@ -624,7 +668,7 @@ tco_tests::backend_test!(rest_orders_as_the_sdks_send_them, order_gateway, |gate
     rest.get("/orders/1/").await.assert_error(404, "ORDER_NOT_FOUND");
     // A malformed body changes nothing.
     rest.post("/orders/", &json!({"Items": "PLAN"})).await.assert_error(400, "MALFORMED_REQUEST");
-    let all = rest.get("/orders/").await;
+    let all = rest.get("/orders/?Newer=2024-01-01").await;
     assert_eq!(all.json["Pagination"]["Count"], 5, "{}", all.text);
 });
 

@@ -1,6 +1,6 @@
 //! Orders: the vendor's Order object (one type for what `placeOrder` takes and what it answers,
 //! as the vendor's samples send a read order's parts back), and `placeOrder`, `getOrder`,
-//! `isValidOrderReference` and REST's order search.
+//! `isValidOrderReference` and `searchOrders`.
 
 use chrono::{DateTime, Utc};
 use tco_core::{
@@ -8,7 +8,7 @@ use tco_core::{
     Order as CoreOrder, OrderInput, OrderSearchInput, PaymentInput, Result,
 };
 
-use crate::customers::Reference;
+use crate::customers::{PaginationOptions, Reference};
 use crate::lenient::Text;
 use crate::money::Money;
 use crate::operation::{Method, Operation, Route};
@@ -627,29 +627,48 @@ impl Operation for IsValidOrderReference {
     }
 }
 
-wire_params! {
-    pub struct SearchOrdersParams as "searchOrders" {
-        Status: Option<String> = query("Status"),
-        StartDate: Option<String> = query("StartDate"),
-        EndDate: Option<String> = query("EndDate"),
-        Page: Option<i64> = query("Page"),
-        Limit: Option<i64> = query("Limit"),
+wire_object! {
+    /// The order search's filters. Without `StartDate` or `Newer`, the last 7 days' orders (the
+    /// vendor's default, by the gateway's clock); `StartDate` wins over `Newer`.
+    pub struct OrderSearchOptions as "OrderSearchOptions" {
+        RefNo: Option<Text>,
+        ApproveStatus: Option<String>,
+        Newer: Option<String>,
+        Status: Option<String>,
+        StartDate: Option<String>,
+        EndDate: Option<String>,
+        PartnerOrders: Option<bool>,
+        ExternalRefNo: Option<String>,
+        IncludeTestOrders: Option<String>,
+        Pagination: Option<PaginationOptions>,
     }
 }
 
-/// REST's order search (the vendor offers it on REST only).
+wire_params! {
+    pub struct SearchOrdersParams as "searchOrders" {
+        orderSearchOptions: Option<OrderSearchOptions> = query_object,
+    }
+}
+
+/// `searchOrders`.
 #[derive(Debug)]
 pub struct SearchOrders;
 
 impl Operation for SearchOrders {
     const NAME: &'static str = "searchOrders";
-    const DOC: &'static str = "One page of the merchant's orders, newest first.";
+    const DOC: &'static str = "One page of the merchant's orders, newest first; without StartDate or Newer, those of \
+         the last 7 days.";
     const ERRORS: &'static [ErrorCode] = &[ErrorCode::InvalidField];
-    const POSITIONAL: bool = false;
     const REST: &'static [Route] = &[Route::new(Method::Get, "/orders").parameters(&[
+        ("RefNo", "the order's reference"),
+        ("ApproveStatus", "WAITING, OK, FRAUD or INVALIDDATA"),
+        ("Newer", "placed on or after (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, UTC) when StartDate is not given; default: 7 days ago"),
         ("Status", "PENDING, AUTHRECEIVED, COMPLETE, CANCELED or REFUND"),
         ("StartDate", "placed on or after: YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (UTC)"),
         ("EndDate", "placed on or before, same forms"),
+        ("PartnerOrders", "true: only orders placed through a Channel Manager partner (the gateway places none)"),
+        ("ExternalRefNo", "the order's ExternalReference"),
+        ("IncludeTestOrders", "YES (default), NO or ONLY"),
         ("Page", "from 1"),
         ("Limit", "from 1 to 200, default 10"),
     ])];
@@ -661,12 +680,20 @@ impl Operation for SearchOrders {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Page<Order>> {
+        let options = params.orderSearchOptions.unwrap_or_default();
+        let pagination = options.Pagination.unwrap_or_default();
         let input = OrderSearchInput {
-            status: params.Status,
-            start_date: params.StartDate,
-            end_date: params.EndDate,
-            page: params.Page,
-            limit: params.Limit,
+            ref_no: options.RefNo.map(|text| text.0),
+            status: options.Status,
+            approve_status: options.ApproveStatus,
+            newer: options.Newer,
+            start_date: options.StartDate,
+            end_date: options.EndDate,
+            partner_orders: options.PartnerOrders,
+            external_ref_no: options.ExternalRefNo,
+            include_test_orders: options.IncludeTestOrders,
+            page: pagination.Page,
+            limit: pagination.Limit,
         };
         let page = gateway.search_orders(merchant, input).await?;
         let now = gateway.now();

@@ -40,6 +40,7 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("placeOrder", &["sessionID", "Order"]),
     ("getOrder", &["sessionID", "orderReference"]),
     ("isValidOrderReference", &["sessionID", "orderReference"]),
+    ("searchOrders", &["sessionID", "orderSearchOptions"]),
     ("getSubscription", &["sessionID", "subscriptionReference"]),
     ("getSubscriptions", &["sessionID", "subscriptionReferences", "aggregate"]),
     ("searchSubscriptions", &["sessionID", "SearchBy"]),

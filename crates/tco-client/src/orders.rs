@@ -1,5 +1,5 @@
-//! Orders and 1-click purchase — `placeOrder`, `getOrder`, `isValidOrderReference` and REST's
-//! order search — on every transport, written once over [`Api::send`].
+//! Orders and 1-click purchase — `placeOrder`, `getOrder`, `isValidOrderReference` and
+//! `searchOrders` — on every transport, written once over [`Api::send`].
 
 use async_trait::async_trait;
 use rust_decimal::Decimal;
@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::Api;
 use crate::call::{Call, RestCall, argument};
 use crate::error::{ClientError, Result};
-use crate::model::Pagination;
+use crate::model::{PageRequest, Pagination};
 
 model! {
     /// An order: what `placeOrder` takes, and what it and `getOrder` answer.
@@ -168,14 +168,21 @@ model! {
     }
 }
 
-/// REST's order search filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OrderSearchOptions {
-    pub status: Option<String>,
-    pub start_date: Option<String>,
-    pub end_date: Option<String>,
-    pub page: Option<u32>,
-    pub limit: Option<u32>,
+model! {
+    /// `searchOrders` filters. Without `start_date` or `newer`, the last 7 days' orders;
+    /// `include_test_orders`: `YES` (the default), `NO` or `ONLY`.
+    pub struct OrderSearchOptions {
+        ref_no: Option<String> => "RefNo",
+        approve_status: Option<String> => "ApproveStatus",
+        newer: Option<String> => "Newer",
+        status: Option<String> => "Status",
+        start_date: Option<String> => "StartDate",
+        end_date: Option<String> => "EndDate",
+        partner_orders: Option<bool> => "PartnerOrders",
+        external_ref_no: Option<String> => "ExternalRefNo",
+        include_test_orders: Option<String> => "IncludeTestOrders",
+        pagination: Option<PageRequest> => "Pagination",
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -205,15 +212,19 @@ pub trait OrdersApi: Api {
         self.send(&Call::new("isValidOrderReference", vec![json!(ref_no)], Some(rest))).await?.read()
     }
 
-    /// REST only: JSON-RPC and SOAP have no order search.
     async fn search_orders(&self, options: &OrderSearchOptions) -> Result<OrderSearchResult> {
         let rest = RestCall::get(&["orders"])
+            .query("RefNo", options.ref_no.clone())
+            .query("ApproveStatus", options.approve_status.clone())
+            .query("Newer", options.newer.clone())
             .query("Status", options.status.clone())
             .query("StartDate", options.start_date.clone())
             .query("EndDate", options.end_date.clone())
-            .query("Page", options.page.map(|page| page.to_string()))
-            .query("Limit", options.limit.map(|limit| limit.to_string()));
-        self.send(&Call::new("searchOrders", Vec::new(), Some(rest))).await?.read()
+            .query("PartnerOrders", options.partner_orders.map(|flag| flag.to_string()))
+            .query("ExternalRefNo", options.external_ref_no.clone())
+            .query("IncludeTestOrders", options.include_test_orders.clone())
+            .page(options.pagination.as_ref());
+        self.send(&Call::new("searchOrders", vec![argument(options)?], Some(rest))).await?.read()
     }
 }
 

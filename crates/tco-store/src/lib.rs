@@ -19,6 +19,7 @@ mod orders;
 mod partners;
 mod pgpool;
 mod postgres;
+mod query;
 mod rows;
 mod sessions;
 mod sqlite;

@@ -55,6 +55,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0010_promotion_uses.sql"),
         include_str!("../migrations/0010_promotion_uses.sql"),
     ),
+    (
+        11,
+        "order_test",
+        include_str!("../migrations/0011_order_test.sql"),
+        include_str!("../migrations/0011_order_test.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

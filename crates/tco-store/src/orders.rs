@@ -15,6 +15,7 @@ use tco_core::{
 use crate::SqlStore;
 use crate::customers::{card_values, customer_values, insert_card, insert_customer};
 use crate::db::{Conn, Counter, DbError, Param, Row, params};
+use crate::query::Query;
 
 pub(crate) const ORDER_BY_REF_NO: &str = "SELECT ref_no, merchant_code, external_reference, customer_reference, \
     status, approve_status, placed_at, complete_at, document FROM tco_orders WHERE ref_no = $1";
@@ -32,15 +33,6 @@ pub(crate) const CUSTOMER_STATUS: &str = "UPDATE tco_customers SET \
     trial = CASE WHEN EXISTS (SELECT 1 FROM tco_subscriptions WHERE customer_reference = $1 AND enabled = 1 \
         AND trial = 1 AND (expiration_date IS NULL OR expiration_date > $2)) THEN 1 ELSE 0 END \
     WHERE reference = $1";
-
-/// Search filters: `$1` merchant, `$2` status as seen at `$5`, `$3`–`$4` placed between.
-macro_rules! order_filter {
-    () => {
-        " FROM tco_orders WHERE merchant_code = $1 \
-          AND ($2 IS NULL OR (CASE WHEN status = 'AUTHRECEIVED' AND complete_at <= $5 THEN 'COMPLETE' ELSE status END) = $2) \
-          AND ($3 IS NULL OR placed_at >= $3) AND ($4 IS NULL OR placed_at <= $4)"
-    };
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct OrderDocument {
@@ -452,7 +444,7 @@ async fn insert(
         .map_err(|error| DbError::Decode(error.to_string()))?;
     conn.execute(
         "INSERT INTO tco_orders (ref_no, merchant_code, external_reference, customer_reference, status, \
-         approve_status, placed_at, complete_at, document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         approve_status, placed_at, complete_at, document, test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &[
             Param::from(&order.ref_no),
             Param::from(merchant_code),
@@ -463,6 +455,7 @@ async fn insert(
             Param::from(order.placed_at),
             Param::from(order.complete_at),
             Param::from(document),
+            Param::from(order.test),
         ],
     )
     .await?;
@@ -571,27 +564,24 @@ impl OrderStore for SqlStore {
         query: &OrderQuery,
         now: DateTime<Utc>,
     ) -> StoreResult<(Vec<Order>, u64)> {
-        let filter =
-            params![merchant_code, query.status.map(|status| status.as_str()), query.start, query.end, now,];
-        let page = params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)];
+        let filter = order_filter(merchant_code, query, now);
+        let (count_sql, count_params) = filter.select("SELECT COUNT(*) AS count").finish();
+        let mut rows = filter.select(
+            "SELECT ref_no, merchant_code, external_reference, customer_reference, status, approve_status, \
+             placed_at, complete_at, document",
+        );
+        let offset = i64::try_from(query.offset()).unwrap_or(i64::MAX);
+        rows.push(
+            " ORDER BY placed_at DESC, ref_no DESC LIMIT ? OFFSET ?",
+            params![i64::from(query.limit), offset],
+        );
+        let (rows_sql, rows_params) = rows.finish();
         self.backend
             .read(move |conn| {
-                let filter = filter.clone();
-                let mut paged = filter.clone();
-                paged.extend(page.iter().cloned());
+                let (count_params, rows_params) = (count_params.clone(), rows_params.clone());
                 Box::pin(async move {
-                    let count = conn.one(concat!("SELECT COUNT(*) AS count", order_filter!()), &filter).await?;
-                    let rows = conn
-                        .query(
-                            concat!(
-                                "SELECT ref_no, merchant_code, external_reference, customer_reference, status, \
-                                 approve_status, placed_at, complete_at, document",
-                                order_filter!(),
-                                " ORDER BY placed_at DESC, ref_no DESC LIMIT $6 OFFSET $7"
-                            ),
-                            &paged,
-                        )
-                        .await?;
+                    let count = conn.one(count_sql, &count_params).await?;
+                    let rows = conn.query(rows_sql, &rows_params).await?;
                     let mut items = Vec::with_capacity(rows.len());
                     for row in &rows {
                         items.push(order_with_subscriptions(conn, row).await?);
@@ -601,4 +591,60 @@ impl OrderStore for SqlStore {
             })
             .await
     }
+}
+
+/// The search's conditions, only those it has. An authorized order whose completion time has
+/// passed is `COMPLETE` (and its approval `OK`), as every read shows it.
+fn order_filter(merchant_code: &str, query: &OrderQuery, now: DateTime<Utc>) -> Query {
+    // Never NULL, so that `NOT` it is exact.
+    const COMPLETE: &str =
+        "(status = 'COMPLETE' OR (status = 'AUTHRECEIVED' AND complete_at IS NOT NULL AND complete_at <= ?))";
+    let mut filter = Query::new("FROM tco_orders WHERE merchant_code = ?", params![merchant_code]);
+    if let Some(ref_no) = &query.ref_no {
+        filter.and("ref_no = ?", params![ref_no]);
+    }
+    match query.status {
+        None => {}
+        Some(OrderStatus::Complete) => {
+            filter.and(COMPLETE, params![now]);
+        }
+        Some(OrderStatus::AuthReceived) => {
+            filter.and("status = 'AUTHRECEIVED' AND (complete_at IS NULL OR complete_at > ?)", params![now]);
+        }
+        Some(status) => {
+            filter.and("status = ?", params![status.as_str()]);
+        }
+    }
+    match query.approve_status {
+        None => {}
+        Some(ApproveStatus::Ok) => {
+            filter.and(
+                &format!("(approve_status = 'OK' OR (approve_status = 'WAITING' AND {COMPLETE}))"),
+                params![now],
+            );
+        }
+        Some(ApproveStatus::Waiting) => {
+            filter.and(&format!("approve_status = 'WAITING' AND NOT {COMPLETE}"), params![now]);
+        }
+        Some(approve_status) => {
+            filter.and("approve_status = ?", params![approve_status.as_str()]);
+        }
+    }
+    if let Some(start) = query.start {
+        filter.and("placed_at >= ?", params![start]);
+    }
+    if let Some(end) = query.end {
+        filter.and("placed_at <= ?", params![end]);
+    }
+    if query.partner_orders == Some(true) {
+        // No order is placed through a partner here.
+        filter.and("1 = 0", params![]);
+    }
+    if let Some(external) = &query.external_reference {
+        filter.and("external_reference = ?", params![external]);
+    }
+    if let Some(test) = query.test {
+        filter.and("test = ?", params![test]);
+    }
+    filter
 }

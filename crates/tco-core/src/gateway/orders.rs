@@ -50,13 +50,13 @@ impl Gateway {
         Ok(order.is_some_and(|order| order.reusable(self.now()).is_ok()))
     }
 
-    /// REST's order search, newest first.
+    /// `searchOrders`, newest first; without dates, the last 7 days by the gateway's clock.
     pub async fn search_orders(
         &self,
         merchant: &MerchantContext,
         input: OrderSearchInput,
     ) -> Result<Page<Order>> {
-        let query = validation::order_query(input)?;
+        let query = validation::order_query(input, self.now())?;
         let (items, count) = self.store().search_orders(merchant.code(), &query, self.now()).await?;
         Ok(Page { items, page: query.page, limit: query.limit, count })
     }

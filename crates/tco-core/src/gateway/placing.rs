@@ -540,8 +540,9 @@ fn order_of(
         OrderStatus::Complete => Some(now),
         _ => None,
     };
+    // A refunded order was approved before its money went back.
     let approve_status = placement.approve_status.unwrap_or(match charge.status {
-        OrderStatus::Complete => ApproveStatus::Ok,
+        OrderStatus::Complete | OrderStatus::Refund => ApproveStatus::Ok,
         _ => ApproveStatus::Waiting,
     });
     let lower =

@@ -89,9 +89,17 @@ pub struct PaymentInput {
 /// REST `GET /orders/` filters as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderSearchInput {
+    pub ref_no: Option<String>,
     pub status: Option<String>,
+    pub approve_status: Option<String>,
+    /// Orders placed since this moment, when no `start_date` is given.
+    pub newer: Option<String>,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
+    pub partner_orders: Option<bool>,
+    pub external_ref_no: Option<String>,
+    /// `YES` (the default), `NO` or `ONLY`.
+    pub include_test_orders: Option<String>,
     pub page: Option<i64>,
     pub limit: Option<i64>,
 }

@@ -286,9 +286,16 @@ pub struct Subscription {
 /// Order search filters (REST `GET /orders/`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderQuery {
+    pub ref_no: Option<String>,
     pub status: Option<OrderStatus>,
+    pub approve_status: Option<ApproveStatus>,
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
+    /// Orders placed through a Channel Manager partner (the gateway places none), or only the others.
+    pub partner_orders: Option<bool>,
+    pub external_reference: Option<String>,
+    /// `Some(true)`: test orders only; `Some(false)`: none; `None`: both.
+    pub test: Option<bool>,
     pub page: u32,
     pub limit: u32,
 }

@@ -1,11 +1,12 @@
 //! Order validation: addresses, the payment (cards by their test numbers), search filters.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 
 use super::input::{AddressInput, OrderSearchInput, PaymentInput};
-use super::model::{Address, CardSummary, OrderQuery, OrderStatus, PaymentType};
+use super::model::{Address, ApproveStatus, CardSummary, OrderQuery, OrderStatus, PaymentType};
 use crate::error::{Error, Result};
-use crate::kernel::fields::{optional, required};
+use crate::kernel::dates::shifted;
+use crate::kernel::fields::{optional, parsed, required};
 use crate::kernel::iso;
 use crate::kernel::paging::page_and_limit;
 
@@ -139,18 +140,40 @@ pub(crate) fn payment_type(input: &PaymentInput) -> Result<PaymentType> {
     })
 }
 
-pub(crate) fn order_query(input: OrderSearchInput) -> Result<OrderQuery> {
-    let status = match optional("Status", input.status, 32)? {
-        Some(text) => Some(OrderStatus::parse(&text).ok_or_else(|| {
-            Error::invalid("Status", format!("\"{text}\" is not one of {}", OrderStatus::NAMES.join(", ")))
-        })?),
+/// The order search's filters. Without `StartDate` or `Newer` the vendor answers the orders of the
+/// last 7 days (by the gateway's clock, `now`); `StartDate` wins over `Newer`.
+pub(crate) fn order_query(input: OrderSearchInput, now: DateTime<Utc>) -> Result<OrderQuery> {
+    let status = parsed("Status", input.status, OrderStatus::parse, OrderStatus::NAMES)?;
+    let approve_status =
+        parsed("ApproveStatus", input.approve_status, ApproveStatus::parse, ApproveStatus::NAMES)?;
+    let test = match optional("IncludeTestOrders", input.include_test_orders, 8)?
+        .map(|text| text.to_ascii_uppercase())
+    {
         None => None,
+        Some(text) if text == "YES" => None,
+        Some(text) if text == "NO" => Some(false),
+        Some(text) if text == "ONLY" => Some(true),
+        Some(text) => {
+            return Err(Error::invalid(
+                "IncludeTestOrders",
+                format!("\"{text}\" is not one of YES, NO, ONLY"),
+            ));
+        }
+    };
+    let start = match date("StartDate", input.start_date, false)? {
+        Some(start) => Some(start),
+        None => Some(date("Newer", input.newer, false)?.unwrap_or_else(|| shifted(now, -Duration::days(7)))),
     };
     let (page, limit) = page_and_limit(input.page, input.limit, ("Page", "Limit"))?;
     Ok(OrderQuery {
+        ref_no: optional("RefNo", input.ref_no, 20)?,
         status,
-        start: date("StartDate", input.start_date, false)?,
+        approve_status,
+        start,
         end: date("EndDate", input.end_date, true)?,
+        partner_orders: input.partner_orders,
+        external_reference: optional("ExternalRefNo", input.external_ref_no, 100)?,
+        test,
         page,
         limit,
     })
