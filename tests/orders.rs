@@ -10,9 +10,10 @@ use std::sync::Arc;
 use chrono::Duration;
 use serde_json::{Value, json};
 use tco_client::{
-    Address, Api, ClientError, Credentials, Customer, Order, OrderItem, OrderSearchOptions,
-    OrderSearchResult, OrdersApi, PageRequest, PaymentDetails, PaymentMethod, Protocol, Reference,
-    RestClient, SearchOptions,
+    Address, Api, ClientError, Credentials, Customer, DynamicOption, DynamicPriceOption, ItemPrice,
+    ItemPriceOption, Order, OrderItem, OrderSearchOptions, OrderSearchResult, OrdersApi, PageRequest,
+    PaymentDetails, PaymentMethod, Protocol, RecurringOptions, Reference, RestClient, SearchOptions,
+    SubscriptionsApi,
 };
 use tco_tests::{Backend, MERCHANT_A, MERCHANT_B, TestGateway, parity_test};
 
@@ -670,6 +671,31 @@ tco_tests::backend_test!(rest_orders_as_the_sdks_send_them, order_gateway, |gate
     rest.post("/orders/", &json!({"Items": "PLAN"})).await.assert_error(400, "MALFORMED_REQUEST");
     let all = rest.get("/orders/?Newer=2024-01-01").await;
     assert_eq!(all.json["Pagination"]["Count"], 5, "{}", all.text);
+    // The PHP SDK's OrderDynamicProductTest bodies: TEST is placed; CC with the test card is a
+    // declined order with Errors (its `_testPlaceFail`).
+    let sdk_order = |payment: &str, item: Value| {
+        json!({"Country": "us", "Currency": "USD", "CustomerIP": "91.220.121.21", "ExternalReference": null,
+            "Language": "en", "Source": "tcolib.local",
+            "BillingDetails": {"Address1": "Test Address", "City": "LA", "State": "California", "CountryCode": "US",
+                "Email": "testcustomer@2Checkout.com", "FirstName": "Customer", "LastName": "2Checkout", "Zip": "12345"},
+            "Items": [item],
+            "PaymentDetails": {"Type": payment, "Currency": "USD", "CustomerIP": "91.220.121.21",
+                "PaymentMethod": {"CardNumber": "4111111111111111", "CardType": "VISA",
+                    "Vendor3DSReturnURL": "www.success.com", "Vendor3DSCancelURL": "www.fail.com",
+                    "ExpirationYear": "2032", "ExpirationMonth": "12", "CCID": "123", "HolderName": "John Doe",
+                    "RecurringEnabled": false, "HolderNameTime": 1, "CardNumberTime": 1}}})
+    };
+    let plain = json!({"Name": "Dynamic product", "Description": "Test description", "Quantity": 1, "IsDynamic": true,
+        "Tangible": false, "PurchaseType": "PRODUCT", "Price": {"Amount": 1, "Type": "CUSTOM"}});
+    let placed = rest.post("/orders/", &sdk_order("TEST", plain)).await;
+    assert_eq!((placed.status.as_u16(), &placed.json["GrossPrice"]), (201, &json!(1.0)), "{}", placed.text);
+    let surcharged = json!({"Name": "Dynamic product", "Description": "Test description", "Quantity": 1,
+        "IsDynamic": true, "Tangible": false, "PurchaseType": "PRODUCT", "Price": {"Amount": 100, "Type": "CUSTOM"},
+        "PriceOptions": [{"Name": "OPT1", "Options": [{"Name": "Name LR", "Value": "Value LR", "Surcharge": 7}]}]});
+    let failed = rest.post("/orders/", &sdk_order("CC", surcharged)).await;
+    assert_eq!((failed.status.as_u16(), &failed.json["Status"]), (201, &json!("PENDING")), "{}", failed.text);
+    assert!(failed.json["RefNo"].is_string() && failed.json["Errors"]["CARD_PAYMENT_ERROR"].is_string());
+    assert_eq!(failed.json["Items"][0]["PriceOptions"][0]["Options"][0]["Surcharge"], json!(7.0));
 });
 
 // Issue 27, item 5: the merchant sells in GBP, the product has prices in USD and EUR only — the
@@ -691,4 +717,99 @@ parity_test!(orders_in_a_currency_without_a_price_are_converted, order_gateway, 
     );
     assert_eq!(placed.currency.as_deref(), Some("gbp"));
     drop(gateway);
+});
+
+/// The official SDKs' dynamic product: 100 per unit plus a 7 surcharge, two units.
+fn dynamic_item(recurring: Option<RecurringOptions>) -> OrderItem {
+    OrderItem {
+        is_dynamic: Some(true),
+        name: Some("Dynamic product".into()),
+        description: Some("Test description".into()),
+        quantity: Some(2),
+        tangible: Some(false),
+        purchase_type: Some("PRODUCT".into()),
+        price: Some(ItemPrice { amount: amount("100"), kind: Some("CUSTOM".into()), ..ItemPrice::default() }),
+        price_options: vec![ItemPriceOption::Group(DynamicPriceOption {
+            name: Some("OPT1".into()),
+            options: vec![DynamicOption {
+                name: Some("Name LR".into()),
+                value: Some("Value LR".into()),
+                surcharge: amount("7"),
+                ..DynamicOption::default()
+            }],
+        })],
+        recurring_options: recurring,
+        ..OrderItem::default()
+    }
+}
+
+// Issue 27, item 3: dynamic products, priced by the item: 2 × (100 + 7) net, 19 % German VAT.
+parity_test!(dynamic_product_orders, order_gateway, |gateway, client| {
+    let order = |items| Order {
+        currency: Some("USD".into()),
+        items,
+        billing_details: Some(billing("dynamic@example.com", "DE")),
+        payment_details: Some(card("TEST", "4111111111111111")),
+        ..Order::default()
+    };
+    let placed = client.place_order(&order(vec![dynamic_item(None)])).await.unwrap();
+    let line = &placed.items[0];
+    let price = line.price.as_ref().unwrap();
+    assert_eq!(
+        (price.unit_net_price, price.unit_vat, price.net_price, price.vat, price.gross_price),
+        (amount("107"), amount("20.33"), amount("214"), amount("40.66"), amount("254.66"))
+    );
+    assert_eq!((price.amount, price.kind.as_deref()), (amount("100"), Some("CUSTOM")));
+    assert_eq!(placed.gross_price, amount("254.66"));
+    // Shown as sent, and read back the same.
+    assert_eq!(
+        (line.is_dynamic, line.name.as_deref(), line.code.as_deref()),
+        (Some(true), Some("Dynamic product"), None)
+    );
+    assert_eq!(line.price_options, dynamic_item(None).price_options);
+    let details = line.product_details.as_ref().unwrap();
+    assert_eq!((details.name.as_deref(), details.is_dynamic), (Some("Dynamic product"), Some(true)));
+    assert!(details.subscriptions.is_empty(), "a one-time dynamic product creates no subscription");
+    assert_eq!(client.order(placed.reference().unwrap()).await.unwrap(), placed);
+    // A recurring one creates a subscription; a catalog item beside it keeps its rules.
+    let monthly = RecurringOptions {
+        cycle_length: Some(2),
+        cycle_unit: Some("MONTH".into()),
+        cycle_amount: amount("12.2"),
+        ..RecurringOptions::default()
+    };
+    let placed =
+        client.place_order(&order(vec![dynamic_item(Some(monthly.clone())), item("BOOK", 1)])).await.unwrap();
+    assert_eq!(placed.items[0].recurring_options.as_ref(), Some(&monthly));
+    assert_eq!(placed.items[1].price.as_ref().unwrap().unit_net_price, amount("10"));
+    let references = placed.subscription_references();
+    assert_eq!(references.len(), 1);
+    let subscription = client.subscription(&references[0]).await.unwrap();
+    let product = subscription.product.unwrap();
+    assert_eq!((product.product_name.as_deref(), product.product_code), (Some("Dynamic product"), None));
+    let stub = &placed.items[0].product_details.as_ref().unwrap().subscriptions[0];
+    let (purchased, expires) = (stub.purchase_date.clone().unwrap(), stub.expiration_date.clone().unwrap());
+    let months = |date: &str| date[..4].parse::<i32>().unwrap() * 12 + date[5..7].parse::<i32>().unwrap();
+    assert_eq!(months(&expires) - months(&purchased), 2, "{purchased} → {expires}");
+    // Bad input: a clear error, nothing placed.
+    let before = counts(&gateway).await;
+    let with_codes = OrderItem { price_options: vec!["PREMIUM".into()], ..dynamic_item(None) };
+    let without_price = OrderItem { price: None, ..dynamic_item(None) };
+    let without_name = OrderItem { name: None, ..dynamic_item(None) };
+    let catalog_with_groups =
+        OrderItem { price_options: dynamic_item(None).price_options, ..item("PLAN", 1) };
+    let weekly = OrderItem {
+        recurring_options: Some(RecurringOptions { cycle_unit: Some("FORTNIGHT".into()), ..monthly.clone() }),
+        ..dynamic_item(None)
+    };
+    for (bad, code) in [
+        (with_codes, "INVALID_FIELD"),
+        (without_price, "MISSING_REQUIRED_FIELD"),
+        (without_name, "MISSING_REQUIRED_FIELD"),
+        (catalog_with_groups, "INVALID_FIELD"),
+        (weekly, "INVALID_FIELD"),
+    ] {
+        assert_code(client.place_order(&order(vec![bad])).await, code);
+    }
+    assert_eq!(counts(&gateway).await, before);
 });

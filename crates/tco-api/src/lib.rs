@@ -15,6 +15,7 @@ pub mod cross_sell;
 pub mod currencies;
 pub mod customers;
 pub mod data_file;
+pub mod dynamic_items;
 pub mod journal;
 pub mod lenient;
 pub mod money;

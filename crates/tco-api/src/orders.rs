@@ -4,11 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use tco_core::{
-    Address, AddressInput, Error, ErrorCode, Gateway, ItemInput, ItemPrice, MerchantContext,
-    Order as CoreOrder, OrderInput, OrderSearchInput, PaymentInput, Result,
+    Address, AddressInput, DynamicItem, Error, ErrorCode, Gateway, ItemInput, ItemPrice, MerchantContext,
+    Order as CoreOrder, OrderInput, OrderSearchInput, PaymentInput, RecurringInput, Result,
 };
 
 use crate::customers::{PaginationOptions, Reference};
+use crate::dynamic_items::{self, OrderPriceOption, RecurringOptions};
 use crate::lenient::Text;
 use crate::money::Money;
 use crate::operation::{Method, Operation, Route};
@@ -218,13 +219,21 @@ wire_object! {
 }
 
 wire_object! {
-    /// An item: sent with `Code`, `Quantity` (1–99999), `PriceOptions` (option codes) and
-    /// `Trial`; answered with its product, price and `LineItemReference`.
+    /// An item: a catalog product's — `Code`, `Quantity` (1–99999), `PriceOptions` (option
+    /// codes), `Trial` — or a dynamic product's: `IsDynamic: true`, `Name`, `Description`,
+    /// `Tangible`, `Price {Amount, Type: CUSTOM}` (net, per unit), `PriceOptions` as option
+    /// groups `{Name, Options: [{Name, Value, OptionText, Surcharge}]}` and, for a subscription,
+    /// `RecurringOptions`. Answered with its product, price and `LineItemReference`.
     pub struct OrderItem as "OrderItem" {
         Code: Option<String>,
         Quantity: Option<i64>,
-        PriceOptions: Vec<String>,
+        PriceOptions: Vec<OrderPriceOption>,
         Trial: Option<bool>,
+        IsDynamic: Option<bool>,
+        Name: Option<String>,
+        Description: Option<String>,
+        Tangible: Option<bool>,
+        RecurringOptions: Option<RecurringOptions>,
         ProductDetails: Option<ProductDetails>,
         Price: Option<ItemPriceDetails>,
         LineItemReference: Option<String>,
@@ -258,8 +267,11 @@ wire_object! {
 }
 
 wire_object! {
-    /// Unit and item prices in the order's currency: net, VAT and gross.
+    /// Unit and item prices in the order's currency: net, VAT and gross. A dynamic product's
+    /// item is sent with `Amount` (its net unit price) and `Type` (`CUSTOM`), answered with them.
     pub struct ItemPriceDetails as "ItemPrice" {
+        Amount: Option<Money>,
+        Type: Option<String>,
         UnitNetPrice: Option<Money>,
         UnitGrossPrice: Option<Money>,
         UnitVAT: Option<Money>,
@@ -337,11 +349,23 @@ impl From<Order> for OrderInput {
                 .filter(|item| {
                     !item.PurchaseType.as_deref().is_some_and(|kind| kind.eq_ignore_ascii_case("SHIPPING"))
                 })
-                .map(|item| ItemInput {
-                    code: item.Code,
-                    quantity: item.Quantity,
-                    price_options: item.PriceOptions,
-                    trial: item.Trial,
+                .map(|item| {
+                    let (price_options, option_groups) = dynamic_items::split(item.PriceOptions);
+                    let price = item.Price.unwrap_or_default();
+                    ItemInput {
+                        code: item.Code,
+                        quantity: item.Quantity,
+                        price_options,
+                        trial: item.Trial,
+                        is_dynamic: item.IsDynamic,
+                        name: item.Name,
+                        description: item.Description,
+                        tangible: item.Tangible,
+                        price_amount: price.Amount.map(|money| money.0),
+                        price_type: price.Type,
+                        option_groups,
+                        recurring: item.RecurringOptions.map(RecurringInput::from),
+                    }
                 })
                 .collect(),
             billing: order.BillingDetails.map(address_input),
@@ -368,8 +392,10 @@ fn address(address: Address) -> OrderAddress {
     }
 }
 
-fn price(price: &ItemPrice) -> ItemPriceDetails {
+fn price(price: &ItemPrice, dynamic: Option<&DynamicItem>) -> ItemPriceDetails {
     ItemPriceDetails {
+        Amount: dynamic.map(|item| item.amount.into()),
+        Type: dynamic.map(|_| "CUSTOM".to_owned()),
         UnitNetPrice: Some(price.unit_net.into()),
         UnitGrossPrice: Some(price.unit_gross.into()),
         UnitVAT: Some(price.unit_vat.into()),
@@ -394,15 +420,23 @@ impl Order {
             .items
             .iter()
             .map(|item| OrderItem {
-                Code: Some(item.product_code.clone()),
+                Code: Some(item.product_code.clone()).filter(|code| !code.is_empty()),
                 Quantity: Some(i64::from(item.quantity)),
-                PriceOptions: item.price_options.clone(),
+                PriceOptions: match &item.dynamic {
+                    Some(dynamic) => dynamic_items::price_options(dynamic),
+                    None => item.price_options.iter().cloned().map(OrderPriceOption::Code).collect(),
+                },
                 Trial: Some(item.trial),
+                IsDynamic: Some(item.dynamic.is_some()),
+                Name: item.dynamic.as_ref().map(|_| item.product_name.clone()),
+                Description: item.dynamic.as_ref().and(item.short_description.clone()),
+                Tangible: item.dynamic.as_ref().map(|_| item.tangible),
+                RecurringOptions: item.dynamic.as_ref().and_then(dynamic_items::recurring_options),
                 ProductDetails: Some(ProductDetails {
                     Name: Some(item.product_name.clone()),
                     ShortDescription: item.short_description.clone(),
                     Tangible: Some(item.tangible),
-                    IsDynamic: Some(false),
+                    IsDynamic: Some(item.dynamic.is_some()),
                     Subscriptions: order
                         .item_subscriptions(item)
                         .map(|subscription| OrderSubscription {
@@ -417,7 +451,7 @@ impl Order {
                         })
                         .collect(),
                 }),
-                Price: Some(price(&item.price)),
+                Price: Some(price(&item.price, item.dynamic.as_ref())),
                 LineItemReference: Some(item.line_item_reference.clone()),
                 PurchaseType: Some(item.purchase_type.as_str().to_owned()),
             })

@@ -56,6 +56,9 @@ impl Schemas {
             Shape::Enum(values) => json!({ "type": "string", "enum": values }),
             Shape::Array(item) => json!({ "type": "array", "items": self.of(*item) }),
             Shape::Object(object) => self.object(object),
+            Shape::OneOf(shapes) => {
+                json!({ "oneOf": shapes.iter().map(|shape| self.of(*shape)).collect::<Vec<_>>() })
+            }
             Shape::Nullable(inner) => {
                 let schema = self.of(*inner);
                 match (self.dialect, schema) {

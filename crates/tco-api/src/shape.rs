@@ -18,6 +18,9 @@ pub enum Shape {
     Nullable(&'static Shape),
     /// One of these strings.
     Enum(&'static [&'static str]),
+    /// A value of one of these shapes (an item's price option: a code or an option group). SOAP
+    /// carries it as `xsd:anyType`.
+    OneOf(&'static [Shape]),
 }
 
 /// A vendor object: its name in the contracts and its fields, in wire order.

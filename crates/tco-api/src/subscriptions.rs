@@ -98,8 +98,11 @@ impl Subscription {
             SubscriptionEnabled: Some(subscription.enabled),
             Status: Some(status.as_str().to_owned()),
             Product: Some(SubscriptionProduct {
-                ProductCode: Some(subscription.product_code.clone()),
-                ProductId: item.map(|item| Text(item.product_id.to_string())),
+                // A dynamic product has no code (unless the merchant sent one) and no id.
+                ProductCode: Some(subscription.product_code.clone()).filter(|code| !code.is_empty()),
+                ProductId: item
+                    .filter(|item| item.dynamic.is_none())
+                    .map(|item| Text(item.product_id.to_string())),
                 ProductName: Some(subscription.product_name.clone()),
                 ProductQuantity: Some(i64::from(subscription.quantity)),
                 PriceOptionCodes: item.map(|item| item.price_options.clone()).unwrap_or_default(),

@@ -86,9 +86,9 @@ pub use model::{
 };
 pub use operations::OPERATIONS;
 pub use orders::{
-    Address, DeliveryInformation, ItemPrice, Order, OrderErrors, OrderItem, OrderPromotion,
-    OrderSearchOptions, OrderSearchResult, OrderShippingMethod, OrderSubscription, OrdersApi, PaymentDetails,
-    PaymentMethod, ProductDetails,
+    Address, DeliveryInformation, DynamicOption, DynamicPriceOption, ItemPrice, ItemPriceOption, Order,
+    OrderErrors, OrderItem, OrderPromotion, OrderSearchOptions, OrderSearchResult, OrderShippingMethod,
+    OrderSubscription, OrdersApi, PaymentDetails, PaymentMethod, ProductDetails, RecurringOptions,
 };
 pub use partners::{ChannelManagerApi, PartnerSignOn, PricingList, UnitPrice};
 pub use rest::RestClient;

@@ -120,11 +120,18 @@ model! {
 }
 
 model! {
+    /// A catalog product's item (`code`), or a dynamic product's (`is_dynamic`, `name`, `price`
+    /// with `amount`, option groups, `recurring_options`).
     pub struct OrderItem {
         code: Option<String> => "Code",
         quantity: Option<i64> => "Quantity",
-        price_options: Vec<String> => "PriceOptions",
+        price_options: Vec<ItemPriceOption> => "PriceOptions",
         trial: Option<bool> => "Trial",
+        is_dynamic: Option<bool> => "IsDynamic",
+        name: Option<String> => "Name",
+        description: Option<String> => "Description",
+        tangible: Option<bool> => "Tangible",
+        recurring_options: Option<RecurringOptions> => "RecurringOptions",
         product_details: Option<ProductDetails> => "ProductDetails",
         price: Option<ItemPrice> => "Price",
         line_item_reference: Option<String> => "LineItemReference",
@@ -132,10 +139,82 @@ model! {
     }
 }
 
+/// One of an item's `PriceOptions`: a catalog option code, or a dynamic product's option group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ItemPriceOption {
+    Code(String),
+    Group(DynamicPriceOption),
+}
+
+impl<'de> Deserialize<'de> for ItemPriceOption {
+    // Not `untagged`: the group is read as itself (so SOAP's repeated `Options` make a list).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct OptionVisitor;
+        impl<'de> serde::de::Visitor<'de> for OptionVisitor {
+            type Value = ItemPriceOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an option code or an option group")
+            }
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> std::result::Result<ItemPriceOption, E> {
+                Ok(ItemPriceOption::Code(code.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<ItemPriceOption, A::Error> {
+                let group = serde::de::value::MapAccessDeserializer::new(map);
+                DynamicPriceOption::deserialize(group).map(ItemPriceOption::Group)
+            }
+        }
+        deserializer.deserialize_any(OptionVisitor)
+    }
+}
+
+impl From<&str> for ItemPriceOption {
+    fn from(code: &str) -> Self {
+        ItemPriceOption::Code(code.to_owned())
+    }
+}
+
+impl PartialEq<&str> for ItemPriceOption {
+    fn eq(&self, code: &&str) -> bool {
+        matches!(self, ItemPriceOption::Code(own) if own == code)
+    }
+}
+
+model! {
+    pub struct DynamicPriceOption {
+        name: Option<String> => "Name",
+        options: Vec<DynamicOption> => "Options",
+    }
+}
+
+model! {
+    pub struct DynamicOption {
+        name: Option<String> => "Name",
+        value: Option<String> => "Value",
+        option_text: Option<String> => "OptionText",
+        surcharge: Option<Decimal> => "Surcharge",
+    }
+}
+
+model! {
+    /// `cycle_unit`: DAY, MONTH or YEAR.
+    pub struct RecurringOptions {
+        cycle_length: Option<i64> => "CycleLength",
+        cycle_unit: Option<String> => "CycleUnit",
+        cycle_amount: Option<Decimal> => "CycleAmount",
+        contract_length: Option<i64> => "ContractLength",
+        contract_unit: Option<String> => "ContractUnit",
+    }
+}
+
 model! {
     pub struct ProductDetails {
         name: Option<String> => "Name",
         tangible: Option<bool> => "Tangible",
+        is_dynamic: Option<bool> => "IsDynamic",
         subscriptions: Vec<OrderSubscription> => "Subscriptions",
     }
 }
@@ -153,7 +232,10 @@ model! {
 }
 
 model! {
+    /// `amount` and `kind` (`CUSTOM`): a dynamic product's net unit price, sent and answered.
     pub struct ItemPrice {
+        amount: Option<Decimal> => "Amount",
+        kind: Option<String> => "Type",
         unit_net_price: Option<Decimal> => "UnitNetPrice",
         unit_gross_price: Option<Decimal> => "UnitGrossPrice",
         unit_vat: Option<Decimal> => "UnitVAT",

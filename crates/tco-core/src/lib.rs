@@ -72,8 +72,10 @@ pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
-    ItemInput, ItemPrice, Order, OrderInput, OrderItem, OrderQuery, OrderSearchInput, OrderStatus, Payment,
-    PaymentInput, PaymentType, Placement, PurchaseType, RefNo, ShippingChoice, Subscription,
+    DynamicItem, DynamicOption, DynamicOptionInput, ItemInput, ItemPrice, OptionGroup, OptionGroupInput,
+    Order, OrderInput, OrderItem, OrderQuery, OrderSearchInput, OrderStatus, Payment, PaymentInput,
+    PaymentType, Placement, PurchaseType, RecurringInput, RecurringOptions, RefNo, ShippingChoice,
+    Subscription,
 };
 pub use orders::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
 pub use partners::PartnerStore;

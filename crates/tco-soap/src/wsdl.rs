@@ -163,6 +163,12 @@ impl Types {
                 format!("tns:{}", object.name)
             }
             Shape::Nullable(inner) => self.element(*inner),
+            Shape::OneOf(shapes) => {
+                for shape in shapes {
+                    self.element(*shape);
+                }
+                "xsd:anyType".into()
+            }
         }
     }
 

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
-    Address, AppliedPromotion, ApproveStatus, CardSummary, CustomerStatus, ItemPrice, NewOrder, Order,
-    OrderCustomer, OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType,
+    Address, AppliedPromotion, ApproveStatus, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
+    DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderCustomer, OrderItem, OrderQuery,
+    OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence, RecurringOptions,
     ShippingChoice, StoreError, StoreResult, Subscription,
 };
 
@@ -106,6 +107,84 @@ struct ItemDocument {
     purchase_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     promotion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dynamic: Option<DynamicDocument>,
+}
+
+/// A dynamic product's amount, option groups and recurring options.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DynamicDocument {
+    amount: String,
+    option_groups: Vec<(String, Vec<OptionDocument>)>,
+    recurring: Option<RecurringDocument>,
+}
+
+/// An option's name, value, text and surcharge.
+type OptionDocument = (String, Option<String>, Option<String>, String);
+
+/// The cycle's length and unit, its amount, the contract's length and unit.
+type RecurringDocument = (u32, String, String, Option<(u32, String)>);
+
+impl From<&DynamicItem> for DynamicDocument {
+    fn from(item: &DynamicItem) -> Self {
+        DynamicDocument {
+            amount: item.amount.to_string(),
+            option_groups: item
+                .option_groups
+                .iter()
+                .map(|group| {
+                    let options = group.options.iter().map(|option| {
+                        (
+                            option.name.clone(),
+                            option.value.clone(),
+                            option.option_text.clone(),
+                            option.surcharge.to_string(),
+                        )
+                    });
+                    (group.name.clone(), options.collect())
+                })
+                .collect(),
+            recurring: item.recurring.as_ref().map(|recurring| {
+                (
+                    recurring.cycle.length,
+                    recurring.cycle.unit.as_str().to_owned(),
+                    recurring.cycle_amount.to_string(),
+                    recurring.contract.map(|contract| (contract.length, contract.unit.as_str().to_owned())),
+                )
+            }),
+        }
+    }
+}
+
+impl DynamicDocument {
+    fn into_model(self) -> Result<DynamicItem, DbError> {
+        let amount = |text: &str| decode("amount", text.parse::<Decimal>().ok());
+        let recurrence = |length: u32, unit: &str| {
+            Ok::<_, DbError>(Recurrence { length, unit: decode("cycle unit", CycleUnit::parse(unit))? })
+        };
+        let mut option_groups = Vec::with_capacity(self.option_groups.len());
+        for (name, options) in self.option_groups {
+            let mut group = OptionGroup { name, options: Vec::with_capacity(options.len()) };
+            for (name, value, option_text, surcharge) in options {
+                group.options.push(DynamicOption {
+                    name,
+                    value,
+                    option_text,
+                    surcharge: amount(&surcharge)?,
+                });
+            }
+            option_groups.push(group);
+        }
+        let recurring = match self.recurring {
+            Some((length, unit, cycle_amount, contract)) => Some(RecurringOptions {
+                cycle: recurrence(length, &unit)?,
+                cycle_amount: amount(&cycle_amount)?,
+                contract: contract.map(|(length, unit)| recurrence(length, &unit)).transpose()?,
+            }),
+            None => None,
+        };
+        Ok(DynamicItem { amount: amount(&self.amount)?, option_groups, recurring })
+    }
 }
 
 /// Currency, VAT percent, then unit net, VAT, gross, discount and the item's net, VAT, gross,
@@ -227,6 +306,7 @@ impl OrderDocument {
                     purchase_type: (item.purchase_type != PurchaseType::Product)
                         .then(|| item.purchase_type.as_str().to_owned()),
                     promotion: item.promotion.clone(),
+                    dynamic: item.dynamic.as_ref().map(DynamicDocument::from),
                 })
                 .collect(),
             currency: order.currency.clone(),
@@ -275,6 +355,7 @@ pub(crate) fn order(row: &Row) -> Result<Order, DbError> {
                     None => PurchaseType::Product,
                 },
                 promotion: item.promotion,
+                dynamic: item.dynamic.map(DynamicDocument::into_model).transpose()?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

@@ -184,7 +184,7 @@ impl Gateway {
                 code: Some(subscription.product_code.clone()),
                 quantity: Some(i64::from(subscription.quantity)),
                 price_options: item_options(&record),
-                trial: None,
+                ..ItemInput::default()
             }],
             billing: Some(address_input(&record.order.billing)),
             payment: Some(card_payment(&record.order.currency, subscription.recurring_enabled)),

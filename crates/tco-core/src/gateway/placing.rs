@@ -8,16 +8,17 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::campaigns::Promotion;
-use crate::catalog::{Product, ProductKey};
+use crate::catalog::{Product, ProductKey, Recurrence};
 use crate::customers::{Card, CustomerInput, CustomerLookup, validate_customer};
 use crate::error::{Error, Result, StoreError, Unique};
 use crate::gateway::Gateway;
 use crate::kernel::fields::{lookup_code, optional};
 use crate::kernel::{dates, token};
+use crate::orders::dynamic::dynamic_product;
 use crate::orders::input::{AddressInput, ItemInput, OrderInput, PaymentInput};
 use crate::orders::model::{
-    Address, AppliedPromotion, ApproveStatus, CardSummary, ItemPrice, Order, OrderItem, OrderStatus, Payment,
-    PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription, Unusable,
+    Address, AppliedPromotion, ApproveStatus, CardSummary, DynamicItem, ItemPrice, Order, OrderItem,
+    OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription, Unusable,
 };
 use crate::orders::pricing::Pricing;
 use crate::orders::validation::Prefix;
@@ -65,6 +66,37 @@ struct Lines {
     promotions: Vec<AppliedPromotion>,
     promotion_uses: Vec<PromotionUse>,
     shipping_method: Option<ShippingChoice>,
+}
+
+/// What an item orders, priced: a catalog product's fields, or a dynamic product's.
+struct Ordered {
+    code: String,
+    id: i64,
+    name: String,
+    short_description: Option<String>,
+    tangible: bool,
+    weight: Option<Decimal>,
+    quantity: u32,
+    price: ItemPrice,
+    /// The catalog options chosen (a required group's default included).
+    options: Vec<String>,
+    recurrence: Option<Recurrence>,
+    generates_subscription: bool,
+    dynamic: Option<DynamicItem>,
+}
+
+/// The quantity an item is ordered in: 1 unless given, at most one unit of a product sold one
+/// at a time.
+fn quantity(item: &ItemInput, multiple_units: bool) -> Result<u32> {
+    let quantity = item.quantity.unwrap_or(1);
+    match u32::try_from(quantity) {
+        Ok(quantity)
+            if (1..=MAX_QUANTITY).contains(&i64::from(quantity)) && (multiple_units || quantity == 1) =>
+        {
+            Ok(quantity)
+        }
+        _ => Err(Error::OrderItemsQuantityInvalid),
+    }
 }
 
 /// What pricing the lines needs: the placement, buyer and charge, the catalog's prices in the
@@ -212,10 +244,20 @@ impl Gateway {
         references: &mut impl Iterator<Item = String>,
     ) -> Result<()> {
         let (placement, buyer, charge) = (pricer.placement, pricer.buyer, pricer.charge);
-        let (product, quantity) = self.ordered_product(pricer.merchant_code, item).await?;
-        let code = product.fields.code.clone();
-        let groups = self.offered_option_groups(pricer.merchant_code, &product).await?;
-        let (mut price, options) = pricer.pricing.item(&product, quantity, &item.price_options, &groups)?;
+        let Ordered {
+            code,
+            id,
+            name,
+            short_description,
+            tangible,
+            weight,
+            quantity,
+            mut price,
+            options,
+            recurrence,
+            generates_subscription,
+            dynamic,
+        } = self.ordered(pricer, item).await?;
         let promotion = match placement.renews {
             Some(_) => None,
             None => {
@@ -225,12 +267,12 @@ impl Gateway {
         if let Some(index) = promotion {
             pricer.applied[index] = true;
         }
-        if product.fields.tangible {
-            pricer.parcel.add(&product, quantity, &price);
+        if tangible {
+            pricer.parcel.add(weight, quantity, &price);
         }
         let line_item_reference = line_item_reference(self)?;
         let renews = placement.renews.as_ref().filter(|renewed| renewed.product_code == code);
-        if let (Some(renewed), Some(recurrence), true) = (renews, product.fields.recurrence, charge.paid()) {
+        if let (Some(renewed), Some(recurrence), true) = (renews, recurrence, charge.paid()) {
             let from = renewed
                 .expiration_date
                 .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not renewed."))?;
@@ -239,21 +281,19 @@ impl Gateway {
                 expiration_date: from,
                 new_expiration_date: add_cycle(from, recurrence.length, recurrence.unit),
             });
-        } else if charge.paid() && product.fields.generates_subscription && placement.renews.is_none() {
+        } else if charge.paid() && generates_subscription && placement.renews.is_none() {
             let reference = match references.next() {
                 Some(reference) => reference,
                 None => subscription_reference(self)?,
             };
-            let expiration = product
-                .fields
-                .recurrence
-                .map(|recurrence| add_cycle(pricer.now, recurrence.length, recurrence.unit));
+            let expiration =
+                recurrence.map(|recurrence| add_cycle(pricer.now, recurrence.length, recurrence.unit));
             lines.subscriptions.push(Subscription {
                 reference,
                 customer_reference: 0,
                 order_ref_no: RefNo::new(),
                 product_code: code.clone(),
-                product_name: product.fields.name.clone(),
+                product_name: name.clone(),
                 quantity,
                 line_item_reference: line_item_reference.clone(),
                 purchase_date: pricer.now,
@@ -273,39 +313,72 @@ impl Gateway {
             purchase_type: PurchaseType::Product,
             promotion: promotion.map(|index| pricer.promotions[index].1.code.clone()),
             product_code: code,
-            product_id: product.id,
-            product_name: product.fields.name.clone(),
-            short_description: product.fields.short_description.clone(),
-            tangible: product.fields.tangible,
+            product_id: id,
+            product_name: name,
+            short_description,
+            tangible,
             quantity,
             price_options: options,
             trial: item.trial.unwrap_or(false),
             price,
             renews: renews.map(|renewed| renewed.reference.clone()),
+            dynamic,
         });
         Ok(())
     }
 
-    /// The enabled product an item names, and the quantity it may be ordered in.
-    async fn ordered_product(&self, merchant_code: &str, item: &ItemInput) -> Result<(Product, u32)> {
+    /// What an item orders, priced: the catalog product it names, or the dynamic product it
+    /// describes.
+    async fn ordered(&self, pricer: &Pricer<'_>, item: &ItemInput) -> Result<Ordered> {
+        if let Some(product) = dynamic_product(item)? {
+            let quantity = quantity(item, true)?;
+            let recurrence = product.item.recurring.as_ref().map(|recurring| recurring.cycle);
+            return Ok(Ordered {
+                code: product.code,
+                id: 0,
+                name: product.name,
+                short_description: product.description,
+                tangible: product.tangible,
+                weight: None,
+                quantity,
+                price: pricer.pricing.dynamic_item(product.item.unit_price(), quantity),
+                options: Vec::new(),
+                recurrence,
+                generates_subscription: recurrence.is_some(),
+                dynamic: Some(product.item),
+            });
+        }
+        let product = self.ordered_product(pricer.merchant_code, item).await?;
+        let quantity = quantity(item, product.fields.purchase_multiple_units)?;
+        let groups = self.offered_option_groups(pricer.merchant_code, &product).await?;
+        let (price, options) = pricer.pricing.item(&product, quantity, &item.price_options, &groups)?;
+        let fields = product.fields;
+        Ok(Ordered {
+            code: fields.code,
+            id: product.id,
+            name: fields.name,
+            short_description: fields.short_description,
+            tangible: fields.tangible,
+            weight: fields.weight,
+            quantity,
+            price,
+            options,
+            recurrence: fields.recurrence,
+            generates_subscription: fields.generates_subscription,
+            dynamic: None,
+        })
+    }
+
+    /// The enabled product an item names.
+    async fn ordered_product(&self, merchant_code: &str, item: &ItemInput) -> Result<Product> {
         let code = item.code.as_deref().map(str::trim).filter(|code| !code.is_empty());
         let code = code.ok_or_else(|| Error::OrderProductCodeInvalid(String::new()))?;
         let key = lookup_code(code).ok_or_else(|| Error::OrderProductCodeInvalid(code.to_owned()))?;
-        let product = self
-            .store()
+        self.store()
             .find_product(merchant_code, &ProductKey::Code(key))
             .await?
             .filter(|product| product.fields.enabled)
-            .ok_or_else(|| Error::OrderProductCodeInvalid(code.to_owned()))?;
-        let quantity = item.quantity.unwrap_or(1);
-        if !(1..=MAX_QUANTITY).contains(&quantity) {
-            return Err(Error::OrderItemsQuantityInvalid);
-        }
-        let quantity = u32::try_from(quantity).unwrap_or(1);
-        if !product.fields.purchase_multiple_units && quantity > 1 {
-            return Err(Error::OrderItemsQuantityInvalid);
-        }
-        Ok((product, quantity))
+            .ok_or_else(|| Error::OrderProductCodeInvalid(code.to_owned()))
     }
 
     /// The customer: named, else the earlier order's, else a new one from the billing details.
@@ -403,6 +476,7 @@ impl Gateway {
             quantity: 1,
             price_options: Vec::new(),
             trial: false,
+            dynamic: None,
             price: ItemPrice {
                 currency: price.currency.clone(),
                 vat_percent: price.vat_percent,

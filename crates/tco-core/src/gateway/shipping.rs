@@ -114,7 +114,7 @@ impl Gateway {
             let groups = self.offered_option_groups(merchant_code, product).await?;
             let (mut price, _) = pricing.item(product, *quantity, &[], &groups)?;
             apply_promotions(&mut price, &product.fields.code, *quantity, promotions, config)?;
-            parcel.add(product, *quantity, &price);
+            parcel.add(product.fields.weight, *quantity, &price);
         }
         Ok(parcel)
     }

@@ -1,5 +1,7 @@
 //! What `placeOrder` receives, before validation: every field optional, as sent.
 
+use rust_decimal::Decimal;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderInput {
     pub external_reference: Option<String>,
@@ -30,6 +32,45 @@ pub struct ItemInput {
     /// Price option codes chosen.
     pub price_options: Vec<String>,
     pub trial: Option<bool>,
+    /// A dynamic product (`IsDynamic`): described and priced by the item itself, not the catalog.
+    pub is_dynamic: Option<bool>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub tangible: Option<bool>,
+    /// `Price.Amount`: a dynamic product's net unit price, in the order's currency.
+    pub price_amount: Option<Decimal>,
+    /// `Price.Type`: `CUSTOM` for a dynamic product.
+    pub price_type: Option<String>,
+    /// A dynamic product's options, each group with the option the shopper got.
+    pub option_groups: Vec<OptionGroupInput>,
+    pub recurring: Option<RecurringInput>,
+}
+
+/// `{Name, Options: [{Name, Value, OptionText, Surcharge}]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OptionGroupInput {
+    pub name: Option<String>,
+    pub options: Vec<DynamicOptionInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DynamicOptionInput {
+    pub name: Option<String>,
+    pub value: Option<String>,
+    pub option_text: Option<String>,
+    /// Added to the unit price, in the order's currency.
+    pub surcharge: Option<Decimal>,
+}
+
+/// A dynamic product's billing cycle (`RecurringOptions`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecurringInput {
+    pub cycle_length: Option<i64>,
+    pub cycle_unit: Option<String>,
+    /// What each renewal costs.
+    pub cycle_amount: Option<Decimal>,
+    pub contract_length: Option<i64>,
+    pub contract_unit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

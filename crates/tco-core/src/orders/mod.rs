@@ -1,6 +1,7 @@
 //! Orders and 1-click purchase: `placeOrder` (test and card payments, `PREVIOUS_ORDER`),
-//! `getOrder`, `isValidOrderReference` and the REST order search. A paid order creates a
-//! subscription per item of a product that generates one, and links or creates its customer,
+//! `getOrder`, `isValidOrderReference` and `searchOrders`. An item is a catalog product or a
+//! dynamic one (described and priced by the item). A paid order creates a subscription per item
+//! of a product that generates one (a recurring dynamic product does), and links or creates its customer,
 //! all in one transaction.
 //!
 //! Here are the family's types, rules and store port; its operations are `Gateway` methods in
@@ -9,6 +10,7 @@
 mod store;
 pub use store::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
 pub(crate) mod discounts;
+pub(crate) mod dynamic;
 pub(crate) mod input;
 pub(crate) mod model;
 pub(crate) mod pricing;
@@ -16,10 +18,14 @@ pub(crate) mod validation;
 
 use chrono::{DateTime, Duration, Months, Utc};
 
-pub use input::{AddressInput, ItemInput, OrderInput, OrderSearchInput, PaymentInput};
+pub use input::{
+    AddressInput, DynamicOptionInput, ItemInput, OptionGroupInput, OrderInput, OrderSearchInput,
+    PaymentInput, RecurringInput,
+};
 pub use model::{
-    Address, AppliedPromotion, ApproveStatus, CardSummary, ItemPrice, Order, OrderItem, OrderQuery,
-    OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription,
+    Address, AppliedPromotion, ApproveStatus, CardSummary, DynamicItem, DynamicOption, ItemPrice,
+    OptionGroup, Order, OrderItem, OrderQuery, OrderStatus, Payment, PaymentType, PurchaseType,
+    RecurringOptions, RefNo, ShippingChoice, Subscription,
 };
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
 

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
+use crate::catalog::Recurrence;
 use crate::customers::CustomerReference;
 
 /// `RefNo`: a 9-digit numeric string.
@@ -107,6 +108,49 @@ pub struct OrderItem {
     pub renews: Option<String>,
     /// The promotion that discounted it.
     pub promotion: Option<String>,
+    /// A dynamic product's price, options and billing cycle, as sent.
+    pub dynamic: Option<DynamicItem>,
+}
+
+/// What a dynamic product's item carries instead of a catalog product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamicItem {
+    /// `Price.Amount`: the net unit price before the options' surcharges.
+    pub amount: Decimal,
+    pub option_groups: Vec<OptionGroup>,
+    pub recurring: Option<RecurringOptions>,
+}
+
+impl DynamicItem {
+    /// The net unit price: the amount and every option's surcharge.
+    pub fn unit_price(&self) -> Decimal {
+        let surcharges =
+            self.option_groups.iter().flat_map(|group| &group.options).map(|option| option.surcharge);
+        self.amount + surcharges.sum::<Decimal>()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionGroup {
+    pub name: String,
+    pub options: Vec<DynamicOption>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamicOption {
+    pub name: String,
+    pub value: Option<String>,
+    pub option_text: Option<String>,
+    pub surcharge: Decimal,
+}
+
+/// A recurring dynamic product's cycle: renewed every `cycle` for `cycle_amount`, for a
+/// contract of `contract` if given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecurringOptions {
+    pub cycle: Recurrence,
+    pub cycle_amount: Decimal,
+    pub contract: Option<Recurrence>,
 }
 
 /// An item's price, in the order's currency: the list price per unit and for the quantity, net

@@ -1,5 +1,6 @@
 //! An item's price from the catalog: the pricing configuration for the billing country, the
-//! price for the currency, quantity and chosen options, the options' impacts, and VAT.
+//! price for the currency, quantity and chosen options, the options' impacts, and VAT — or a
+//! dynamic product's own price with VAT.
 
 use rust_decimal::Decimal;
 
@@ -46,10 +47,23 @@ impl Pricing<'_> {
                 Impact::Subtract => (unit - amount).max(Decimal::ZERO),
             };
         }
+        let price = self.priced(unit, configuration.price_type, quantity);
+        Ok((price, options.into_iter().map(|(_, code)| code).collect()))
+    }
+
+    /// A dynamic product's price: its net unit price (`Price.Amount` and the surcharges), VAT
+    /// added as for a catalog product's NET price.
+    pub(crate) fn dynamic_item(&self, unit: Decimal, quantity: u32) -> ItemPrice {
+        self.priced(unit, PriceType::Net, quantity)
+    }
+
+    /// A unit price, NET or GROSS, for the quantity, with the billing country's VAT, rounded to
+    /// the currency.
+    fn priced(&self, unit: Decimal, price_type: PriceType, quantity: u32) -> ItemPrice {
         let rate = self.config.vat_rates.get(self.country).copied().unwrap_or_default();
         let decimals = self.config.decimals(self.currency);
         let round = |value: Decimal| crate::kernel::fields::round_money(value, decimals);
-        let (unit_net, unit_gross) = match configuration.price_type {
+        let (unit_net, unit_gross) = match price_type {
             PriceType::Net => {
                 let net = round(unit);
                 (net, net + round(net * rate / Decimal::ONE_HUNDRED))
@@ -60,7 +74,7 @@ impl Pricing<'_> {
             }
         };
         let quantity = Decimal::from(quantity);
-        let price = ItemPrice {
+        ItemPrice {
             currency: self.currency.to_owned(),
             vat_percent: rate,
             unit_net,
@@ -71,8 +85,7 @@ impl Pricing<'_> {
             vat: (unit_gross - unit_net) * quantity,
             gross: unit_gross * quantity,
             discount: Decimal::ZERO,
-        };
-        Ok((price, options.into_iter().map(|(_, code)| code).collect()))
+        }
     }
 
     /// A fixed amount in the order's currency, else converted from the default currency's.

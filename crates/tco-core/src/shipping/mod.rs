@@ -15,7 +15,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::catalog::Product;
 use crate::error::{Error, Result};
 use crate::kernel::fields::optional;
 use crate::kernel::fields::{NAME_MAX, URL_MAX, amount, code, list, parsed, required, required_country};
@@ -170,8 +169,8 @@ impl<'a> Parcel<'a> {
     }
 
     /// Adds a tangible item, priced and discounted.
-    pub(crate) fn add(&mut self, product: &Product, quantity: u32, price: &ItemPrice) {
-        self.weight += product.fields.weight.unwrap_or_default() * Decimal::from(quantity);
+    pub(crate) fn add(&mut self, weight: Option<Decimal>, quantity: u32, price: &ItemPrice) {
+        self.weight += weight.unwrap_or_default() * Decimal::from(quantity);
         self.units += quantity;
         self.net_total += price.net_discounted();
     }
