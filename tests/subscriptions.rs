@@ -7,8 +7,8 @@
 
 use chrono::Duration;
 use tco_client::{
-    Api, Credentials, Order, OrdersApi, Protocol, Reference, RestClient, SignOn, Subscription,
-    SubscriptionSearchOptions, SubscriptionUpdate, SubscriptionsApi,
+    Api, Credentials, EndUser, Order, OrdersApi, Protocol, Reference, RestClient, SignOn, Subscription,
+    SubscriptionImport, SubscriptionProduct, SubscriptionSearchOptions, SubscriptionUpdate, SubscriptionsApi,
 };
 use tco_tests::{Backend, MERCHANT_A, TestGateway, parity_test};
 
@@ -358,4 +358,159 @@ parity_test!(extending_subscriptions, subscription_gateway, |gateway, api| {
     assert_code(api.extend_subscription("NOSUCHREF1", 5).await, "SUBSCRIPTION_NOT_FOUND");
     assert_eq!(api.subscription(&reference).await.unwrap(), shortened, "a refused call changes nothing");
     drop(gateway);
+});
+
+/// The Python SDK's example import, dated around the gateway's clock.
+fn python_sdk_import(start: &str, expiration: &str) -> SubscriptionImport {
+    SubscriptionImport {
+        external_subscription_reference: Some("ThisIsYourUniqueIdentifier123".into()),
+        start_date: Some(start.into()),
+        expiration_date: Some(expiration.into()),
+        product: Some(SubscriptionProduct {
+            product_code: Some("PLAN".into()),
+            product_quantity: Some(1),
+            price_option_codes: vec!["PREMIUM".into()],
+            ..SubscriptionProduct::default()
+        }),
+        end_user: Some(EndUser {
+            first_name: Some("Customer".into()),
+            last_name: Some("2Checkout".into()),
+            email: Some("customer@2Checkout.com".into()),
+            address1: Some("Test Address".into()),
+            city: Some("LA".into()),
+            state: Some("CA".into()),
+            zip: Some("12345".into()),
+            country_code: Some("us".into()),
+            language: Some("en".into()),
+            ..EndUser::default()
+        }),
+        external_customer_reference: Some("IMPORTED-1".into()),
+        next_renewal_price: Some("49.99".parse().unwrap()),
+        next_renewal_price_currency: Some("usd".into()),
+        payment: Some(tco_client::PaymentMethod {
+            card_number: Some("4111111111111111".into()),
+            card_type: Some("VISA".into()),
+            expiration_month: Some("12".into()),
+            expiration_year: Some("2035".into()),
+            holder_name: Some("John Doe".into()),
+            ccid: Some("123".into()),
+            ..tco_client::PaymentMethod::default()
+        }),
+        test: Some(true),
+        ..SubscriptionImport::default()
+    }
+}
+
+// Issue 27, item 7: an imported subscription behaves like any other.
+parity_test!(importing_subscriptions, subscription_gateway, |gateway, api| {
+    let clock = gateway.clock.clone().unwrap();
+    let today = tco_core::Clock::now(&*clock).date_naive();
+    let day = |days: i64| (today + Duration::days(days)).format("%Y-%m-%d").to_string();
+    let reference = api.add_subscription(&python_sdk_import(&day(-20), &day(10))).await.unwrap();
+    assert_eq!(reference.len(), 10, "{reference}");
+    let read = api.subscription(&reference).await.unwrap();
+    assert_eq!((read.status.as_deref(), read.recurring_enabled), (Some("ACTIVE"), Some(true)));
+    assert_eq!((read.start_date, read.expiration_date.clone()), (Some(day(-20)), Some(day(10))));
+    assert_eq!(read.external_subscription_reference.as_deref(), Some("ThisIsYourUniqueIdentifier123"));
+    assert_eq!(read.external_customer_reference.as_deref(), Some("IMPORTED-1"));
+    assert_eq!(read.latest_subscription_order, None, "no order until it renews");
+    let product = read.product.clone().unwrap();
+    assert_eq!(
+        (product.product_code.as_deref(), product.product_name.as_deref()),
+        (Some("PLAN"), Some("Monthly plan"))
+    );
+    assert_eq!(product.price_option_codes, ["PREMIUM"]);
+    assert_eq!(read.end_user.as_ref().unwrap().email.as_deref(), Some("customer@2Checkout.com"));
+    // The customer it names was created from the end user, with the card; a second import
+    // for that external reference finds the same customer.
+    let customer = api.get_customer(&Reference::External("IMPORTED-1".into())).await.unwrap();
+    assert_eq!(read.avangate_customer_reference, customer.avangate_customer_reference);
+    assert_eq!(customer.enabled, Some(true));
+    let second = api.add_subscription(&python_sdk_import(&day(-5), &day(25))).await.unwrap();
+    let again = api.subscription(&second).await.unwrap();
+    assert_eq!(again.avangate_customer_reference, customer.avangate_customer_reference);
+    // Searches see it; its renewal link is the hosted cart's; its status follows the clock.
+    let mine =
+        SubscriptionSearchOptions { external_customer_reference: Some("IMPORTED-1".into()), ..search() };
+    let mut listed = found(api.as_ref(), mine).await;
+    listed.sort();
+    let mut expected = vec![reference.clone(), second.clone()];
+    expected.sort();
+    assert_eq!(listed, expected);
+    let details = api.renewal_details(&reference).await.unwrap();
+    assert!(details.manual_renewal_link.unwrap().contains(&format!("LICENSE={reference}")));
+    clock.advance(Duration::days(11));
+    assert_eq!(api.subscription(&reference).await.unwrap().status.as_deref(), Some("PASTDUE"));
+    // Bad input: a clear error, nothing imported.
+    let before = found(api.as_ref(), search()).await.len();
+    let unknown_product = SubscriptionImport {
+        product: Some(SubscriptionProduct {
+            product_code: Some("NOPE".into()),
+            ..SubscriptionProduct::default()
+        }),
+        ..python_sdk_import(&day(0), &day(30))
+    };
+    let backwards = python_sdk_import(&day(0), &day(-30));
+    let unknown_option = SubscriptionImport {
+        product: Some(SubscriptionProduct {
+            price_option_codes: vec!["addon-1_1_annually".into()],
+            ..python_sdk_import("", "").product.unwrap()
+        }),
+        ..python_sdk_import(&day(0), &day(30))
+    };
+    let no_end_user = SubscriptionImport { end_user: None, ..python_sdk_import(&day(0), &day(30)) };
+    let no_start = SubscriptionImport { start_date: None, ..python_sdk_import(&day(0), &day(30)) };
+    let real_card = SubscriptionImport {
+        payment: Some(tco_client::PaymentMethod {
+            card_number: Some("4242424242424241".into()),
+            ..python_sdk_import("", "").payment.unwrap()
+        }),
+        ..python_sdk_import(&day(0), &day(30))
+    };
+    for (bad, code) in [
+        (unknown_product, "PRODUCT_NOT_FOUND"),
+        (backwards, "INVALID_FIELD"),
+        (unknown_option, "INVALID_FIELD"),
+        (no_end_user, "MISSING_REQUIRED_FIELD"),
+        (no_start, "MISSING_REQUIRED_FIELD"),
+        (real_card, "INVALID_FIELD"),
+    ] {
+        assert_code(api.add_subscription(&bad).await, code);
+    }
+    assert_eq!(found(api.as_ref(), search()).await.len(), before);
+});
+
+// The Python SDK's `Subscription.create` example body, with this merchant's product and option:
+// 201 with the reference.
+tco_tests::backend_test!(importing_as_the_python_sdk_sends_it, subscription_gateway, |gateway| {
+    let body = serde_json::json!({
+        "CustomPriceBillingCyclesLeft": 2,
+        "DeliveryInfo": {"Codes": [{"Code": "___TEST___CODE____"}]},
+        "EndUser": {"Address1": "Test Address", "Address2": "", "City": "LA", "Company": "", "CountryCode": "us",
+            "Email": "customer@2Checkout.com", "Fax": "", "FirstName": "Customer", "Language": "en",
+            "LastName": "2Checkout", "Phone": "", "State": "CA", "Zip": "12345"},
+        "ExpirationDate": "2015-12-16",
+        "ExternalSubscriptionReference": "ThisIsYourUniqueIdentifier123",
+        "NextRenewalPrice": 49.99,
+        "NextRenewalPriceCurrency": "usd",
+        "PartnerCode": "",
+        "Payment": {"CCID": "123", "CardNumber": "4111111111111111", "CardType": "VISA", "ExpirationMonth": "12",
+            "ExpirationYear": "2018", "HolderName": "John Doe"},
+        "Product": {"PriceOptionCodes": ["premium"], "ProductCode": "PLAN", "ProductId": "24584760",
+            "ProductName": "2Checkout Subscription", "ProductQuantity": 1, "ProductVersion": ""},
+        "StartDate": "2015-02-16",
+        "SubscriptionValue": 199,
+        "SubscriptionValueCurrency": "usd",
+        "Test": 1
+    });
+    let rest = gateway.rest();
+    let created = rest.post("/subscriptions/", &body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let reference = created.json.as_str().unwrap().to_owned();
+    let read = rest.get(&format!("/subscriptions/{reference}/")).await;
+    assert_eq!(
+        (read.json["Status"].as_str(), read.json["TestSubscription"].as_bool()),
+        (Some("EXPIRED"), Some(true))
+    );
+    assert_eq!(read.json["ExpirationDate"], "2015-12-16");
 });

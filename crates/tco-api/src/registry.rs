@@ -28,6 +28,7 @@ use crate::promotions::{
 };
 use crate::sessions::Login;
 use crate::shipping::{GetShippingPrice, SearchShippingMethods};
+use crate::subscription_import::AddSubscription;
 use crate::subscriptions::{
     CancelSubscription, DisableRecurringBilling, EnableRecurringBilling, EnableSubscription,
     ExtendSubscription, GetRenewalDetails, GetSubscription, GetSubscriptions, SearchSubscriptions,
@@ -175,6 +176,7 @@ operations![
     CancelSubscription,
     UpdateSubscription,
     ExtendSubscription,
+    AddSubscription,
     CreateUpSellCampaign,
     UpdateUpsellCampaign,
     DeleteUpsellCampaign,

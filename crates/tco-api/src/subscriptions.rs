@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use tco_core::{
-    Error, ErrorCode, Gateway, MerchantContext, Result, SubscriptionRecord, SubscriptionSearchInput,
-    SubscriptionUpdateInput,
+    AddressInput, Error, ErrorCode, Gateway, MerchantContext, Origin, Result, SubscriptionRecord,
+    SubscriptionSearchInput, SubscriptionUpdateInput,
 };
 
 use crate::customers::{PaginationOptions, Reference};
@@ -39,6 +39,7 @@ wire_object! {
         PartnerCode: Option<String>,
         AvangateCustomerReference: Option<Reference>,
         ExternalCustomerReference: Option<String>,
+        ExternalSubscriptionReference: Option<String>,
         TestSubscription: Option<bool>,
         IsTrial: Option<bool>,
         MerchantCode: Option<String>,
@@ -57,7 +58,8 @@ wire_object! {
 }
 
 wire_object! {
-    /// Who uses the subscription: the billing details of the order that bought it.
+    /// Who uses the subscription: the billing details of the order that bought it, or an
+    /// imported one's end user.
     pub struct EndUser as "EndUser" {
         FirstName: Option<String>,
         LastName: Option<String>,
@@ -74,6 +76,27 @@ wire_object! {
     }
 }
 
+impl EndUser {
+    /// The end user as an address, and its language.
+    pub(crate) fn into_input(self) -> (AddressInput, Option<String>) {
+        let address = AddressInput {
+            first_name: self.FirstName,
+            last_name: self.LastName,
+            company: self.Company,
+            email: self.Email,
+            phone: self.Phone,
+            address1: self.Address1,
+            address2: self.Address2,
+            city: self.City,
+            state: self.State,
+            zip: self.Zip,
+            country_code: self.CountryCode,
+            ..AddressInput::default()
+        };
+        (address, self.Language)
+    }
+}
+
 wire_object! {
     /// The latest order that paid for the subscription (its first, or its last renewal).
     pub struct LatestSubscriptionOrder as "LatestSubscriptionOrder" {
@@ -84,11 +107,16 @@ wire_object! {
 impl Subscription {
     /// The subscription as it is at `now`.
     pub fn at(record: SubscriptionRecord, merchant_code: &str, gateway: &Gateway) -> Self {
-        let SubscriptionRecord { subscription, order } = record;
-        let status = subscription.status(gateway.now(), gateway.settings().grace_period);
-        let item =
-            order.items.iter().find(|item| item.line_item_reference == subscription.line_item_reference);
-        let billing = order.billing;
+        let status = record.subscription.status(gateway.now(), gateway.settings().grace_period);
+        let billing = record.end_user().clone();
+        let (price_options, product_id) = (record.price_options(), record.product_id());
+        let (language, test) = (record.language().to_owned(), record.test());
+        let external_customer_reference = record.external_customer_reference().map(str::to_owned);
+        let external_subscription_reference = match &record.origin {
+            Origin::Import(import) => import.external_subscription_reference.clone(),
+            Origin::Order(_) => None,
+        };
+        let subscription = record.subscription;
         Subscription {
             StartDate: Some(day(subscription.start_date)),
             ExpirationDate: subscription.expiration_date.map(day),
@@ -100,12 +128,10 @@ impl Subscription {
             Product: Some(SubscriptionProduct {
                 // A dynamic product has no code (unless the merchant sent one) and no id.
                 ProductCode: Some(subscription.product_code.clone()).filter(|code| !code.is_empty()),
-                ProductId: item
-                    .filter(|item| item.dynamic.is_none())
-                    .map(|item| Text(item.product_id.to_string())),
+                ProductId: product_id.map(|id| Text(id.to_string())),
                 ProductName: Some(subscription.product_name.clone()),
                 ProductQuantity: Some(i64::from(subscription.quantity)),
-                PriceOptionCodes: item.map(|item| item.price_options.clone()).unwrap_or_default(),
+                PriceOptionCodes: price_options,
             }),
             EndUser: Some(EndUser {
                 FirstName: Some(billing.first_name),
@@ -119,20 +145,22 @@ impl Subscription {
                 State: billing.state,
                 Zip: Some(billing.zip),
                 CountryCode: Some(billing.country_code),
-                Language: Some(order.language),
+                Language: Some(language),
             }),
             SKU: Some(String::new()),
             ReceiveNotifications: Some(true),
             Lifetime: Some(subscription.lifetime()),
             PartnerCode: Some(String::new()),
             AvangateCustomerReference: Some(Reference(subscription.customer_reference)),
-            ExternalCustomerReference: order.external_customer_reference,
-            TestSubscription: Some(order.test),
+            ExternalCustomerReference: external_customer_reference,
+            ExternalSubscriptionReference: external_subscription_reference,
+            TestSubscription: Some(test),
             IsTrial: Some(subscription.trial),
             MerchantCode: Some(merchant_code.to_owned()),
-            LatestSubscriptionOrder: Some(LatestSubscriptionOrder {
-                RefNo: Some(Text(subscription.latest_order_ref_no)),
-            }),
+            // An import has no order until it renews.
+            LatestSubscriptionOrder: Some(subscription.latest_order_ref_no)
+                .filter(|ref_no| !ref_no.is_empty())
+                .map(|ref_no| LatestSubscriptionOrder { RefNo: Some(Text(ref_no)) }),
             SubscriptionReference: Some(subscription.reference),
         }
     }

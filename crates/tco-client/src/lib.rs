@@ -94,7 +94,7 @@ pub use partners::{ChannelManagerApi, PartnerSignOn, PricingList, UnitPrice};
 pub use rest::RestClient;
 pub use soap::SoapClient;
 pub use subscriptions::{
-    EndUser, LatestSubscriptionOrder, RenewalDetails, Subscription, SubscriptionProduct,
+    EndUser, LatestSubscriptionOrder, RenewalDetails, Subscription, SubscriptionImport, SubscriptionProduct,
     SubscriptionSearchOptions, SubscriptionSearchResult, SubscriptionUpdate, SubscriptionsApi,
 };
 

@@ -51,6 +51,7 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("cancelSubscription", &["sessionID", "subscriptionReference"]),
     ("updateSubscription", &["sessionID", "Subscription"]),
     ("extendSubscription", &["sessionID", "subscriptionReference", "days"]),
+    ("addSubscription", &["sessionID", "Subscription"]),
     ("createUpSellCampaign", &["sessionID", "UpsellCampaign"]),
     ("updateUpsellCampaign", &["sessionID", "Code", "UpsellCampaign"]),
     ("deleteUpsellCampaign", &["sessionID", "Code"]),

@@ -25,6 +25,7 @@ model! {
         lifetime: Option<bool> => "Lifetime",
         avangate_customer_reference: Option<i64> => "AvangateCustomerReference",
         external_customer_reference: Option<String> => "ExternalCustomerReference",
+        external_subscription_reference: Option<String> => "ExternalSubscriptionReference",
         test_subscription: Option<bool> => "TestSubscription",
         is_trial: Option<bool> => "IsTrial",
         merchant_code: Option<String> => "MerchantCode",
@@ -46,8 +47,14 @@ model! {
     pub struct EndUser {
         first_name: Option<String> => "FirstName",
         last_name: Option<String> => "LastName",
+        company: Option<String> => "Company",
         email: Option<String> => "Email",
+        phone: Option<String> => "Phone",
+        address1: Option<String> => "Address1",
+        address2: Option<String> => "Address2",
         city: Option<String> => "City",
+        state: Option<String> => "State",
+        zip: Option<String> => "Zip",
         country_code: Option<String> => "CountryCode",
         language: Option<String> => "Language",
     }
@@ -97,6 +104,23 @@ model! {
 }
 
 model! {
+    /// `addSubscription`: a subscription bought elsewhere.
+    pub struct SubscriptionImport {
+        external_subscription_reference: Option<String> => "ExternalSubscriptionReference",
+        start_date: Option<String> => "StartDate",
+        expiration_date: Option<String> => "ExpirationDate",
+        recurring_enabled: Option<bool> => "RecurringEnabled",
+        product: Option<SubscriptionProduct> => "Product",
+        end_user: Option<EndUser> => "EndUser",
+        external_customer_reference: Option<String> => "ExternalCustomerReference",
+        next_renewal_price: Option<rust_decimal::Decimal> => "NextRenewalPrice",
+        next_renewal_price_currency: Option<String> => "NextRenewalPriceCurrency",
+        payment: Option<crate::PaymentMethod> => "Payment",
+        test: Option<bool> => "Test",
+    }
+}
+
+model! {
     /// What `updateSubscription` changes.
     pub struct SubscriptionUpdate {
         subscription_reference: Option<String> => "SubscriptionReference",
@@ -112,6 +136,13 @@ pub trait SubscriptionsApi: Api {
     async fn subscription(&self, reference: &str) -> Result<Subscription> {
         let rest = RestCall::get(&["subscriptions", reference]);
         self.send(&Call::new("getSubscription", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    /// Imports a subscription; answers its new reference (REST: 201).
+    async fn add_subscription(&self, import: &SubscriptionImport) -> Result<String> {
+        let body = argument(import)?;
+        let rest = RestCall::post(&["subscriptions"], body.clone());
+        self.send(&Call::new("addSubscription", vec![body], Some(rest))).await?.read()
     }
 
     /// JSON-RPC and SOAP only.

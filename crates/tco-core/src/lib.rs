@@ -92,7 +92,8 @@ pub use shipping::{
 pub use subscriptions::SubscriptionStore;
 pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
 pub use subscriptions::{
-    ChurnReason, SubscriptionChange, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
+    ChurnReason, NewSubscriptionImport, Origin, SubscriptionChange, SubscriptionImport,
+    SubscriptionImportInput, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
     SubscriptionStatus, SubscriptionUpdateInput,
 };
 pub use time_travel::{ClockChange, ClockSetting, TravelClock};

@@ -13,6 +13,7 @@ mod catalog;
 mod customers;
 mod db;
 mod error;
+mod imports;
 mod location;
 mod migrate;
 mod orders;

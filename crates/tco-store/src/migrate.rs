@@ -61,6 +61,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0011_order_test.sql"),
         include_str!("../migrations/0011_order_test.sql"),
     ),
+    (
+        12,
+        "subscription_import",
+        include_str!("../migrations/0012_subscription_import.sql"),
+        include_str!("../migrations/0012_subscription_import.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
-    Address, AppliedPromotion, ApproveStatus, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
+    Address, AppliedPromotion, ApproveStatus, Card, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
     DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderCustomer, OrderItem, OrderQuery,
     OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence, RecurringOptions,
     ShippingChoice, StoreError, StoreResult, Subscription,
@@ -61,7 +61,7 @@ struct OrderDocument {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct AddressDocument {
+pub(crate) struct AddressDocument {
     first_name: String,
     last_name: String,
     company: Option<String>,
@@ -81,10 +81,40 @@ struct PaymentDocument {
     payment_type: String,
     currency: String,
     customer_ip: Option<String>,
-    /// First digits, last digits, type, month, year, holder.
-    card: Option<(String, String, String, String, String, String)>,
+    card: Option<CardDocument>,
     recurring_enabled: bool,
     previous_ref_no: Option<String>,
+}
+
+/// A card's first digits, last digits, type, month, year and holder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CardDocument(String, String, String, String, String, String);
+
+impl From<&CardSummary> for CardDocument {
+    fn from(c: &CardSummary) -> Self {
+        CardDocument(
+            c.first_digits.clone(),
+            c.last_digits.clone(),
+            c.card_type.clone(),
+            c.expiration_month.clone(),
+            c.expiration_year.clone(),
+            c.holder_name.clone(),
+        )
+    }
+}
+
+impl CardDocument {
+    pub(crate) fn into_model(self) -> CardSummary {
+        let CardDocument(
+            first_digits,
+            last_digits,
+            card_type,
+            expiration_month,
+            expiration_year,
+            holder_name,
+        ) = self;
+        CardSummary { first_digits, last_digits, card_type, expiration_month, expiration_year, holder_name }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -275,16 +305,7 @@ impl OrderDocument {
                 payment_type: payment.payment_type.as_str().to_owned(),
                 currency: payment.currency.clone(),
                 customer_ip: payment.customer_ip.clone(),
-                card: payment.card.as_ref().map(|c| {
-                    (
-                        c.first_digits.clone(),
-                        c.last_digits.clone(),
-                        c.card_type.clone(),
-                        c.expiration_month.clone(),
-                        c.expiration_year.clone(),
-                        c.holder_name.clone(),
-                    )
-                }),
+                card: payment.card.as_ref().map(CardDocument::from),
                 recurring_enabled: payment.recurring_enabled,
                 previous_ref_no: payment.previous_ref_no.clone(),
             },
@@ -378,18 +399,7 @@ pub(crate) fn order(row: &Row) -> Result<Order, DbError> {
             payment_type: decode("payment type", PaymentType::parse(&payment.payment_type))?,
             currency: payment.currency,
             customer_ip: payment.customer_ip,
-            card: payment.card.map(
-                |(first_digits, last_digits, card_type, expiration_month, expiration_year, holder_name)| {
-                    CardSummary {
-                        first_digits,
-                        last_digits,
-                        card_type,
-                        expiration_month,
-                        expiration_year,
-                        holder_name,
-                    }
-                },
-            ),
+            card: payment.card.map(CardDocument::into_model),
             recurring_enabled: payment.recurring_enabled,
             previous_ref_no: payment.previous_ref_no,
         },
@@ -474,6 +484,90 @@ async fn order_with_subscriptions(conn: &mut dyn Conn, row: &Row) -> Result<Orde
     Ok(order)
 }
 
+/// The reference and external reference of the customer an order or import is for: the
+/// existing one (locked), or the new one inserted.
+pub(crate) async fn resolve_customer(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    customer: &OrderCustomer,
+    now: DateTime<Utc>,
+    postgres: bool,
+) -> Result<(i64, Option<String>), DbError> {
+    match customer {
+        OrderCustomer::Existing(reference) => {
+            let lock = if postgres { LOCK_CUSTOMER_POSTGRES } else { LOCK_CUSTOMER_SQLITE };
+            let row = conn.optional(lock, &[Param::Integer(*reference)]).await?;
+            let row = row.filter(|row| row.text("merchant_code").is_ok_and(|owner| owner == merchant_code));
+            let row = row.ok_or_else(|| DbError::Decode(format!("customer {reference} is gone")))?;
+            Ok((*reference, row.optional_text("external_reference")?))
+        }
+        OrderCustomer::New(fields) => {
+            let values = customer_values(merchant_code, fields, CustomerStatus::default(), now);
+            Ok((insert_customer(conn, values).await?, fields.external_reference.clone()))
+        }
+    }
+}
+
+/// Adds `card` to the customer's stored cards, unless it has that card (its last digits, type
+/// and expiry) already.
+pub(crate) async fn add_card(conn: &mut dyn Conn, customer: i64, card: &Card) -> Result<(), DbError> {
+    let stored = conn
+        .one(
+            "SELECT COUNT(*) AS count, SUM(CASE WHEN card_type = $2 AND last_digits = $3 AND expiration_month = $4 \
+             AND expiration_year = $5 THEN 1 ELSE 0 END) AS same FROM tco_cards WHERE customer_reference = $1",
+            &[
+                Param::Integer(customer),
+                Param::from(&card.card_type),
+                Param::from(&card.last_digits),
+                Param::from(&card.expiration_month),
+                Param::from(&card.expiration_year),
+            ],
+        )
+        .await?;
+    if stored.optional_integer("same")?.unwrap_or(0) == 0 {
+        let position = usize::try_from(stored.integer("count")?).unwrap_or(0);
+        insert_card(conn, customer, card_values(position, card)).await?;
+    }
+    Ok(())
+}
+
+/// Inserts a subscription: an order's (its reference in `order_ref_no`), or an import's with
+/// what it carries (`import_document`).
+pub(crate) async fn insert_subscription(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    subscription: &Subscription,
+    import_document: Option<String>,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO tco_subscriptions (reference, merchant_code, customer_reference, product_code, product_name, \
+         quantity, order_ref_no, line_item_reference, purchase_date, start_date, expiration_date, enabled, trial, \
+         recurring_enabled, email, country_code, latest_order_ref_no, modified_at, import_document) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $7, $9, $17)",
+        &params![
+            &subscription.reference,
+            merchant_code,
+            subscription.customer_reference,
+            &subscription.product_code,
+            &subscription.product_name,
+            i64::from(subscription.quantity),
+            &subscription.order_ref_no,
+            &subscription.line_item_reference,
+            subscription.purchase_date,
+            subscription.start_date,
+            subscription.expiration_date,
+            subscription.enabled,
+            subscription.trial,
+            subscription.recurring_enabled,
+            &subscription.email,
+            &subscription.country_code,
+            import_document,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Stores `new` (the work of one write transaction).
 async fn insert(
     conn: &mut dyn Conn,
@@ -485,41 +579,12 @@ async fn insert(
     if order.ref_no.is_empty() {
         order.ref_no = Counter::OrderRefNo.next(conn).await?.to_string();
     }
-    let (customer, external) = match &new.customer {
-        OrderCustomer::Existing(reference) => {
-            let lock = if postgres { LOCK_CUSTOMER_POSTGRES } else { LOCK_CUSTOMER_SQLITE };
-            let row = conn.optional(lock, &[Param::Integer(*reference)]).await?;
-            let row = row.filter(|row| row.text("merchant_code").is_ok_and(|owner| owner == merchant_code));
-            let row =
-                row.ok_or_else(|| DbError::Decode(format!("customer {reference} of the order is gone")))?;
-            (*reference, row.optional_text("external_reference")?)
-        }
-        OrderCustomer::New(fields) => {
-            let values = customer_values(merchant_code, fields, CustomerStatus::default(), new.now);
-            (insert_customer(conn, values).await?, fields.external_reference.clone())
-        }
-    };
+    let (customer, external) =
+        resolve_customer(conn, merchant_code, &new.customer, new.now, postgres).await?;
     order.customer_reference = customer;
     order.external_customer_reference = external;
     if let Some(card) = &new.card {
-        // A card the customer already has (its last digits, type and expiry) is not stored twice.
-        let stored = conn
-            .one(
-                "SELECT COUNT(*) AS count, SUM(CASE WHEN card_type = $2 AND last_digits = $3 AND expiration_month = $4 \
-                 AND expiration_year = $5 THEN 1 ELSE 0 END) AS same FROM tco_cards WHERE customer_reference = $1",
-                &[
-                    Param::Integer(customer),
-                    Param::from(&card.card_type),
-                    Param::from(&card.last_digits),
-                    Param::from(&card.expiration_month),
-                    Param::from(&card.expiration_year),
-                ],
-            )
-            .await?;
-        if stored.optional_integer("same")?.unwrap_or(0) == 0 {
-            let position = usize::try_from(stored.integer("count")?).unwrap_or(0);
-            insert_card(conn, customer, card_values(position, card)).await?;
-        }
+        add_card(conn, customer, card).await?;
     }
     let document = serde_json::to_string(&OrderDocument::of(order))
         .map_err(|error| DbError::Decode(error.to_string()))?;
@@ -544,31 +609,7 @@ async fn insert(
         subscription.customer_reference = customer;
         subscription.order_ref_no = order.ref_no.clone();
         subscription.latest_order_ref_no = order.ref_no.clone();
-        conn.execute(
-            "INSERT INTO tco_subscriptions (reference, merchant_code, customer_reference, product_code, product_name, \
-             quantity, order_ref_no, line_item_reference, purchase_date, start_date, expiration_date, enabled, trial, \
-             recurring_enabled, email, country_code, latest_order_ref_no, modified_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $7, $9)",
-            &params![
-                &subscription.reference,
-                merchant_code,
-                customer,
-                &subscription.product_code,
-                &subscription.product_name,
-                i64::from(subscription.quantity),
-                &order.ref_no,
-                &subscription.line_item_reference,
-                subscription.purchase_date,
-                subscription.start_date,
-                subscription.expiration_date,
-                subscription.enabled,
-                subscription.trial,
-                subscription.recurring_enabled,
-                &subscription.email,
-                &subscription.country_code,
-            ],
-        )
-        .await?;
+        insert_subscription(conn, merchant_code, subscription, None).await?;
     }
     if let Some(renewal) = &new.renewal {
         let moved = conn

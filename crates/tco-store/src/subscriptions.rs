@@ -4,10 +4,14 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use tco_core::{StoreResult, SubscriptionChange, SubscriptionQuery, SubscriptionRecord, SubscriptionStore};
+use tco_core::{
+    NewSubscriptionImport, Origin, StoreResult, Subscription, SubscriptionChange, SubscriptionQuery,
+    SubscriptionRecord, SubscriptionStore,
+};
 
 use crate::SqlStore;
 use crate::db::{Conn, DbError, Param, Row, params};
+use crate::imports::{import, insert_import};
 use crate::orders::{CUSTOMER_STATUS, order, subscription, subscription_columns};
 
 macro_rules! with_order {
@@ -16,7 +20,8 @@ macro_rules! with_order {
             "SELECT ",
             subscription_columns!(),
             ", o.ref_no, o.merchant_code, o.external_reference, o.status, o.approve_status, o.placed_at, \
-             o.complete_at, o.document FROM tco_subscriptions s JOIN tco_orders o ON o.ref_no = s.order_ref_no"
+             o.complete_at, o.document, s.import_document \
+             FROM tco_subscriptions s LEFT JOIN tco_orders o ON o.ref_no = s.order_ref_no"
         )
     };
 }
@@ -42,7 +47,11 @@ macro_rules! subscription_filter {
 }
 
 fn record(row: &Row) -> Result<SubscriptionRecord, DbError> {
-    Ok(SubscriptionRecord { subscription: subscription(row)?, order: order(row)? })
+    let origin = match row.optional_text("import_document")? {
+        Some(document) => Origin::Import(Box::new(import(&document)?)),
+        None => Origin::Order(Box::new(order(row)?)),
+    };
+    Ok(SubscriptionRecord { subscription: subscription(row)?, origin })
 }
 
 fn list(values: &[String]) -> Option<String> {
@@ -149,6 +158,21 @@ impl SubscriptionStore for SqlStore {
             .write(move |conn| {
                 let values = values.clone();
                 Box::pin(async move { update(conn, values).await })
+            })
+            .await
+    }
+
+    async fn import_subscription(
+        &self,
+        merchant_code: &str,
+        new: NewSubscriptionImport,
+    ) -> StoreResult<Subscription> {
+        let merchant_code = merchant_code.to_owned();
+        let postgres = !self.backend.is_sqlite();
+        self.backend
+            .write(move |conn| {
+                let (merchant_code, new) = (merchant_code.clone(), new.clone());
+                Box::pin(async move { insert_import(conn, &merchant_code, new, postgres).await })
             })
             .await
     }

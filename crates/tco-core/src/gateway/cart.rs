@@ -16,13 +16,6 @@ use std::net::IpAddr;
 /// How long a shopper has between opening the cart and placing the order.
 const CART_VALIDITY: Duration = Duration::minutes(30);
 
-/// The options the subscription's first order chose for it.
-fn item_options(record: &SubscriptionRecord) -> Vec<String> {
-    let line = &record.subscription.line_item_reference;
-    let item = record.order.items.iter().find(|item| &item.line_item_reference == line);
-    item.map(|item| item.price_options.clone()).unwrap_or_default()
-}
-
 fn card_payment(currency: &str, recurring_enabled: bool) -> PaymentInput {
     PaymentInput {
         payment_type: Some(PaymentType::Card.as_str().to_owned()),
@@ -123,11 +116,7 @@ impl Gateway {
             }
             SubscriptionStatus::Disabled => return Ok(Err("This subscription is disabled.")),
         }
-        let by_card = matches!(
-            record.order.payment.payment_type,
-            PaymentType::Card | PaymentType::Test | PaymentType::PreviousOrder
-        );
-        if !by_card || record.order.payment.card.is_none() {
+        if !record.paid_by_card() {
             return Ok(Err("Only subscriptions paid by card renew here."));
         }
         let price = self.renewal_price(merchant_code, &record).await?;
@@ -152,11 +141,11 @@ impl Gateway {
         let config = self.merchant_config(merchant_code);
         let pricing = crate::orders::pricing::Pricing {
             config: &config,
-            currency: &record.order.currency,
-            country: &record.order.billing.country_code,
+            currency: record.currency(),
+            country: &record.end_user().country_code,
             renewal: true,
         };
-        let (price, _) = pricing.item(&product, subscription.quantity, &item_options(record), &groups)?;
+        let (price, _) = pricing.item(&product, subscription.quantity, &record.price_options(), &groups)?;
         Ok(price)
     }
 
@@ -176,18 +165,18 @@ impl Gateway {
         };
         let subscription = &record.subscription;
         let input = OrderInput {
-            currency: Some(record.order.currency.clone()),
-            country: Some(record.order.country.clone()),
-            language: Some(record.order.language.clone()),
+            currency: Some(record.currency().to_owned()),
+            country: Some(record.end_user().country_code.clone()),
+            language: Some(record.language().to_owned()),
             customer_reference: Some(shopper.reference),
             items: vec![ItemInput {
                 code: Some(subscription.product_code.clone()),
                 quantity: Some(i64::from(subscription.quantity)),
-                price_options: item_options(&record),
+                price_options: record.price_options(),
                 ..ItemInput::default()
             }],
-            billing: Some(address_input(&record.order.billing)),
-            payment: Some(card_payment(&record.order.currency, subscription.recurring_enabled)),
+            billing: Some(address_input(record.end_user())),
+            payment: Some(card_payment(record.currency(), subscription.recurring_enabled)),
             ..OrderInput::default()
         };
         let fixture = Placement {

@@ -15,6 +15,7 @@ mod partners;
 mod placing;
 mod shipping;
 mod store;
+mod subscription_import;
 mod subscriptions;
 
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};

@@ -392,9 +392,11 @@ impl Gateway {
             Some(reference) => OrderCustomer::Existing(reference),
             None => match &buyer.previous {
                 Some(previous) => OrderCustomer::Existing(previous.customer_reference),
-                None => {
-                    OrderCustomer::New(Box::new(validate_customer(customer_input(&buyer.billing, input))?))
-                }
+                None => OrderCustomer::New(Box::new(validate_customer(customer_input(
+                    &buyer.billing,
+                    input.external_customer_reference.clone(),
+                    input.language.clone(),
+                ))?)),
             },
         })
     }
@@ -670,9 +672,14 @@ fn totals(currency: &str, items: &[OrderItem]) -> ItemPrice {
     totals
 }
 
-fn customer_input(billing: &Address, order: &OrderInput) -> CustomerInput {
+/// A new customer from an address (an order's billing details, an import's end user).
+pub(super) fn customer_input(
+    billing: &Address,
+    external_reference: Option<String>,
+    language: Option<String>,
+) -> CustomerInput {
     CustomerInput {
-        external_reference: order.external_customer_reference.clone(),
+        external_reference,
         first_name: Some(billing.first_name.clone()),
         last_name: Some(billing.last_name.clone()),
         company: billing.company.clone(),
@@ -685,7 +692,7 @@ fn customer_input(billing: &Address, order: &OrderInput) -> CustomerInput {
         country_code: Some(billing.country_code.clone()),
         phone: billing.phone.clone(),
         email: Some(billing.email.clone()),
-        language: order.language.clone(),
+        language,
         ..CustomerInput::default()
     }
 }
@@ -696,7 +703,7 @@ fn line_item_reference(gateway: &Gateway) -> Result<String> {
 }
 
 /// Ten upper-case letters and digits, as the vendor's subscription references are.
-fn subscription_reference(gateway: &Gateway) -> Result<String> {
+pub(super) fn subscription_reference(gateway: &Gateway) -> Result<String> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let buffer = token::random_bytes::<10>(gateway.random())?;
     Ok(buffer.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])).collect())

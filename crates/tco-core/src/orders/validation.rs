@@ -50,6 +50,8 @@ pub(crate) fn address(prefix: Prefix, input: AddressInput) -> Result<Address> {
 pub(crate) enum Prefix {
     Billing,
     Delivery,
+    /// An imported subscription's `EndUser`.
+    EndUser,
 }
 
 impl Prefix {
@@ -58,7 +60,8 @@ impl Prefix {
             ($($name:literal),*) => {
                 match (self, name) {
                     $((Prefix::Billing, $name) => concat!("BillingDetails.", $name),
-                      (Prefix::Delivery, $name) => concat!("DeliveryDetails.", $name),)*
+                      (Prefix::Delivery, $name) => concat!("DeliveryDetails.", $name),
+                      (Prefix::EndUser, $name) => concat!("EndUser.", $name),)*
                     _ => name,
                 }
             };

@@ -1,6 +1,7 @@
 //! Subscriptions: reading and searching them, their status on the gateway's clock, recurring
 //! billing and churn reasons, enabling, disabling and updating them, and the manual renewal
-//! link that leads to the hosted cart ([`cart`]).
+//! link that leads to the hosted cart ([`cart`]), and importing subscriptions bought elsewhere
+//! ([`import`]).
 //!
 //! Here are the family's types, rules and store port; its operations are `Gateway` methods in
 //! `gateway/subscriptions.rs`.
@@ -8,13 +9,16 @@
 mod store;
 pub use store::SubscriptionStore;
 pub mod cart;
+pub(crate) mod import;
 pub(crate) mod model;
+
+pub use import::{NewSubscriptionImport, SubscriptionImportInput};
 
 use chrono::{DateTime, Utc};
 
 pub use model::{
-    ChurnReason, SubscriptionChange, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
-    SubscriptionStatus, SubscriptionUpdateInput,
+    ChurnReason, Origin, SubscriptionChange, SubscriptionImport, SubscriptionQuery, SubscriptionRecord,
+    SubscriptionSearchInput, SubscriptionStatus, SubscriptionUpdateInput,
 };
 
 use crate::error::{Error, Result};

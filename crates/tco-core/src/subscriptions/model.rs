@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::orders::{Order, Subscription};
+use rust_decimal::Decimal;
+
+use crate::orders::{Address, CardSummary, Order, PaymentType, Subscription};
 
 vendor_enum! {
     /// What the subscription is at a moment: `PASTDUE` from its expiration for the grace
@@ -45,11 +47,123 @@ impl Subscription {
     }
 }
 
-/// A subscription with the order that created it (its end user, item and payment).
+/// A subscription with where it came from: the order that created it (its end user, item and
+/// payment), or its import.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionRecord {
     pub subscription: Subscription,
-    pub order: Order,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    Order(Box<Order>),
+    /// `addSubscription`: bought elsewhere, so it carries what an order would.
+    Import(Box<SubscriptionImport>),
+}
+
+/// What an imported subscription carries instead of an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionImport {
+    pub end_user: Address,
+    pub language: String,
+    /// The currency it renews in.
+    pub currency: String,
+    pub price_options: Vec<String>,
+    pub product_id: i64,
+    pub external_subscription_reference: Option<String>,
+    pub external_customer_reference: Option<String>,
+    /// What its next renewal costs, net, when the merchant set it.
+    pub next_renewal_price: Option<Decimal>,
+    /// The card it renews with, if one came with it.
+    pub card: Option<CardSummary>,
+    pub test: bool,
+}
+
+impl SubscriptionRecord {
+    /// Who uses it: the order's billing details, or the imported end user.
+    pub fn end_user(&self) -> &Address {
+        match &self.origin {
+            Origin::Order(order) => &order.billing,
+            Origin::Import(import) => &import.end_user,
+        }
+    }
+
+    pub fn language(&self) -> &str {
+        match &self.origin {
+            Origin::Order(order) => &order.language,
+            Origin::Import(import) => &import.language,
+        }
+    }
+
+    /// The currency it was paid in and renews in.
+    pub fn currency(&self) -> &str {
+        match &self.origin {
+            Origin::Order(order) => &order.currency,
+            Origin::Import(import) => &import.currency,
+        }
+    }
+
+    /// The price options its item chose.
+    pub fn price_options(&self) -> Vec<String> {
+        match &self.origin {
+            Origin::Order(order) => order
+                .items
+                .iter()
+                .find(|item| item.line_item_reference == self.subscription.line_item_reference)
+                .map(|item| item.price_options.clone())
+                .unwrap_or_default(),
+            Origin::Import(import) => import.price_options.clone(),
+        }
+    }
+
+    /// The catalog product's id; `None` for a dynamic product.
+    pub fn product_id(&self) -> Option<i64> {
+        match &self.origin {
+            Origin::Order(order) => order
+                .items
+                .iter()
+                .find(|item| item.line_item_reference == self.subscription.line_item_reference)
+                .filter(|item| item.dynamic.is_none())
+                .map(|item| item.product_id),
+            Origin::Import(import) => Some(import.product_id),
+        }
+    }
+
+    pub fn external_customer_reference(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Order(order) => order.external_customer_reference.as_deref(),
+            Origin::Import(import) => import.external_customer_reference.as_deref(),
+        }
+    }
+
+    pub fn test(&self) -> bool {
+        match &self.origin {
+            Origin::Order(order) => order.test,
+            Origin::Import(import) => import.test,
+        }
+    }
+
+    /// The card it was paid with (an order's) or came with (an import's).
+    pub fn card(&self) -> Option<&CardSummary> {
+        match &self.origin {
+            Origin::Order(order) => order.payment.card.as_ref(),
+            Origin::Import(import) => import.card.as_ref(),
+        }
+    }
+
+    /// Whether a card paid for it (so one renews it): an order's card payment, or an import.
+    pub fn paid_by_card(&self) -> bool {
+        match &self.origin {
+            Origin::Order(order) => {
+                matches!(
+                    order.payment.payment_type,
+                    PaymentType::Card | PaymentType::Test | PaymentType::PreviousOrder
+                ) && order.payment.card.is_some()
+            }
+            Origin::Import(_) => true,
+        }
+    }
 }
 
 /// `searchSubscriptions` filters, as clients send them.

@@ -6,9 +6,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::error::StoreResult;
-use crate::subscriptions::{SubscriptionChange, SubscriptionQuery, SubscriptionRecord};
+use crate::orders::Subscription;
+use crate::subscriptions::{
+    NewSubscriptionImport, SubscriptionChange, SubscriptionQuery, SubscriptionRecord,
+};
 
-/// Subscriptions, which orders create (and renewals extend, in [`OrderStore::insert_order`]).
+/// Subscriptions, which orders create (and renewals extend, in [`OrderStore::insert_order`]),
+/// or imports.
 #[async_trait]
 pub trait SubscriptionStore: Send + Sync + fmt::Debug {
     /// Those of `references` the merchant has, each with the order that created it.
@@ -32,4 +36,13 @@ pub trait SubscriptionStore: Send + Sync + fmt::Debug {
         change: &SubscriptionChange,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// Stores an imported subscription with its customer (created when new, given the card),
+    /// and recomputes the customer's `Enabled`/`Trial`, in one transaction; answers the
+    /// subscription as stored. Fails with [`crate::StoreError::Duplicate`] when a new customer's
+    /// external reference was taken meanwhile.
+    async fn import_subscription(
+        &self,
+        merchant_code: &str,
+        import: NewSubscriptionImport,
+    ) -> StoreResult<Subscription>;
 }
