@@ -82,6 +82,16 @@ async fn php_soapclient_runs_the_vendor_soap_flow() {
     run(&gateway, "php", "soap_flow.php").await;
 }
 
+/// Issue 27: lists are PHP arrays for a default SoapClient, one element or many, SOAP 1.1 and 1.2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn php_soapclient_reads_every_list_as_a_php_array() {
+    if skipped() {
+        return;
+    }
+    let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
+    run(&gateway, "php", "soap_arrays.php").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn python_zeep_runs_the_soap_flow_strictly_offline() {
     if skipped() {

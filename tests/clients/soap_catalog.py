@@ -3,7 +3,7 @@ parse against the generated WSDL. Exits non-zero on the first surprise."""
 
 from decimal import Decimal
 
-from offline_zeep import check, login, strict_client  # first: it refuses every connection but the gateway's
+from offline_zeep import array, check, items, login, strict_client  # first: it refuses every connection but the gateway's
 
 import zeep  # noqa: E402
 from zeep.exceptions import Fault  # noqa: E402
@@ -24,11 +24,11 @@ check(group.TemplateName == "Default Template" and group.Enabled is True, "getPr
 group.Enabled = False
 check(service.updateProductGroup(session, group) is True, "updateProductGroup")
 
-users = {"Code": "ZUSERS", "Name": "Users", "Type": "INTERVAL", "Required": True, "Options": [
+users = {"Code": "ZUSERS", "Name": "Users", "Type": "INTERVAL", "Required": True, "Options": array([
     {"Code": "U5", "Name": "1-5", "ScaleMin": 1, "ScaleMax": 5},
     {"Code": "U10", "Name": "6-10", "ScaleMin": 6, "ScaleMax": 10,
-     "PriceImpact": {"Impact": "ADD", "Method": "FIXED", "Amounts": [{"Currency": "USD", "Amount": Decimal("10.50")}]}},
-]}
+     "PriceImpact": {"Impact": "ADD", "Method": "FIXED", "Amounts": array([{"Currency": "USD", "Amount": Decimal("10.50")}])}},
+])}
 check(service.addPriceOptionGroup(session, users) is True, "addPriceOptionGroup")
 options = service.getPriceOptionGroup(session, "ZUSERS")
 check(options.Options[1].PriceImpact.Amounts[0].Amount == Decimal("10.5"), "option amounts are decimals")
@@ -36,9 +36,9 @@ check(options.Options[1].PriceImpact.Amounts[0].Amount == Decimal("10.5"), "opti
 product = {
     "ProductCode": "ZEEP1", "ProductName": "Zeep plan", "ProductGroupCode": group.Code,
     "SubscriptionInformation": {"BillingCycle": 1, "BillingCycleUnits": "M"},
-    "PricingConfigurations": [{"Name": "Standard", "DefaultCurrency": "USD",
-                               "Prices": {"Regular": [{"Amount": Decimal("49.99"), "Currency": "USD"}]},
-                               "PriceOptions": [{"Code": "ZUSERS", "Required": True}]}],
+    "PricingConfigurations": array([{"Name": "Standard", "DefaultCurrency": "USD",
+                                     "Prices": {"Regular": array([{"Amount": Decimal("49.99"), "Currency": "USD"}])},
+                                     "PriceOptions": array([{"Code": "ZUSERS", "Required": True}])}]),
 }
 check(service.addProduct(session, product) is True, "addProduct")
 read = service.getProductByCode(session, "ZEEP1")
@@ -56,9 +56,9 @@ check(service.assignProductGroup(session, "ZEEP1", group.Code) is True, "assignP
 none = service.getProductUpgradeSchema(session, "ZEEP1")
 check(none is None or (none.UpgradeSettings is None and not none.AllowUpgradeFrom), f"getProductUpgradeSchema without one is nil: {none}")
 schema = {"UpgradeSettings": {"PricingScheme": 1, "SubscriptionUpgradeType": 3, "UseProductCatalogPricing": False},
-          "AllowUpgradeFrom": ["ZEEP1"]}
+          "AllowUpgradeFrom": array(["ZEEP1"])}
 stored = service.setProductUpgradeSchema(session, "ZEEP1", schema)
-check(stored.UpgradeSettings.SubscriptionUpgradeType == 3 and stored.AllowUpgradeFrom == ["ZEEP1"], "setProductUpgradeSchema")
+check(stored.UpgradeSettings.SubscriptionUpgradeType == 3 and items(stored.AllowUpgradeFrom) == ["ZEEP1"], "setProductUpgradeSchema")
 check(service.getProductUpgradeSchema(session, "ZEEP1").UpgradeSettings.PricingScheme == 1, "getProductUpgradeSchema")
 
 try:
@@ -70,7 +70,8 @@ except Fault as fault:
 # Orders: the Order answer, with its items, prices and subscriptions, parses strictly.
 billing = {"FirstName": "Zed", "LastName": "Zeep", "Email": "zed@example.com", "Address1": "1 Python Way",
            "City": "Amsterdam", "Zip": "1011", "CountryCode": "NL"}
-order = {"Currency": "usd", "Items": [{"Code": "ZEEP1", "Quantity": 1, "PriceOptions": ["U10"]}], "BillingDetails": billing,
+order = {"Currency": "usd", "Items": array([{"Code": "ZEEP1", "Quantity": 1, "PriceOptions": array(["U10"])}]),
+         "BillingDetails": billing,
          "PaymentDetails": {"Type": "TEST", "Currency": "usd", "PaymentMethod": {
              "CardNumber": "4111111111111111", "ExpirationMonth": "12", "ExpirationYear": "2030", "HolderName": "Zed Zeep",
              "RecurringEnabled": True}}}

@@ -5,7 +5,7 @@ the first surprise."""
 import hashlib
 import os
 
-from offline_zeep import CODE, check, login, signed_now, strict_client  # first: it refuses every connection but the gateway's
+from offline_zeep import CODE, check, items, login, signed_now, strict_client  # first: it refuses every connection but the gateway's
 
 import zeep  # noqa: E402
 from zeep.exceptions import Fault  # noqa: E402
@@ -31,7 +31,7 @@ read = service.getCustomerInformation(session, reference, zeep.xsd.SkipValue)
 check(read.ExternalCustomerReference == external and read.CountryCode == "us", "getCustomerInformation by internal")
 read = service.getCustomerInformation(session, 0, external)
 check(read.AvangateCustomerReference == str(reference), "getCustomerInformation by external")
-check(read.ExistingCards == [] and read.Enabled is False and read.Company is None, "empty cards, inactive, null company")
+check(items(read.ExistingCards) == [] and read.Enabled is False and read.Company is None, "empty cards, inactive, null company")
 
 read.City = "Washington"
 read.Credit = client.get_type("ns0:CustomerCredit")(Limit=51.0, Remaining=21.0, Currency="EUR")

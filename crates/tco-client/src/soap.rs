@@ -1,5 +1,6 @@
-//! The SOAP transport: SOAP 1.1 rpc/literal envelopes as the WSDL describes them, answers read
-//! with `tco-xml`, faults turned into API errors with their `faultcode`.
+//! The SOAP transport: SOAP 1.1 rpc envelopes with the WSDL's parts (lists sent as repeated
+//! elements, as literal clients send them, which the gateway reads as it reads encoded arrays),
+//! answers read with `tco-xml`, faults turned into API errors with their `faultcode`.
 
 use std::fmt::Write;
 
@@ -11,9 +12,7 @@ use tco_xml::{Element, Limits};
 use crate::auth::Credentials;
 use crate::call::{Call, Reply};
 use crate::error::{ClientError, Result};
-use crate::model::{
-    Card, Credit, Customer, Pagination, Reference, SearchOptions, SearchResult, SignOn, TransientToken,
-};
+use crate::model::{Customer, Reference, SearchOptions, SearchResult, SignOn};
 use crate::operations::{self, Request};
 use crate::session::Session;
 use crate::{Api, Protocol};
@@ -151,69 +150,8 @@ fn part(xml: &mut String, name: &str, value: &Value) {
     };
 }
 
-fn optional_text(element: &Element, name: &str) -> Option<String> {
-    element.child(name).filter(|child| !child.is_nil()).map(|child| child.text.clone())
-}
-
-fn parsed<T: std::str::FromStr>(element: &Element, name: &str) -> Result<Option<T>> {
-    optional_text(element, name)
-        .map(|value| {
-            value
-                .trim()
-                .parse()
-                .map_err(|_| ClientError::Protocol(format!("{name} is not a valid value: {value}")))
-        })
-        .transpose()
-}
-
-fn customer(element: &Element) -> Result<Customer> {
-    let cards = element
-        .children
-        .iter()
-        .filter(|child| child.local == "ExistingCards")
-        .map(|card| Card {
-            card_type: optional_text(card, "CardType"),
-            last_digits: optional_text(card, "LastDigits"),
-            expiration_month: optional_text(card, "ExpirationMonth"),
-            expiration_year: optional_text(card, "ExpirationYear"),
-            name_on_card: optional_text(card, "NameOnCard"),
-            transient_token: card
-                .child("TransientToken")
-                .filter(|token| !token.is_nil())
-                .and_then(|token| optional_text(token, "Token"))
-                .map(|token| TransientToken { token }),
-        })
-        .collect();
-    let credit = match element.child("Credit").filter(|credit| !credit.is_nil()) {
-        Some(credit) => Some(Credit {
-            limit: parsed(credit, "Limit")?,
-            remaining: parsed(credit, "Remaining")?,
-            currency: optional_text(credit, "Currency"),
-        }),
-        None => None,
-    };
-    Ok(Customer {
-        avangate_customer_reference: parsed(element, "AvangateCustomerReference")?,
-        external_customer_reference: optional_text(element, "ExternalCustomerReference"),
-        first_name: optional_text(element, "FirstName"),
-        last_name: optional_text(element, "LastName"),
-        company: optional_text(element, "Company"),
-        fiscal_code: optional_text(element, "FiscalCode"),
-        address1: optional_text(element, "Address1"),
-        address2: optional_text(element, "Address2"),
-        city: optional_text(element, "City"),
-        state: optional_text(element, "State"),
-        zip: optional_text(element, "Zip"),
-        country_code: optional_text(element, "CountryCode"),
-        phone: optional_text(element, "Phone"),
-        fax: optional_text(element, "Fax"),
-        email: optional_text(element, "Email"),
-        existing_cards: cards,
-        enabled: parsed(element, "Enabled")?,
-        trial: parsed(element, "Trial")?,
-        language: optional_text(element, "Language"),
-        credit,
-    })
+fn customer(element: Element) -> Result<Customer> {
+    Reply::Xml(element).read()
 }
 
 fn parse_scalar<T: std::str::FromStr>(element: &Element) -> Result<T> {
@@ -241,7 +179,7 @@ impl Api for SoapClient {
     }
 
     async fn get_customer(&self, reference: &Reference) -> Result<Customer> {
-        customer(&self.with_session(operations::get_customer(reference)).await?)
+        customer(self.with_session(operations::get_customer(reference)).await?)
     }
 
     async fn update_customer(&self, customer: &Customer, end_user_update: bool) -> Result<()> {
@@ -251,23 +189,7 @@ impl Api for SoapClient {
     }
 
     async fn search_customers(&self, options: &SearchOptions) -> Result<SearchResult> {
-        let result = self.with_session(operations::search_customers(options)?).await?;
-        let items = result
-            .children
-            .iter()
-            .filter(|child| child.local == "Items")
-            .map(customer)
-            .collect::<Result<_>>()?;
-        let pagination =
-            result.child("Pagination").ok_or_else(|| ClientError::Protocol("no Pagination".into()))?;
-        Ok(SearchResult {
-            items,
-            pagination: Pagination {
-                page: parsed(pagination, "Page")?.unwrap_or_default(),
-                limit: parsed(pagination, "Limit")?.unwrap_or_default(),
-                count: parsed(pagination, "Count")?.unwrap_or_default(),
-            },
-        })
+        Reply::Xml(self.with_session(operations::search_customers(options)?).await?).read()
     }
 
     async fn sign_on_in_cart(&self, reference: &Reference, sign_on: &SignOn) -> Result<String> {
@@ -275,7 +197,7 @@ impl Api for SoapClient {
     }
 
     async fn customer_by_sso_token(&self, token: &str) -> Result<Customer> {
-        customer(&self.with_session(operations::customer_by_sso_token(token)).await?)
+        customer(self.with_session(operations::customer_by_sso_token(token)).await?)
     }
 
     async fn delete_card(&self, _: &Reference, _: &str) -> Result<()> {

@@ -1,6 +1,6 @@
-//! SOAP answers read into the client's serde models: a structure's fields are child elements
-//! (an array field as repeated elements), an array result is `<item>` children, `xsi:nil` is a
-//! null, and scalars are the element's text.
+//! SOAP answers read into the client's serde models: a structure's fields are child elements,
+//! an array is one element around `<item>`s (SOAP-encoded; repeated elements are read too),
+//! `xsi:nil` is a null, and scalars are the element's text.
 
 use std::fmt;
 
@@ -95,7 +95,7 @@ impl<'de, 'a> Deserializer<'de> for Elements<'a> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, XmlError> {
-        // An array result is one element of `<item>`s; an array field, repeated elements.
+        // A SOAP-encoded array is one element of `<item>`s; a literal one, repeated elements.
         let items: Vec<&Element> = match self.0.as_slice() {
             [one] if !one.children.is_empty() && one.children.iter().all(|child| child.local == "item") => {
                 one.children.iter().collect()

@@ -1,22 +1,26 @@
 //! The registry's types read from SOAP parts, whatever the client's style: with or without
 //! `xsi:type`, literal or encoded, stdClass or associative array (Apache `Map` items), an array
-//! as repeated elements or as `<item>`s, `xsi:nil` or a missing element for null. Scalars
-//! follow the registry's rules (`tco_api::lenient::scalar`); names match whatever their case.
+//! as repeated elements or as one element around its items (whatever their names: `<item>`,
+//! or zeep's type names), `xsi:nil` or a missing element for null. Which of the two an array's
+//! one element is, the types' [`Shape`]s tell: an element whose children are not all fields of
+//! the item type holds the items. Scalars follow the registry's rules
+//! (`tco_api::lenient::scalar`); names match whatever their case.
 
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use tco_api::lenient::scalar;
-use tco_api::{Place, WireError};
+use tco_api::{Object, Parameters, Place, Shape, WireError};
 
 use crate::xml::Element;
 
 /// The positional parts of a call, read into a parameters struct.
-pub(crate) fn parameters<T: de::DeserializeOwned>(parts: &[Element], names: &[&str]) -> Result<T, WireError> {
-    T::deserialize(Parts { parts, names })
+pub(crate) fn parameters<T: Parameters>(parts: &[Element], names: &[&str]) -> Result<T, WireError> {
+    T::deserialize(Parts { parts, names, object: T::object() })
 }
 
 struct Parts<'a, 'n> {
     parts: &'a [Element],
     names: &'n [&'n str],
+    object: &'static Object,
 }
 
 impl<'de> Deserializer<'de> for Parts<'_, '_> {
@@ -24,7 +28,8 @@ impl<'de> Deserializer<'de> for Parts<'_, '_> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
         let parts: Vec<&Element> = self.parts.iter().take(self.names.len()).collect();
-        visitor.visit_seq(PartsAccess { parts: parts.into_iter().enumerate(), names: self.names })
+        let object = self.object;
+        visitor.visit_seq(PartsAccess { parts: parts.into_iter().enumerate(), names: self.names, object })
     }
 
     serde::forward_to_deserialize_any! {
@@ -36,6 +41,7 @@ impl<'de> Deserializer<'de> for Parts<'_, '_> {
 struct PartsAccess<'a, 'n, I: Iterator<Item = (usize, &'a Element)>> {
     parts: I,
     names: &'n [&'n str],
+    object: &'static Object,
 }
 
 impl<'de, 'a, I: Iterator<Item = (usize, &'a Element)>> SeqAccess<'de> for PartsAccess<'a, '_, I> {
@@ -44,7 +50,8 @@ impl<'de, 'a, I: Iterator<Item = (usize, &'a Element)>> SeqAccess<'de> for Parts
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, WireError> {
         let Some((position, part)) = self.parts.next() else { return Ok(None) };
         let place = Place::parameter(position, self.names.get(position).copied().unwrap_or("?"));
-        let value = XmlValue { elements: &[part], place: place.clone() };
+        let shape = self.object.fields.get(position).map(|field| field.shape);
+        let value = XmlValue { elements: &[part], place: place.clone(), shape };
         seed.deserialize(value).map(Some).map_err(|error| place.locate(error))
     }
 }
@@ -54,6 +61,8 @@ impl<'de, 'a, I: Iterator<Item = (usize, &'a Element)>> SeqAccess<'de> for Parts
 struct XmlValue<'a, 'b> {
     elements: &'b [&'a Element],
     place: Place,
+    /// What the registry declares here, when known.
+    shape: Option<Shape>,
 }
 
 impl<'a> XmlValue<'a, '_> {
@@ -80,11 +89,22 @@ impl<'a> XmlValue<'a, '_> {
         self.place.wrong(expected, &format!("\"{}\"", text.trim()))
     }
 
-    /// An array wrapper: SOAP-encoded (`arrayType`, `xsi:type="…Array"`) or `<item>` children.
-    fn is_wrapper(element: &Element) -> bool {
+    /// An array's one element holding its items: SOAP-encoded (`arrayType`,
+    /// `xsi:type="…Array"`), `<item>` children, or children that cannot be one item's fields.
+    fn is_wrapper(element: &Element, item: Option<Shape>) -> bool {
+        if element.children.is_empty() {
+            return false;
+        }
         element.attribute("arrayType").is_some()
             || element.attribute("type").is_some_and(|kind| kind.ends_with("Array"))
-            || (!element.children.is_empty() && element.children.iter().all(|child| child.local == "item"))
+            || element.children.iter().all(|child| child.local == "item")
+            || match item.and_then(object_of) {
+                Some(object) => !element.children.iter().all(|child| {
+                    object.fields.iter().any(|field| field.name.eq_ignore_ascii_case(&child.local))
+                }),
+                // A simple item has no children.
+                None => item.is_some(),
+            }
     }
 }
 
@@ -151,13 +171,17 @@ impl<'de> Deserializer<'de> for XmlValue<'_, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, WireError> {
+        let item = match self.shape.map(Shape::required) {
+            Some(Shape::Array(item)) => Some(*item),
+            _ => None,
+        };
         let items: Vec<&Element> = match self.elements {
             [] => Vec::new(),
             [one] if one.is_nil() || (one.children.is_empty() && scalar::is_blank(&one.text)) => Vec::new(),
-            [one] if XmlValue::is_wrapper(one) => one.children.iter().collect(),
+            [one] if XmlValue::is_wrapper(one, item) => one.children.iter().collect(),
             many => many.to_vec(),
         };
-        visitor.visit_seq(Items { items: items.into_iter().enumerate(), place: self.place })
+        visitor.visit_seq(Items { items: items.into_iter().enumerate(), place: self.place, shape: item })
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, WireError> {
@@ -194,7 +218,8 @@ impl<'de> Deserializer<'de> for XmlValue<'_, '_> {
             }
             Some(element) => members(element, fields),
         };
-        visitor.visit_map(Members { members: members.into_iter(), place: self.place, value: None })
+        let object = self.shape.and_then(object_of);
+        visitor.visit_map(Members { members: members.into_iter(), place: self.place, value: None, object })
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -284,10 +309,21 @@ fn members<'a>(element: &'a Element, fields: &'static [&'static str]) -> Vec<(&'
     grouped
 }
 
+/// The object a shape is, or holds (an option, one of several).
+fn object_of(shape: Shape) -> Option<&'static Object> {
+    match shape.required() {
+        Shape::Object(object) => Some(object),
+        Shape::OneOf(shapes) => shapes.iter().copied().find_map(object_of),
+        _ => None,
+    }
+}
+
 struct Members<'a, I: Iterator<Item = (&'a str, Vec<&'a Element>)>> {
     members: I,
     place: Place,
     value: Option<(&'a str, Vec<&'a Element>)>,
+    /// The structure's declared fields, when known.
+    object: Option<&'static Object>,
 }
 
 impl<'de, 'a, I: Iterator<Item = (&'a str, Vec<&'a Element>)>> MapAccess<'de> for Members<'a, I> {
@@ -302,7 +338,9 @@ impl<'de, 'a, I: Iterator<Item = (&'a str, Vec<&'a Element>)>> MapAccess<'de> fo
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, WireError> {
         let (name, elements) = self.value.take().ok_or_else(|| WireError("a value without a name".into()))?;
         let place = self.place.field(name);
-        seed.deserialize(XmlValue { elements: &elements, place: place.clone() })
+        let field = self.object.and_then(|object| object.fields.iter().find(|field| field.name == name));
+        let shape = field.map(|field| field.shape);
+        seed.deserialize(XmlValue { elements: &elements, place: place.clone(), shape })
             .map_err(|error| place.locate(error))
     }
 }
@@ -310,6 +348,8 @@ impl<'de, 'a, I: Iterator<Item = (&'a str, Vec<&'a Element>)>> MapAccess<'de> fo
 struct Items<'a, I: Iterator<Item = (usize, &'a Element)>> {
     items: I,
     place: Place,
+    /// The items' shape, when known.
+    shape: Option<Shape>,
 }
 
 impl<'de, 'a, I: Iterator<Item = (usize, &'a Element)>> SeqAccess<'de> for Items<'a, I> {
@@ -318,7 +358,7 @@ impl<'de, 'a, I: Iterator<Item = (usize, &'a Element)>> SeqAccess<'de> for Items
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, WireError> {
         let Some((index, item)) = self.items.next() else { return Ok(None) };
         let place = self.place.item(index);
-        seed.deserialize(XmlValue { elements: &[item], place: place.clone() })
+        seed.deserialize(XmlValue { elements: &[item], place: place.clone(), shape: self.shape })
             .map(Some)
             .map_err(|error| place.locate(error))
     }
@@ -379,5 +419,34 @@ mod tests {
         let root = parts("<op><s>x</s><r> 42 </r><e xsi:nil=\"true\"/><extra/></op>");
         let params: GetCustomerInformationParams = parameters(&root.children, names).unwrap();
         assert_eq!((params.AvangateCustomerReference, params.ExternalCustomerReference), (Some(42), None));
+    }
+
+    #[test]
+    fn one_element_arrays_are_told_apart_by_the_item_type() {
+        use tco_api::orders::PlaceOrderParams;
+        let names = &["sessionID", "Order"];
+        let item_codes = |order: &str| {
+            let root = parts(&format!("<op><s>x</s><Order>{order}</Order></op>"));
+            let params: PlaceOrderParams = parameters(&root.children, names).unwrap();
+            params
+                .Order
+                .unwrap()
+                .Items
+                .into_iter()
+                .map(|item| item.Code.unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        // Literal, one item as the repeated element itself, even with one field.
+        assert_eq!(item_codes("<Items><Code>PLAN</Code></Items>"), ["PLAN"]);
+        assert_eq!(item_codes("<Items><Code>A</Code></Items><Items><Code>B</Code></Items>"), ["A", "B"]);
+        // Encoded, the items inside: PHP's `item`s, zeep's type-named elements, any name.
+        assert_eq!(item_codes("<Items><item><Code>PLAN</Code></item></Items>"), ["PLAN"]);
+        assert_eq!(
+            item_codes(
+                "<Items><OrderItem><Code>A</Code></OrderItem><OrderItem><Code>B</Code></OrderItem></Items>"
+            ),
+            ["A", "B"]
+        );
+        assert_eq!(item_codes(r#"<Items xsi:type="SOAP-ENC:Array"><x><Code>A</Code></x></Items>"#), ["A"]);
     }
 }

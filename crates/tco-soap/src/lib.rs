@@ -1,6 +1,6 @@
 //! `tco-soap` is the SOAP adapter of tco-gateway: `/soap/6.0/` with its WSDL (generated from the
-//! operation registry: rpc/literal, self-contained; `?wsdl` with the SOAP 1.1 binding, `?wsdl12`
-//! with both), a lenient envelope reader on quick-xml, the codec that reads the registry's
+//! operation registry: rpc/encoded, lists as SOAP-encoded arrays; `?wsdl` with the SOAP 1.1
+//! binding, `?wsdl12` with both; `?xsd=soapenc` the encoding schema it imports), a lenient envelope reader on quick-xml, the codec that reads the registry's
 //! types from SOAP parts ([`de`]) and writes them back ([`ser`]), and faults whose code is the
 //! catalogue code ([`error::fault`]).
 //!
@@ -64,10 +64,18 @@ async fn endpoint(State(state): State<SoapState>, request: Request) -> Response 
     let content_type =
         request.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
     let version = Version::from_content_type(content_type.as_deref());
+    let query = request.uri().query().unwrap_or_default();
+    let wants_schema = query.split('&').any(|pair| pair.eq_ignore_ascii_case("xsd=soapenc"));
     match *request.method() {
         Method::GET | Method::HEAD if wants_wsdl.is_some() => {
             wsdl(request.headers(), wants_wsdl.unwrap_or(Bindings::Soap11))
         }
+        Method::GET | Method::HEAD if wants_schema => (
+            StatusCode::OK,
+            [(CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"))],
+            wsdl::SOAP_ENCODING_SCHEMA,
+        )
+            .into_response(),
         Method::POST => post(state, request, version, content_type.as_deref()).await,
         ref method => fault(
             version,
@@ -157,10 +165,12 @@ impl Codec for XmlCodec<'_> {
 
     fn encode<O: Operation>(&self, output: &O::Output) -> Result<String, Error> {
         let mut part = String::new();
-        ser::element(&mut part, "return", output).map_err(|error| {
-            tracing::error!(%error, "a result could not be written as XML");
-            Error::Internal
-        })?;
+        ser::element(&mut part, "return", output, <O::Output as tco_api::Describe>::SHAPE).map_err(
+            |error| {
+                tracing::error!(%error, "a result could not be written as XML");
+                Error::Internal
+            },
+        )?;
         Ok(write::response(self.version, self.operation, &part))
     }
 }

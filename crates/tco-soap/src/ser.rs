@@ -1,20 +1,46 @@
-//! The registry's types written as SOAP (rpc/literal, as the generated WSDL declares them): a
-//! structure's fields as unqualified child elements in declared order, `xsi:nil` for a null, an
-//! array field as repeated elements, an array result as `<item>` children of `<return>`.
+//! The registry's types written as SOAP (rpc/encoded, as the generated WSDL declares them): a
+//! structure's fields as unqualified child elements in declared order, `xsi:nil` for a null,
+//! every array as one element with an `<item>` per value (a SOAP-encoded array) that says what
+//! it is — `xsi:type="ns1:ArrayOfOrder" SOAP-ENC:arrayType="ns1:Order[2]"`, the WSDL's array
+//! type and the encoding's item type and count — so that clients decoding by the wire's types
+//! (suds, SOAP::Lite) see a list, and those typing by the `xsi:type` (zeep) its items' type.
 
 use std::fmt::{self, Write};
 
 use quick_xml::escape::escape;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
+use tco_api::{Object, Shape};
 
-/// Writes `value` as the element `name` (or, for an array field, as repeated elements).
+/// Writes `value`, of the registry's `shape`, as the element `name`.
 pub(crate) fn element<T: Serialize + ?Sized>(
     xml: &mut String,
     name: &str,
     value: &T,
+    shape: Shape,
 ) -> Result<(), XmlError> {
-    value.serialize(ElementWriter { xml, name, top: true })
+    value.serialize(ElementWriter { xml, name, shape: Some(shape) })
+}
+
+/// A value's type as the WSDL names it (`ns1:Customer`, `xsd:string`, `ns1:ArrayOfString`).
+fn type_name(shape: Option<Shape>) -> String {
+    match shape.map(Shape::required) {
+        Some(Shape::Object(object)) => format!("ns1:{}", object.name),
+        Some(Shape::String | Shape::Reference | Shape::Enum(_)) => "xsd:string".into(),
+        Some(Shape::Integer) => "xsd:int".into(),
+        Some(Shape::Number) => "xsd:double".into(),
+        Some(Shape::Decimal) => "xsd:decimal".into(),
+        Some(Shape::Boolean) => "xsd:boolean".into(),
+        Some(Shape::Array(item)) => format!("ns1:{}", crate::wsdl::array_name(&type_name(Some(*item)))),
+        Some(Shape::OneOf(_) | Shape::Nullable(_)) | None => "xsd:anyType".into(),
+    }
+}
+
+fn object_of(shape: Option<Shape>) -> Option<&'static Object> {
+    match shape.map(Shape::required) {
+        Some(Shape::Object(object)) => Some(object),
+        _ => None,
+    }
 }
 
 #[derive(Debug)]
@@ -38,8 +64,8 @@ impl ser::Error for XmlError {
 struct ElementWriter<'a> {
     xml: &'a mut String,
     name: &'a str,
-    /// The `<return>` part: an array there is one element with `<item>`s.
-    top: bool,
+    /// What the registry declares here, when known.
+    shape: Option<Shape>,
 }
 
 impl ElementWriter<'_> {
@@ -130,13 +156,20 @@ impl<'a> ser::Serializer for ElementWriter<'a> {
         value.serialize(self)
     }
 
-    fn serialize_seq(self, _: Option<usize>) -> Result<SeqWriter<'a>, XmlError> {
-        if self.top {
-            let _ = write!(self.xml, "<{}>", self.name);
-            Ok(SeqWriter { xml: self.xml, name: "item", close: Some(self.name) })
-        } else {
-            Ok(SeqWriter { xml: self.xml, name: self.name, close: None })
-        }
+    fn serialize_seq(self, length: Option<usize>) -> Result<SeqWriter<'a>, XmlError> {
+        let item = match self.shape.map(Shape::required) {
+            Some(Shape::Array(item)) => Some(*item),
+            _ => None,
+        };
+        let _ = write!(
+            self.xml,
+            r#"<{} xsi:type="{}" SOAP-ENC:arrayType="{}[{}]">"#,
+            self.name,
+            type_name(self.shape),
+            type_name(item),
+            length.unwrap_or_default()
+        );
+        Ok(SeqWriter { xml: self.xml, close: self.name, item })
     }
 
     fn serialize_tuple(self, len: usize) -> Result<SeqWriter<'a>, XmlError> {
@@ -167,7 +200,7 @@ impl<'a> ser::Serializer for ElementWriter<'a> {
         if !raw_number {
             let _ = write!(self.xml, "<{}>", self.name);
         }
-        Ok(StructWriter { xml: self.xml, name: self.name, raw_number })
+        Ok(StructWriter { xml: self.xml, name: self.name, raw_number, object: object_of(self.shape) })
     }
 
     fn serialize_struct_variant(
@@ -186,6 +219,8 @@ pub(crate) struct StructWriter<'a> {
     name: &'a str,
     /// Written as the element `name` with the field's text, without a child element.
     raw_number: bool,
+    /// The structure's declared fields, when known.
+    object: Option<&'static Object>,
 }
 
 impl ser::SerializeStruct for StructWriter<'_> {
@@ -200,7 +235,7 @@ impl ser::SerializeStruct for StructWriter<'_> {
         if self.raw_number {
             // The JSON text keeps a whole amount's `.0`; `xsd:decimal` is written without it (10).
             let mut element = String::new();
-            value.serialize(ElementWriter { xml: &mut element, name: self.name, top: false })?;
+            value.serialize(ElementWriter { xml: &mut element, name: self.name, shape: None })?;
             match element.strip_suffix(&format!(".0</{}>", self.name)) {
                 Some(whole) => {
                     let _ = write!(self.xml, "{whole}</{}>", self.name);
@@ -209,7 +244,8 @@ impl ser::SerializeStruct for StructWriter<'_> {
             }
             return Ok(());
         }
-        value.serialize(ElementWriter { xml: self.xml, name: key, top: false })
+        let field = self.object.and_then(|object| object.fields.iter().find(|field| field.name == key));
+        value.serialize(ElementWriter { xml: self.xml, name: key, shape: field.map(|field| field.shape) })
     }
 
     fn end(self) -> Result<(), XmlError> {
@@ -220,11 +256,11 @@ impl ser::SerializeStruct for StructWriter<'_> {
     }
 }
 
-/// An array: each element as `name`, closed by `close` when the array has a wrapper.
+/// An array: each element as an `<item>`, then `close` closes the array's element.
 pub(crate) struct SeqWriter<'a> {
     xml: &'a mut String,
-    name: &'a str,
-    close: Option<&'a str>,
+    close: &'a str,
+    item: Option<Shape>,
 }
 
 impl ser::SerializeSeq for SeqWriter<'_> {
@@ -232,13 +268,11 @@ impl ser::SerializeSeq for SeqWriter<'_> {
     type Error = XmlError;
 
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), XmlError> {
-        value.serialize(ElementWriter { xml: self.xml, name: self.name, top: false })
+        value.serialize(ElementWriter { xml: self.xml, name: "item", shape: self.item })
     }
 
     fn end(self) -> Result<(), XmlError> {
-        if let Some(name) = self.close {
-            let _ = write!(self.xml, "</{name}>");
-        }
+        let _ = write!(self.xml, "</{}>", self.close);
         Ok(())
     }
 }
@@ -277,26 +311,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fields_in_order_nil_and_repeated() {
+    fn fields_in_order_nil_and_arrays() {
+        use tco_api::Describe;
         let result = Page::<Customer> {
             Items: vec![],
             Pagination: Some(Pagination { Page: Some(1), Limit: Some(10), Count: Some(0) }),
         };
         let mut xml = String::new();
-        element(&mut xml, "return", &result).unwrap();
+        element(&mut xml, "return", &result, Page::<Customer>::SHAPE).unwrap();
         assert_eq!(
             xml,
-            "<return><Pagination><Page>1</Page><Limit>10</Limit><Count>0</Count></Pagination></return>"
+            "<return><Items xsi:type=\"ns1:ArrayOfCustomer\" SOAP-ENC:arrayType=\"ns1:Customer[0]\"></Items>\
+             <Pagination><Page>1</Page><Limit>10</Limit><Count>0</Count></Pagination></return>"
         );
         let credit = CustomerCredit { Limit: Some(51.0), Remaining: Some(21.5), Currency: None };
         let mut xml = String::new();
-        element(&mut xml, "Credit", &credit).unwrap();
+        element(&mut xml, "Credit", &credit, CustomerCredit::SHAPE).unwrap();
         assert_eq!(
             xml,
             r#"<Credit><Limit>51</Limit><Remaining>21.5</Remaining><Currency xsi:nil="true"/></Credit>"#
         );
         let mut xml = String::new();
-        element(&mut xml, "return", &vec!["a&b".to_owned(), "c".to_owned()]).unwrap();
-        assert_eq!(xml, "<return><item>a&amp;b</item><item>c</item></return>");
+        let codes = vec!["a&b".to_owned(), "c".to_owned()];
+        element(&mut xml, "return", &codes, Vec::<String>::SHAPE).unwrap();
+        assert_eq!(
+            xml,
+            r#"<return xsi:type="ns1:ArrayOfString" SOAP-ENC:arrayType="xsd:string[2]"><item>a&amp;b</item><item>c</item></return>"#
+        );
     }
 }

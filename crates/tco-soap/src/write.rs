@@ -1,4 +1,4 @@
-//! Response envelopes and faults, written exactly as the WSDL declares them (rpc/literal: the
+//! Response envelopes and faults, written exactly as the WSDL declares them (rpc/encoded: the
 //! `<opResponse>` wrapper in `urn:order` around the unqualified `<return>` part that
 //! [`crate::ser`] writes) and nothing more, for strict clients.
 
@@ -9,6 +9,7 @@ use tco_core::Error;
 
 use crate::envelope::{SOAP11_ENVELOPE, SOAP12_ENVELOPE, Version};
 use crate::error::{Fault, FaultClass, fault};
+use crate::wsdl::SOAP_ENCODING;
 use crate::xml::XSI;
 
 pub const NAMESPACE: &str = "urn:order";
@@ -19,7 +20,7 @@ fn open(version: Version) -> String {
         Version::Soap12 => SOAP12_ENVELOPE,
     };
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="{envelope}" xmlns:ns1="{NAMESPACE}" xmlns:xsi="{XSI}"><env:Body>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="{envelope}" xmlns:ns1="{NAMESPACE}" xmlns:xsi="{XSI}" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:SOAP-ENC="{SOAP_ENCODING}"><env:Body>"#
     )
 }
 

@@ -1,6 +1,12 @@
-//! The WSDL, generated from the operation registry: rpc/literal, self-contained (no import to
-//! download), one message part per positional parameter, the vendor's objects as complex types
-//! whose fields are all optional and nillable (clients send `null` for what they leave unset).
+//! The WSDL, generated from the operation registry: rpc/encoded as PHP's own SOAP server (the
+//! vendor's) writes it, one message part per positional parameter, the vendor's objects as
+//! complex types whose fields are all optional and nillable (clients send `null` for what they
+//! leave unset), and every list a SOAP-encoded array (`soapenc:Array` with its
+//! `wsdl:arrayType`): PHP's `SoapClient` reads those as PHP arrays, with one element or many,
+//! which is what merchants' code indexes and loops over. Each array type also declares its
+//! `item` elements, so that zeep and suds type the items. The one import is the SOAP encoding
+//! namespace, without a location as PHP-served WSDLs have it; [`SOAP_ENCODING_SCHEMA`] is the
+//! gateway's copy for clients that must load it offline.
 //!
 //! Two variants: [`Bindings::Soap11`] is what `?wsdl` serves — a PHP-served vendor WSDL declares
 //! SOAP 1.1 only, and gSOAP-generated code given a SOAP 1.2 binding switches to 1.2 and sees
@@ -15,6 +21,33 @@ use quick_xml::escape::escape;
 use tco_api::{Descriptor, Object, Shape};
 
 use crate::write::NAMESPACE;
+
+/// SOAP 1.1's encoding, whose arrays the WSDL's lists are.
+pub const SOAP_ENCODING: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+const SOAP12_ENCODING: &str = "http://www.w3.org/2003/05/soap-encoding";
+
+/// The parts of the SOAP 1.1 encoding schema the WSDL refers to (arrays), served at
+/// `?xsd=soapenc` for clients that load it and have no network (zeep, pointed there).
+pub const SOAP_ENCODING_SCHEMA: &str = r###"<?xml version="1.0" encoding="UTF-8"?>
+<!-- tco-gateway: what its WSDL uses of the SOAP 1.1 encoding, arrays, for clients without network
+     access to http://schemas.xmlsoap.org/soap/encoding/ (point that address here). -->
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="http://schemas.xmlsoap.org/soap/encoding/"
+    targetNamespace="http://schemas.xmlsoap.org/soap/encoding/">
+  <xsd:attribute name="arrayType" type="xsd:string"/>
+  <xsd:attribute name="offset" type="xsd:string"/>
+  <xsd:group name="Array">
+    <xsd:sequence>
+      <xsd:any namespace="##any" minOccurs="0" maxOccurs="unbounded" processContents="lax"/>
+    </xsd:sequence>
+  </xsd:group>
+  <xsd:complexType name="Array">
+    <xsd:group ref="tns:Array" minOccurs="0"/>
+    <xsd:attribute ref="tns:arrayType"/>
+    <xsd:attribute ref="tns:offset"/>
+    <xsd:anyAttribute namespace="##other" processContents="lax"/>
+  </xsd:complexType>
+</xsd:schema>
+"###;
 
 /// Which bindings the WSDL declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,18 +82,21 @@ pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
     };
     let mut xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<!-- tco-gateway: the 2Checkout (Avangate) API 6.0 over SOAP, rpc/literal. Generated from the
-     operation registry (crates/tco-api); do not edit. Self-contained: no import to download. The
-     address below is rewritten per request to the Host the WSDL was asked from. Parameters are
-     bound by position, as the vendor's samples call them: $client->login($merchantCode, $date, $hash[, $algo]). -->
+<!-- tco-gateway: the 2Checkout (Avangate) API 6.0 over SOAP, rpc/encoded. Generated from the
+     operation registry (crates/tco-api); do not edit. The addresses below are rewritten per
+     request to the Host the WSDL was asked from. Parameters are bound by position, as the
+     vendor's samples call them: $client->login($merchantCode, $date, $hash[, $algo]). -->
 <definitions name="tco-gateway"
     targetNamespace="{NAMESPACE}"
     xmlns:tns="{NAMESPACE}"
     xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"{soap12}
+    xmlns:soapenc="{SOAP_ENCODING}"
+    xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
     xmlns:xsd="http://www.w3.org/2001/XMLSchema"
     xmlns="http://schemas.xmlsoap.org/wsdl/">
   <types>
     <xsd:schema targetNamespace="{NAMESPACE}" elementFormDefault="unqualified">
+      <xsd:import namespace="{SOAP_ENCODING}"/>
 "#
     );
     xml.push_str(&types.schema());
@@ -80,11 +116,13 @@ pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
         );
     }
     xml.push_str("  </portType>\n");
-    let prefixes: &[(&str, &str)] = match bindings {
-        Bindings::Soap11 => &[("OrderBinding", "soap")],
-        Bindings::Both => &[("OrderBinding", "soap"), ("OrderBinding12", "soap12")],
+    let prefixes: &[(&str, &str, &str)] = match bindings {
+        Bindings::Soap11 => &[("OrderBinding", "soap", SOAP_ENCODING)],
+        Bindings::Both => {
+            &[("OrderBinding", "soap", SOAP_ENCODING), ("OrderBinding12", "soap12", SOAP12_ENCODING)]
+        }
     };
-    for (binding, prefix) in prefixes {
+    for (binding, prefix, encoding) in prefixes {
         let _ = writeln!(
             xml,
             r#"  <binding name="{binding}" type="tns:OrderPortType">
@@ -95,8 +133,8 @@ pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
                 xml,
                 r#"    <operation name="{0}">
       <{prefix}:operation soapAction="{NAMESPACE}#{0}" style="rpc"/>
-      <input><{prefix}:body use="literal" namespace="{NAMESPACE}"/></input>
-      <output><{prefix}:body use="literal" namespace="{NAMESPACE}"/></output>
+      <input><{prefix}:body use="encoded" encodingStyle="{encoding}" namespace="{NAMESPACE}"/></input>
+      <output><{prefix}:body use="encoded" encodingStyle="{encoding}" namespace="{NAMESPACE}"/></output>
     </operation>"#,
                 operation.name
             );
@@ -128,19 +166,18 @@ struct Types {
 impl Types {
     /// The type of a part or a result.
     fn part(&mut self, shape: Shape) -> String {
-        match shape.required() {
-            Shape::Array(item) => {
-                let item_type = self.element(*item);
-                let name =
-                    format!("ArrayOf{}", capitalised(item_type.rsplit(':').next().unwrap_or_default()));
-                if !self.arrays.contains_key(&name) {
-                    self.order.push(name.clone());
-                }
-                self.arrays.insert(name.clone(), item_type);
-                format!("tns:{name}")
-            }
-            other => self.element(other),
+        self.element(shape)
+    }
+
+    /// A list's type: a SOAP-encoded array of its items' type (`ArrayOfString`).
+    fn array(&mut self, item: Shape) -> String {
+        let item_type = self.element(item);
+        let name = array_name(&item_type);
+        if !self.arrays.contains_key(&name) {
+            self.order.push(name.clone());
         }
+        self.arrays.insert(name.clone(), item_type);
+        format!("tns:{name}")
     }
 
     /// The type of an element, registering the objects it needs.
@@ -151,7 +188,7 @@ impl Types {
             Shape::Number => "xsd:double".into(),
             Shape::Decimal => "xsd:decimal".into(),
             Shape::Boolean => "xsd:boolean".into(),
-            Shape::Array(item) => self.element(*item),
+            Shape::Array(item) => self.array(*item),
             Shape::Object(object) => {
                 if !self.objects.contains_key(object.name) {
                     self.objects.insert(object.name, object);
@@ -183,13 +220,9 @@ impl Types {
                 let _ = writeln!(xml, "      <xsd:complexType name=\"{name}\">\n        <xsd:sequence>");
                 for field in object.fields {
                     let element = self.element(field.shape);
-                    let occurs = match field.shape.required() {
-                        Shape::Array(_) => r#"minOccurs="0" maxOccurs="unbounded""#,
-                        _ => r#"minOccurs="0" nillable="true""#,
-                    };
                     let _ = writeln!(
                         xml,
-                        r#"          <xsd:element name="{}" type="{element}" {occurs}/>"#,
+                        r#"          <xsd:element name="{}" type="{element}" minOccurs="0" nillable="true"/>"#,
                         field.name
                     );
                 }
@@ -198,15 +231,25 @@ impl Types {
                 let _ = writeln!(
                     xml,
                     r#"      <xsd:complexType name="{name}">
-        <xsd:sequence>
-          <xsd:element name="item" type="{item}" minOccurs="0" maxOccurs="unbounded"/>
-        </xsd:sequence>
+        <xsd:complexContent>
+          <xsd:restriction base="soapenc:Array">
+            <xsd:sequence>
+              <xsd:element name="item" type="{item}" minOccurs="0" maxOccurs="unbounded"/>
+            </xsd:sequence>
+            <xsd:attribute ref="soapenc:arrayType" wsdl:arrayType="{item}[]"/>
+          </xsd:restriction>
+        </xsd:complexContent>
       </xsd:complexType>"#
                 );
             }
         }
         xml
     }
+}
+
+/// The array type of items of `item_type` (`xsd:string` → `ArrayOfString`).
+pub(crate) fn array_name(item_type: &str) -> String {
+    format!("ArrayOf{}", capitalised(item_type.rsplit(':').next().unwrap_or_default()))
 }
 
 fn capitalised(name: &str) -> String {
