@@ -556,10 +556,11 @@ impl Operation for PlaceOrder {
     const NAME: &'static str = "placeOrder";
     const DOC: &'static str = "Places an order and returns it. Prices come from the catalog (the pricing \
          configuration for the billing country, the currency, quantity and options) with the VAT of the billing \
-         country. TEST and CC take a test card: 4111111111111111 (or 5555555555554444, 378282246310005, \
-         6011111111111117) authorizes — AUTHRECEIVED at once, COMPLETE after --order-completion-secs — and \
-         4000000000000002 (or 4000000000009995, 5105105105105100) is declined: a PENDING order with \
-         Errors.CARD_PAYMENT_ERROR, answered normally as the vendor does. PREVIOUS_ORDER reuses the card of an \
+         country (a dynamic product, IsDynamic, by its own Price.Amount and option surcharges). TEST with a test \
+         card 4111111111111111 (or 5555555555554444, 378282246310005, 6011111111111117) authorizes — \
+         AUTHRECEIVED at once, COMPLETE after --order-completion-secs; 4000000000000002 (or 4000000000009995, \
+         5105105105105100), CC with any test card (CC charges a real card) and an expired card are declined: a \
+         PENDING order with Errors.CARD_PAYMENT_ERROR, answered normally as the vendor does. PREVIOUS_ORDER reuses the card of an \
          earlier authorized or complete order whose billing e-mail BillingDetails.Email repeats. A paid order \
          creates a subscription per item of a product that generates one and links the customer it names (or \
          creates one from the billing details); a card payment stores the card with the customer. Promotions \
