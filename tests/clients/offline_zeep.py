@@ -1,7 +1,7 @@
 """What the zeep scripts share: every connection except to the local gateway refused (so the WSDL
-must need nothing else but the SOAP encoding schema, which any rpc/encoded WSDL refers to and the
-gateway serves a copy of), the gateway and merchant from the environment, a check that stops at
-the first surprise, and a strict zeep client with a login."""
+must need nothing from elsewhere: the SOAP encoding schema it imports is the gateway's copy), the
+gateway and merchant from the environment, a check that stops at the first surprise, and a strict
+zeep client with a login."""
 
 import hashlib
 import hmac
@@ -36,20 +36,8 @@ def check(condition, what):
     print(f"ok: {what}")
 
 
-SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
-
-
-class OfflineTransport(zeep.Transport):
-    """Loads the SOAP encoding schema from the gateway rather than from schemas.xmlsoap.org."""
-
-    def load(self, url):
-        if url.rstrip("/") == SOAP_ENCODING.rstrip("/"):
-            url = f"{URL}/soap/6.0/?xsd=soapenc"
-        return super().load(url)
-
-
 def strict_client():
-    client = zeep.Client(f"{URL}/soap/6.0/?wsdl", transport=OfflineTransport())
+    client = zeep.Client(f"{URL}/soap/6.0/?wsdl")
     check(client.settings.strict, "zeep runs in strict mode")
     return client
 

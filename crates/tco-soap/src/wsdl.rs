@@ -4,9 +4,9 @@
 //! leave unset), and every list a SOAP-encoded array (`soapenc:Array` with its
 //! `wsdl:arrayType`): PHP's `SoapClient` reads those as PHP arrays, with one element or many,
 //! which is what merchants' code indexes and loops over. Each array type also declares its
-//! `item` elements, so that zeep and suds type the items. The one import is the SOAP encoding
-//! namespace, without a location as PHP-served WSDLs have it; [`SOAP_ENCODING_SCHEMA`] is the
-//! gateway's copy for clients that must load it offline.
+//! `item` elements, so that zeep and suds type the items. The one import, the SOAP encoding
+//! schema, is the gateway's own copy ([`SOAP_ENCODING_SCHEMA`], `?xsd=soapenc`), so clients that
+//! load every schema (zeep) need no network.
 //!
 //! Two variants: [`Bindings::Soap11`] is what `?wsdl` serves — a PHP-served vendor WSDL declares
 //! SOAP 1.1 only, and gSOAP-generated code given a SOAP 1.2 binding switches to 1.2 and sees
@@ -27,24 +27,19 @@ pub const SOAP_ENCODING: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 const SOAP12_ENCODING: &str = "http://www.w3.org/2003/05/soap-encoding";
 
 /// The parts of the SOAP 1.1 encoding schema the WSDL refers to (arrays), served at
-/// `?xsd=soapenc` for clients that load it and have no network (zeep, pointed there).
+/// `?xsd=soapenc` and imported from there, so that clients that load every schema need no
+/// network.
 pub const SOAP_ENCODING_SCHEMA: &str = r###"<?xml version="1.0" encoding="UTF-8"?>
-<!-- tco-gateway: what its WSDL uses of the SOAP 1.1 encoding, arrays, for clients without network
-     access to http://schemas.xmlsoap.org/soap/encoding/ (point that address here). -->
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="http://schemas.xmlsoap.org/soap/encoding/"
-    targetNamespace="http://schemas.xmlsoap.org/soap/encoding/">
+<!-- tco-gateway: what its WSDL uses of the SOAP 1.1 encoding (http://schemas.xmlsoap.org/soap/encoding/):
+     arrays. Nothing here refers to its own namespace, so that no client goes looking for the original. -->
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://schemas.xmlsoap.org/soap/encoding/">
   <xsd:attribute name="arrayType" type="xsd:string"/>
   <xsd:attribute name="offset" type="xsd:string"/>
-  <xsd:group name="Array">
+  <xsd:complexType name="Array">
     <xsd:sequence>
       <xsd:any namespace="##any" minOccurs="0" maxOccurs="unbounded" processContents="lax"/>
     </xsd:sequence>
-  </xsd:group>
-  <xsd:complexType name="Array">
-    <xsd:group ref="tns:Array" minOccurs="0"/>
-    <xsd:attribute ref="tns:arrayType"/>
-    <xsd:attribute ref="tns:offset"/>
-    <xsd:anyAttribute namespace="##other" processContents="lax"/>
+    <xsd:anyAttribute namespace="##any" processContents="lax"/>
   </xsd:complexType>
 </xsd:schema>
 "###;
@@ -96,7 +91,7 @@ pub fn generate(descriptors: &[Descriptor], bindings: Bindings) -> String {
     xmlns="http://schemas.xmlsoap.org/wsdl/">
   <types>
     <xsd:schema targetNamespace="{NAMESPACE}" elementFormDefault="unqualified">
-      <xsd:import namespace="{SOAP_ENCODING}"/>
+      <xsd:import namespace="{SOAP_ENCODING}" schemaLocation="{{{{LOCATION}}}}?xsd=soapenc"/>
 "#
     );
     xml.push_str(&types.schema());

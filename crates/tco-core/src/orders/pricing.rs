@@ -365,13 +365,13 @@ mod tests {
         assert_eq!(priced(&config, "us", &product, 9).unit_net, amount("10"));
         assert_eq!(priced(&config, "us", &product, 10).unit_net, amount("8"));
         assert_eq!(priced(&config, "fr", &product, 1).unit_net, amount("7"));
-        let euros = Pricing { config: &config, currency: "EUR", country: "us", renewal: false }.item(
-            &product,
-            1,
-            &[],
-            &[],
-        );
-        assert!(matches!(euros, Err(Error::InvalidField { field: "Currency", .. })));
+        // No price in EUR: the USD price converted at the merchant's rate; no rate: refused.
+        let in_currency = |currency: &str| {
+            Pricing { config: &config, currency, country: "us", renewal: false }.item(&product, 1, &[], &[])
+        };
+        let euros = config.convert(amount("10"), "USD", "EUR").unwrap().round_dp(2);
+        assert_eq!(in_currency("EUR").unwrap().0.unit_net, euros);
+        assert!(matches!(in_currency("XTS"), Err(Error::InvalidField { field: "Currency", .. })));
     }
 
     #[test]
