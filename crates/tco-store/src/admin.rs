@@ -45,6 +45,8 @@ impl AdminStore for SqlStore {
                     for sql in ERASE {
                         erased += conn.execute(sql, &merchant).await?;
                     }
+                    // Its counts go with its rows (not themselves rows it had).
+                    conn.execute("DELETE FROM tco_counts WHERE merchant_code = $1", &merchant).await?;
                     Ok(erased)
                 })
             })

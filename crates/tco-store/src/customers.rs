@@ -12,9 +12,33 @@ use tco_core::{
 };
 
 use crate::SqlStore;
+use crate::counts::{self, Counted};
 use crate::db::{Conn, Counter, DbError, Param, Row, params};
+use crate::query::{Query, Search, in_order};
 use crate::rows::{self, customer_columns};
 use crate::sessions::evict_oldest;
+
+/// A customer search: the filters it has, each an equality its own index serves with the
+/// search's order (`reference`) after it; whether it has any (else its count is kept).
+fn customer_search(merchant_code: &str, query: &SearchQuery) -> (Search, bool) {
+    let mut filter = Query::new("FROM tco_customers WHERE merchant_code = ?", [Param::from(merchant_code)]);
+    let equal = [
+        ("email_key", query.email_key.clone().map(Param::from)),
+        ("phone", query.phone.clone().map(Param::from)),
+        ("country_code", query.country_code.clone().map(Param::from)),
+        ("language", query.language.clone().map(Param::from)),
+        ("trial", query.trial.map(Param::from)),
+        ("enabled", query.enabled.map(Param::from)),
+    ];
+    let mut filtered = false;
+    for (column, value) in equal {
+        if let Some(value) = value {
+            filter.and(&format!("{column} = ?"), [value]);
+            filtered = true;
+        }
+    }
+    (Search { filter, order: "reference", key: "reference" }, filtered)
+}
 
 pub(crate) const CUSTOMER_BY_REFERENCE: &str =
     concat!("SELECT ", customer_columns!(), " FROM tco_customers WHERE reference = $1");
@@ -25,20 +49,6 @@ pub(crate) const CUSTOMER_BY_EXTERNAL: &str = concat!(
     customer_columns!(),
     " FROM tco_customers WHERE merchant_code = $1 AND external_reference = $2"
 );
-
-/// The `WHERE` clause of a customer search; `$1` is the merchant, `$2`–`$7` the optional
-/// filters (NULL = no filter).
-macro_rules! search_filter {
-    () => {
-        " FROM tco_customers WHERE merchant_code = $1 \
-         AND ($2 IS NULL OR email_key = $2) \
-         AND ($3 IS NULL OR phone = $3) \
-         AND ($4 IS NULL OR country_code = $4) \
-         AND ($5 IS NULL OR language = $5) \
-         AND ($6 IS NULL OR trial = $6) \
-         AND ($7 IS NULL OR enabled = $7)"
-    };
-}
 
 /// Keeps the merchant's `$2 + 1` grants that expire last.
 const EVICT_GRANTS: &str = "DELETE FROM tco_sso_grants WHERE merchant_code = $1 AND expires_at < \
@@ -96,7 +106,12 @@ pub(crate) fn customer_values(
 }
 
 /// Inserts a customer with a new reference, which it returns.
-pub(crate) async fn insert_customer(conn: &mut dyn Conn, values: Vec<Param>) -> Result<i64, DbError> {
+/// Inserts a customer of `merchant_code` with `values` (from [`customer_values`]) and counts it.
+pub(crate) async fn insert_customer(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    values: Vec<Param>,
+) -> Result<i64, DbError> {
     let reference = Counter::CustomerReference.next(conn).await?;
     let mut insert = vec![Param::Integer(reference)];
     insert.extend(values);
@@ -110,6 +125,7 @@ pub(crate) async fn insert_customer(conn: &mut dyn Conn, values: Vec<Param>) -> 
         &insert,
     )
     .await?;
+    counts::add(conn, merchant_code, Counted::Customers, &reference.to_string()).await?;
     Ok(reference)
 }
 
@@ -155,11 +171,13 @@ impl CustomerStore for SqlStore {
         let customer = customer_values(merchant_code, fields, status, now);
         let cards: Vec<Vec<Param>> =
             cards.iter().enumerate().map(|(position, card)| card_values(position, card)).collect();
+        let merchant_code = merchant_code.to_owned();
         self.backend
             .write(move |conn| {
-                let (customer, cards) = (customer.clone(), cards.clone());
+                let (customer, cards, merchant_code) =
+                    (customer.clone(), cards.clone(), merchant_code.clone());
                 Box::pin(async move {
-                    let reference = insert_customer(conn, customer).await?;
+                    let reference = insert_customer(conn, &merchant_code, customer).await?;
                     for card in cards {
                         insert_card(conn, reference, card).await?;
                     }
@@ -246,37 +264,34 @@ impl CustomerStore for SqlStore {
         merchant_code: &str,
         query: &SearchQuery,
     ) -> StoreResult<(Vec<Customer>, u64)> {
-        let filter = params![
-            merchant_code,
-            &query.email_key,
-            &query.phone,
-            &query.country_code,
-            &query.language,
-            query.trial,
-            query.enabled,
-        ];
-        let page = params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)];
+        let (search, filtered) = customer_search(merchant_code, query);
+        let (count_sql, count_params) = search.count();
+        let (keys_sql, keys_params) = search.keys(query.limit, query.offset());
+        let merchant_code = merchant_code.to_owned();
         self.backend
             .read(move |conn| {
-                let filter = filter.clone();
-                let mut paged = filter.clone();
-                paged.extend(page.iter().cloned());
+                let (search, merchant_code) = (search.clone(), merchant_code.clone());
+                let (count_params, keys_params) = (count_params.clone(), keys_params.clone());
                 Box::pin(async move {
-                    let count =
-                        conn.one(concat!("SELECT COUNT(*) AS count", search_filter!()), &filter).await?;
-                    let found = conn
-                        .query(
-                            concat!(
-                                "SELECT ",
-                                customer_columns!(),
-                                search_filter!(),
-                                " ORDER BY reference LIMIT $8 OFFSET $9"
-                            ),
-                            &paged,
-                        )
-                        .await?;
+                    let count = match filtered {
+                        true => u64::try_from(conn.one(count_sql, &count_params).await?.integer("count")?)
+                            .unwrap_or_default(),
+                        false => counts::count(conn, &merchant_code, Counted::Customers).await?,
+                    };
+                    let keys: Vec<Param> = conn
+                        .query(keys_sql, &keys_params)
+                        .await?
+                        .iter()
+                        .map(|row| row.integer("reference").map(Param::Integer))
+                        .collect::<Result<_, _>>()?;
+                    if keys.is_empty() {
+                        return Ok((Vec::new(), count));
+                    }
+                    let (rows_sql, rows_params) =
+                        search.rows(concat!("SELECT ", customer_columns!(), " FROM tco_customers"), &keys);
+                    let found = conn.query(rows_sql, &rows_params).await?;
                     let items = found.iter().map(rows::customer).collect::<Result<Vec<_>, _>>()?;
-                    Ok((items, u64::try_from(count.integer("count")?).unwrap_or_default()))
+                    Ok((in_order(&keys, items, |customer| Param::Integer(customer.reference)), count))
                 })
             })
             .await

@@ -10,6 +10,7 @@
 mod admin;
 mod campaigns;
 mod catalog;
+mod counts;
 mod customers;
 mod db;
 mod error;

@@ -67,6 +67,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0012_subscription_import.sql"),
         include_str!("../migrations/0012_subscription_import.sql"),
     ),
+    (
+        13,
+        "search_indexes",
+        include_str!("../migrations/0013_search_indexes.sql"),
+        include_str!("../migrations/0013_search_indexes.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

@@ -14,9 +14,10 @@ use tco_core::{
 };
 
 use crate::SqlStore;
+use crate::counts::{self, Counted};
 use crate::customers::{card_values, customer_values, insert_card, insert_customer};
 use crate::db::{Conn, Counter, DbError, Param, Row, params};
-use crate::query::Query;
+use crate::query::{Query, Search, in_order};
 
 pub(crate) const ORDER_BY_REF_NO: &str = "SELECT ref_no, merchant_code, external_reference, customer_reference, \
     status, approve_status, placed_at, complete_at, document FROM tco_orders WHERE ref_no = $1";
@@ -503,7 +504,7 @@ pub(crate) async fn resolve_customer(
         }
         OrderCustomer::New(fields) => {
             let values = customer_values(merchant_code, fields, CustomerStatus::default(), now);
-            Ok((insert_customer(conn, values).await?, fields.external_reference.clone()))
+            Ok((insert_customer(conn, merchant_code, values).await?, fields.external_reference.clone()))
         }
     }
 }
@@ -565,7 +566,7 @@ pub(crate) async fn insert_subscription(
         ],
     )
     .await?;
-    Ok(())
+    counts::add(conn, merchant_code, Counted::Subscriptions, &subscription.reference).await
 }
 
 /// Stores `new` (the work of one write transaction).
@@ -605,6 +606,7 @@ async fn insert(
         ],
     )
     .await?;
+    counts::add(conn, merchant_code, Counted::Orders, &order.ref_no).await?;
     for subscription in &mut order.subscriptions {
         subscription.customer_reference = customer;
         subscription.order_ref_no = order.ref_no.clone();
@@ -686,33 +688,80 @@ impl OrderStore for SqlStore {
         query: &OrderQuery,
         now: DateTime<Utc>,
     ) -> StoreResult<(Vec<Order>, u64)> {
-        let filter = order_filter(merchant_code, query, now);
-        let (count_sql, count_params) = filter.select("SELECT COUNT(*) AS count").finish();
-        let mut rows = filter.select(
-            "SELECT ref_no, merchant_code, external_reference, customer_reference, status, approve_status, \
-             placed_at, complete_at, document",
-        );
-        let offset = i64::try_from(query.offset()).unwrap_or(i64::MAX);
-        rows.push(
-            " ORDER BY placed_at DESC, ref_no DESC LIMIT ? OFFSET ?",
-            params![i64::from(query.limit), offset],
-        );
-        let (rows_sql, rows_params) = rows.finish();
+        let search = Search {
+            filter: order_filter(merchant_code, query, now),
+            order: "placed_at DESC, ref_no DESC",
+            key: "ref_no",
+        };
+        let (count_sql, count_params) = search.count();
+        let (keys_sql, keys_params) = search.keys(query.limit, query.offset());
+        // Only a date range: every order is counted when it starts before the first.
+        let counted = query.end.is_none() && only_dates(query);
+        let (merchant_code, start) = (merchant_code.to_owned(), query.start);
         self.backend
             .read(move |conn| {
-                let (count_params, rows_params) = (count_params.clone(), rows_params.clone());
+                let (search, merchant_code) = (search.clone(), merchant_code.clone());
+                let (count_params, keys_params) = (count_params.clone(), keys_params.clone());
                 Box::pin(async move {
-                    let count = conn.one(count_sql, &count_params).await?;
+                    let count = match counted && covers_every_order(conn, &merchant_code, start).await? {
+                        true => counts::count(conn, &merchant_code, Counted::Orders).await?,
+                        false => u64::try_from(conn.one(count_sql, &count_params).await?.integer("count")?)
+                            .unwrap_or_default(),
+                    };
+                    let keys: Vec<Param> = conn
+                        .query(keys_sql, &keys_params)
+                        .await?
+                        .iter()
+                        .map(|row| row.text("ref_no").map(Param::Text))
+                        .collect::<Result<_, _>>()?;
+                    if keys.is_empty() {
+                        return Ok((Vec::new(), count));
+                    }
+                    let (rows_sql, rows_params) = search.rows(
+                        "SELECT ref_no, merchant_code, external_reference, customer_reference, status, \
+                         approve_status, placed_at, complete_at, document FROM tco_orders",
+                        &keys,
+                    );
                     let rows = conn.query(rows_sql, &rows_params).await?;
                     let mut items = Vec::with_capacity(rows.len());
                     for row in &rows {
                         items.push(order_with_subscriptions(conn, row).await?);
                     }
-                    Ok((items, u64::try_from(count.integer("count")?).unwrap_or_default()))
+                    Ok((in_order(&keys, items, |order| Param::Text(order.ref_no.clone())), count))
                 })
             })
             .await
     }
+}
+
+/// Whether a search filters by its dates alone.
+fn only_dates(query: &OrderQuery) -> bool {
+    query.ref_no.is_none()
+        && query.status.is_none()
+        && query.approve_status.is_none()
+        && query.partner_orders != Some(true)
+        && query.external_reference.is_none()
+        && query.test.is_none()
+}
+
+/// Whether a search from `start` takes in every order of the merchant's (the first one's date is
+/// the index's first entry).
+async fn covers_every_order(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    start: Option<DateTime<Utc>>,
+) -> Result<bool, DbError> {
+    let Some(start) = start else { return Ok(true) };
+    let first = conn
+        .optional(
+            "SELECT placed_at FROM tco_orders WHERE merchant_code = $1 ORDER BY placed_at LIMIT 1",
+            &[Param::from(merchant_code)],
+        )
+        .await?;
+    Ok(match first {
+        Some(row) => start.timestamp_millis() <= row.integer("placed_at")?,
+        None => true,
+    })
 }
 
 /// The search's conditions, only those it has. An authorized order whose completion time has

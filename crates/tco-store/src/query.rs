@@ -57,6 +57,55 @@ impl Query {
     }
 }
 
+/// A search: its filter (`FROM … WHERE …`), its order and the key its rows are fetched by. A page
+/// is read in two statements: the page's keys, which walk the filter's index in the order's
+/// direction and skip the entries before the page without reading a row, then the page's rows
+/// by key.
+#[derive(Debug, Clone)]
+pub(crate) struct Search {
+    pub filter: Query,
+    /// The `ORDER BY` terms (`placed_at DESC, ref_no DESC`): an index's, after the filter's.
+    pub order: &'static str,
+    /// The column the page's rows are fetched by (`ref_no`).
+    pub key: &'static str,
+}
+
+impl Search {
+    /// The page's keys, in order.
+    pub(crate) fn keys(&self, limit: u32, offset: u64) -> (&'static str, Vec<Param>) {
+        let mut keys = self.filter.select(&format!("SELECT {}", self.key));
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        keys.push(
+            &format!(" ORDER BY {} LIMIT ? OFFSET ?", self.order),
+            [Param::from(i64::from(limit)), Param::from(offset)],
+        );
+        keys.finish()
+    }
+
+    /// How many match.
+    pub(crate) fn count(&self) -> (&'static str, Vec<Param>) {
+        self.filter.select("SELECT COUNT(*) AS count").finish()
+    }
+
+    /// `select` (`SELECT … FROM …`) of the rows whose key is one of `keys`.
+    pub(crate) fn rows(&self, select: &str, keys: &[Param]) -> (&'static str, Vec<Param>) {
+        let marks = vec!["?"; keys.len()].join(", ");
+        Query::new(&format!("{select} WHERE {} IN ({marks})", self.key), keys.iter().cloned()).finish()
+    }
+}
+
+/// The rows in the order of their keys (`key` reads a row's).
+pub(crate) fn in_order<T>(keys: &[Param], rows: Vec<T>, key: impl Fn(&T) -> Param) -> Vec<T> {
+    let mut rows: Vec<Option<T>> = rows.into_iter().map(Some).collect();
+    let mut ordered = Vec::with_capacity(keys.len());
+    for wanted in keys {
+        if let Some(row) = rows.iter_mut().find(|row| row.as_ref().is_some_and(|row| key(row) == *wanted)) {
+            ordered.extend(row.take());
+        }
+    }
+    ordered
+}
+
 fn intern(sql: String) -> &'static str {
     static TEXTS: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
     let mut texts = TEXTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

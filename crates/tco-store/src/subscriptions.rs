@@ -1,6 +1,6 @@
 //! Subscriptions: the [`SubscriptionStore`] port. A subscription is read with the order that
-//! created it (one join); searches filter in SQL, lists as `,a,b,` texts matched with `instr`
-//! (which migration 6 gives PostgreSQL).
+//! created it (one join), or with what its import carries; searches are built from the filters
+//! given ([`subscription_search`]).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -10,9 +10,11 @@ use tco_core::{
 };
 
 use crate::SqlStore;
+use crate::counts::{self, Counted};
 use crate::db::{Conn, DbError, Param, Row, params};
 use crate::imports::{import, insert_import};
 use crate::orders::{CUSTOMER_STATUS, order, subscription, subscription_columns};
+use crate::query::{Query, Search, in_order};
 
 macro_rules! with_order {
     () => {
@@ -28,22 +30,59 @@ macro_rules! with_order {
 
 const BY_REFERENCE: &str = concat!(with_order!(), " WHERE s.reference = $1 AND s.merchant_code = $2");
 
-/// Search filters: `$1` merchant, `$2` e-mail (`$3` = 1: exact), `$4` customer, `$5` enabled,
-/// `$6` recurring, `$7` product codes and `$8` countries as `,a,b,`, `$9`–`$14` purchase,
-/// expiration and renewal ranges, `$15` lifetime.
-macro_rules! subscription_filter {
-    () => {
-        " WHERE s.merchant_code = $1 \
-          AND ($2 IS NULL OR ($3 = 1 AND s.email = $2) OR ($3 = 0 AND instr(s.email, $2) > 0)) \
-          AND ($4 IS NULL OR s.customer_reference = $4) \
-          AND ($5 IS NULL OR s.enabled = $5) AND ($6 IS NULL OR s.recurring_enabled = $6) \
-          AND ($7 IS NULL OR instr($7, ',' || s.product_code || ',') > 0) \
-          AND ($8 IS NULL OR instr($8, ',' || s.country_code || ',') > 0) \
-          AND ($9 IS NULL OR s.purchase_date >= $9) AND ($10 IS NULL OR s.purchase_date <= $10) \
-          AND ($11 IS NULL OR s.expiration_date >= $11) AND ($12 IS NULL OR s.expiration_date <= $12) \
-          AND ($13 IS NULL OR s.renewed_at >= $13) AND ($14 IS NULL OR s.renewed_at <= $14) \
-          AND ($15 IS NULL OR (CASE WHEN s.expiration_date IS NULL THEN 1 ELSE 0 END) = $15)"
+/// A subscription search: the filters it has — equalities its own index serves with the order
+/// (`purchase_date DESC, reference`) after it; ranges on the expiration and the renewal by their
+/// index, then sorted — and whether it has any (else its count is kept). A partial e-mail
+/// (`ExactMatchEmail` false) can only be looked for in each of the merchant's subscriptions.
+fn subscription_search(merchant_code: &str, query: &SubscriptionQuery) -> (Search, bool) {
+    let mut filter =
+        Query::new("FROM tco_subscriptions s WHERE s.merchant_code = ?", [Param::from(merchant_code)]);
+    let mut filtered = false;
+    let mut and = |condition: &str, values: Vec<Param>| {
+        filter.and(condition, values);
+        filtered = true;
     };
+    match (&query.email, query.exact_email) {
+        (Some(email), true) => and("s.email = ?", params![email]),
+        (Some(email), false) => and("instr(s.email, ?) > 0", params![email]),
+        (None, _) => {}
+    }
+    if let Some(customer) = query.customer_reference {
+        and("s.customer_reference = ?", params![customer]);
+    }
+    if let Some(enabled) = query.enabled {
+        and("s.enabled = ?", params![enabled]);
+    }
+    if let Some(recurring) = query.recurring_enabled {
+        and("s.recurring_enabled = ?", params![recurring]);
+    }
+    for (column, values) in
+        [("s.product_code", &query.product_codes), ("s.country_code", &query.country_codes)]
+    {
+        if !values.is_empty() {
+            let marks = vec!["?"; values.len()].join(", ");
+            and(&format!("{column} IN ({marks})"), values.iter().map(Param::from).collect());
+        }
+    }
+    let ranges = [
+        ("s.purchase_date", query.purchased),
+        ("s.expiration_date", query.expires),
+        ("s.renewed_at", query.renewed),
+    ];
+    for (column, (from, to)) in ranges {
+        if let Some(from) = from {
+            and(&format!("{column} >= ?"), params![from]);
+        }
+        if let Some(to) = to {
+            and(&format!("{column} <= ?"), params![to]);
+        }
+    }
+    match query.lifetime {
+        Some(true) => and("s.expiration_date IS NULL", Vec::new()),
+        Some(false) => and("s.expiration_date IS NOT NULL", Vec::new()),
+        None => {}
+    }
+    (Search { filter, order: "s.purchase_date DESC, s.reference", key: "s.reference" }, filtered)
 }
 
 fn record(row: &Row) -> Result<SubscriptionRecord, DbError> {
@@ -52,10 +91,6 @@ fn record(row: &Row) -> Result<SubscriptionRecord, DbError> {
         None => Origin::Order(Box::new(order(row)?)),
     };
     Ok(SubscriptionRecord { subscription: subscription(row)?, origin })
-}
-
-fn list(values: &[String]) -> Option<String> {
-    (!values.is_empty()).then(|| format!(",{},", values.join(",")))
 }
 
 #[async_trait]
@@ -88,51 +123,35 @@ impl SubscriptionStore for SqlStore {
         merchant_code: &str,
         query: &SubscriptionQuery,
     ) -> StoreResult<(Vec<SubscriptionRecord>, u64)> {
-        let filter = params![
-            merchant_code,
-            query.email.as_deref(),
-            i64::from(query.exact_email),
-            query.customer_reference,
-            query.enabled,
-            query.recurring_enabled,
-            list(&query.product_codes),
-            list(&query.country_codes),
-            query.purchased.0,
-            query.purchased.1,
-            query.expires.0,
-            query.expires.1,
-            query.renewed.0,
-            query.renewed.1,
-            query.lifetime,
-        ];
-        let page = params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)];
+        let (search, filtered) = subscription_search(merchant_code, query);
+        let (count_sql, count_params) = search.count();
+        let (keys_sql, keys_params) = search.keys(query.limit, query.offset());
+        let merchant_code = merchant_code.to_owned();
         self.backend
             .read(move |conn| {
-                let filter = filter.clone();
-                let mut paged = filter.clone();
-                paged.extend(page.iter().cloned());
+                let (search, merchant_code) = (search.clone(), merchant_code.clone());
+                let (count_params, keys_params) = (count_params.clone(), keys_params.clone());
                 Box::pin(async move {
-                    let count = conn
-                        .one(
-                            concat!(
-                                "SELECT COUNT(*) AS count FROM tco_subscriptions s",
-                                subscription_filter!()
-                            ),
-                            &filter,
-                        )
-                        .await?;
-                    let rows = conn
-                        .query(
-                            concat!(
-                                with_order!(),
-                                subscription_filter!(),
-                                " ORDER BY s.purchase_date DESC, s.reference LIMIT $16 OFFSET $17"
-                            ),
-                            &paged,
-                        )
-                        .await?;
+                    let count = match filtered {
+                        true => u64::try_from(conn.one(count_sql, &count_params).await?.integer("count")?)
+                            .unwrap_or_default(),
+                        false => counts::count(conn, &merchant_code, Counted::Subscriptions).await?,
+                    };
+                    let keys: Vec<Param> = conn
+                        .query(keys_sql, &keys_params)
+                        .await?
+                        .iter()
+                        .map(|row| row.text("reference").map(Param::Text))
+                        .collect::<Result<_, _>>()?;
+                    if keys.is_empty() {
+                        return Ok((Vec::new(), count));
+                    }
+                    let (rows_sql, rows_params) = search.rows(with_order!(), &keys);
+                    let rows = conn.query(rows_sql, &rows_params).await?;
                     let items = rows.iter().map(record).collect::<Result<Vec<_>, _>>()?;
-                    Ok((items, u64::try_from(count.integer("count")?).unwrap_or_default()))
+                    let key =
+                        |record: &SubscriptionRecord| Param::Text(record.subscription.reference.clone());
+                    Ok((in_order(&keys, items, key), count))
                 })
             })
             .await

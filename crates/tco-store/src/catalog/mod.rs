@@ -13,6 +13,7 @@ use tco_core::{
 
 use crate::SqlStore;
 use crate::db::{Conn, Counter, DbError, Param, Row, params};
+use crate::query::{Query, Search, in_order};
 use documents::{OptionGroupDocument, ProductDocument, UpgradeDocument, from_json, to_json};
 
 macro_rules! product_select {
@@ -29,20 +30,6 @@ macro_rules! product_select {
 
 pub(crate) const PRODUCT_BY_CODE: &str = product_select!("p.merchant_code = $1 AND p.code = $2");
 pub(crate) const PRODUCT_BY_ID: &str = product_select!("p.id = $1");
-
-/// Search filters: `$1` the merchant, then name part (lower-case), two types, enabled, group
-/// name (lower-case); NULL is no filter.
-macro_rules! product_filter {
-    () => {
-        " FROM tco_products p LEFT JOIN tco_product_groups g \
-          ON g.merchant_code = p.merchant_code AND g.code = p.group_code \
-          WHERE p.merchant_code = $1 \
-          AND ($2 IS NULL OR p.name_key LIKE '%' || $2 || '%' ESCAPE '\\') \
-          AND ($3 IS NULL OR p.product_type = $3 OR p.product_type = $4) \
-          AND ($5 IS NULL OR p.enabled = $5) \
-          AND ($6 IS NULL OR g.name_key = $6)"
-    };
-}
 
 pub(crate) const GROUP_BY_CODE: &str = "SELECT code, name, template_name, description, enabled \
     FROM tco_product_groups WHERE merchant_code = $1 AND code = $2";
@@ -404,32 +391,60 @@ async fn search(
         let count = found.len() as u64;
         return Ok((found.into_iter().skip(offset).take(limit).collect(), count));
     }
-    let types: Vec<&str> = query.types.iter().map(|kind| kind.as_str()).collect();
-    let filter = params![
-        merchant_code,
-        query.name.as_ref().map(|name| like_escaped(&name.to_lowercase())),
-        types.first().copied(),
-        types.get(1).or(types.first()).copied(),
-        query.enabled,
-        query.group_name.as_ref().map(|name| name.to_lowercase()),
-    ];
-    let count = conn.one(concat!("SELECT COUNT(*) AS count", product_filter!()), &filter).await?;
-    let mut paged = filter;
-    paged.extend(params![i64::from(query.limit), i64::try_from(query.offset()).unwrap_or(i64::MAX)]);
-    let rows = conn
-        .query(
-            concat!(
-                "SELECT p.id, p.merchant_code, p.code, p.name, p.product_type, p.enabled, p.group_code, \
-                 p.document, g.name AS group_name, g.template_name, g.description AS group_description, \
-                 g.enabled AS group_enabled",
-                product_filter!(),
-                " ORDER BY p.id LIMIT $7 OFFSET $8"
-            ),
-            &paged,
-        )
-        .await?;
+    let search = product_search(merchant_code, query);
+    let (count_sql, count_params) = search.count();
+    let count = conn.one(count_sql, &count_params).await?;
+    let (keys_sql, keys_params) = search.keys(query.limit, query.offset());
+    let keys: Vec<Param> = conn
+        .query(keys_sql, &keys_params)
+        .await?
+        .iter()
+        .map(|row| row.integer("id").map(Param::Integer))
+        .collect::<Result<_, _>>()?;
+    if keys.is_empty() {
+        return Ok((Vec::new(), u64::try_from(count.integer("count")?).unwrap_or_default()));
+    }
+    let (rows_sql, rows_params) = search.rows(
+        "SELECT p.id, p.merchant_code, p.code, p.name, p.product_type, p.enabled, p.group_code, p.document, \
+         g.name AS group_name, g.template_name, g.description AS group_description, g.enabled AS group_enabled \
+         FROM tco_products p LEFT JOIN tco_product_groups g ON g.merchant_code = p.merchant_code \
+         AND g.code = p.group_code",
+        &keys,
+    );
+    let rows = conn.query(rows_sql, &rows_params).await?;
     let items = rows.iter().map(product).collect::<Result<Vec<_>, _>>()?;
+    let items = in_order(&keys, items, |product| Param::Integer(product.id));
     Ok((items, u64::try_from(count.integer("count")?).unwrap_or_default()))
+}
+
+/// A product search without codes: the merchant's products by id, the filters it has (a part of
+/// the name is looked for in each; the merchant's products are few).
+fn product_search(merchant_code: &str, query: &ProductQuery) -> Search {
+    let mut filter = Query::new(
+        "FROM tco_products p LEFT JOIN tco_product_groups g ON g.merchant_code = p.merchant_code \
+         AND g.code = p.group_code WHERE p.merchant_code = ?",
+        [Param::from(merchant_code)],
+    );
+    if let Some(name) = &query.name {
+        filter.and(
+            "p.name_key LIKE ? ESCAPE '\\'",
+            [Param::from(format!("%{}%", like_escaped(&name.to_lowercase())))],
+        );
+    }
+    if !query.types.is_empty() {
+        let marks = vec!["?"; query.types.len()].join(", ");
+        filter.and(
+            &format!("p.product_type IN ({marks})"),
+            query.types.iter().map(|kind| Param::from(kind.as_str())),
+        );
+    }
+    if let Some(enabled) = query.enabled {
+        filter.and("p.enabled = ?", [Param::from(enabled)]);
+    }
+    if let Some(group) = &query.group_name {
+        filter.and("g.name_key = ?", [Param::from(group.to_lowercase())]);
+    }
+    Search { filter, order: "p.id", key: "p.id" }
 }
 
 /// The filters other than codes, as SQL applies them.
