@@ -352,6 +352,36 @@ async fn postgres_lookups_use_their_unique_index_without_statistics() {
     store.close().await;
 }
 
+/// Issue 28: every search statement (each filter alone; its keys and its count) finds its rows
+/// through an index and reads them in the index's order — no table read whole, no sort but the
+/// ones `SearchPlan::allowed` explains.
+fn assert_search_plans(plans: &[testing::SearchPlan]) {
+    assert!(plans.len() >= 60, "{} statements", plans.len());
+    let faults: Vec<String> = plans
+        .iter()
+        .filter_map(|plan| {
+            plan.fault().map(|fault| format!("{} {fault}:\n{}\n{}", plan.name, plan.sql, plan.plan))
+        })
+        .collect();
+    assert!(faults.is_empty(), "{}", faults.join("\n\n"));
+}
+
+#[tokio::test]
+async fn sqlite_searches_use_an_index_for_their_filter_and_order() {
+    let directory = tempfile::tempdir().unwrap();
+    let store = SqlStore::connect(&testing::sqlite_location(directory.path()), 2).await.unwrap();
+    assert_search_plans(&testing::sqlite_search_plans(&store, "M").await.unwrap());
+    store.close().await;
+}
+
+#[tokio::test]
+async fn postgres_searches_use_an_index_for_their_filter_and_order() {
+    let Some(location) = testing::fresh_postgres_location().await.unwrap() else { return };
+    let store = SqlStore::connect(&location, 2).await.unwrap();
+    assert_search_plans(&testing::postgres_search_plans(&location, 5_000).await.unwrap());
+    store.close().await;
+}
+
 fn product_fields(code: &str, name: &str) -> ProductFields {
     ProductFields {
         code: code.into(),

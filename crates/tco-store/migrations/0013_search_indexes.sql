@@ -29,6 +29,9 @@ CREATE INDEX tco_subscriptions_renewal ON tco_subscriptions (merchant_code, rene
 DROP INDEX tco_orders_merchant;
 CREATE INDEX tco_orders_merchant ON tco_orders (merchant_code, placed_at, ref_no);
 
+-- Products of a group (the search by group name), by id.
+CREATE INDEX tco_products_group ON tco_products (merchant_code, group_code, id);
+
 -- What each merchant has, in shards so that concurrent inserts rarely wait on one row.
 CREATE TABLE tco_counts (
     merchant_code TEXT NOT NULL,

@@ -48,6 +48,22 @@ pub(crate) async fn add(
     Ok(())
 }
 
+/// Counts `many` more rows at once (in shard 0).
+pub(crate) async fn add_many(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    counted: Counted,
+    many: i64,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO tco_counts (merchant_code, name, shard, value) VALUES ($1, $2, 0, $3) \
+         ON CONFLICT (merchant_code, name, shard) DO UPDATE SET value = tco_counts.value + excluded.value",
+        &[Param::from(merchant_code), Param::from(counted.name()), Param::Integer(many)],
+    )
+    .await?;
+    Ok(())
+}
+
 /// How many the merchant has.
 pub(crate) async fn count(
     conn: &mut dyn Conn,

@@ -20,7 +20,7 @@ use crate::sessions::evict_oldest;
 
 /// A customer search: the filters it has, each an equality its own index serves with the
 /// search's order (`reference`) after it; whether it has any (else its count is kept).
-fn customer_search(merchant_code: &str, query: &SearchQuery) -> (Search, bool) {
+pub(crate) fn customer_search(merchant_code: &str, query: &SearchQuery) -> (Search, bool) {
     let mut filter = Query::new("FROM tco_customers WHERE merchant_code = ?", [Param::from(merchant_code)]);
     let equal = [
         ("email_key", query.email_key.clone().map(Param::from)),

@@ -44,6 +44,16 @@ impl std::hash::Hash for Param {
 }
 
 impl Param {
+    /// The value as an SQL literal (for `EXECUTE` in plan tests; never for a request's values).
+    pub(crate) fn literal(&self) -> String {
+        match self {
+            Param::Null(_) => "NULL".into(),
+            Param::Integer(value) => value.to_string(),
+            Param::Real(value) => value.to_string(),
+            Param::Text(text) => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+
     pub(crate) fn size(&self) -> usize {
         match self {
             Param::Text(text) => 24 + text.len(),
@@ -241,6 +251,34 @@ impl Counter {
             }
         };
         conn.one(sql, &[]).await?.integer("value")
+    }
+
+    /// Reserves `many` numbers at once and answers the first (for generated data: nothing else
+    /// may number meanwhile).
+    pub(crate) async fn reserve(self, conn: &mut dyn Conn, many: u64) -> Result<i64, DbError> {
+        let many = i64::try_from(many).unwrap_or(i64::MAX);
+        let sql = match (conn.is_postgres(), self) {
+            (true, Counter::CustomerReference) => {
+                "SELECT setval('tco_customer_reference', nextval('tco_customer_reference') + $1 - 1) AS value"
+            }
+            (true, Counter::ProductId) => {
+                "SELECT setval('tco_product_id', nextval('tco_product_id') + $1 - 1) AS value"
+            }
+            (true, Counter::OrderRefNo) => {
+                "SELECT setval('tco_order_ref_no', nextval('tco_order_ref_no') + $1 - 1) AS value"
+            }
+            (false, Counter::CustomerReference) => {
+                "UPDATE tco_counters SET value = value + $1 WHERE name = 'customer_reference' RETURNING value"
+            }
+            (false, Counter::ProductId) => {
+                "UPDATE tco_counters SET value = value + $1 WHERE name = 'product_id' RETURNING value"
+            }
+            (false, Counter::OrderRefNo) => {
+                "UPDATE tco_counters SET value = value + $1 WHERE name = 'order_ref_no' RETURNING value"
+            }
+        };
+        let last = conn.one(sql, &[Param::Integer(many)]).await?.integer("value")?;
+        Ok(last.saturating_sub(many).saturating_add(1))
     }
 }
 

@@ -14,6 +14,7 @@ mod counts;
 mod customers;
 mod db;
 mod error;
+mod generate;
 mod imports;
 mod location;
 mod migrate;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 use tco_core::StoreResult;
 
 use crate::db::{Backend, Engine};
+pub use generate::Generation;
 pub use location::{DatabaseLocation, LocationError};
 pub use sqlite::OpenError;
 

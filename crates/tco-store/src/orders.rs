@@ -766,7 +766,7 @@ async fn covers_every_order(
 
 /// The search's conditions, only those it has. An authorized order whose completion time has
 /// passed is `COMPLETE` (and its approval `OK`), as every read shows it.
-fn order_filter(merchant_code: &str, query: &OrderQuery, now: DateTime<Utc>) -> Query {
+pub(crate) fn order_filter(merchant_code: &str, query: &OrderQuery, now: DateTime<Utc>) -> Query {
     // Never NULL, so that `NOT` it is exact.
     const COMPLETE: &str =
         "(status = 'COMPLETE' OR (status = 'AUTHRECEIVED' AND complete_at IS NOT NULL AND complete_at <= ?))";

@@ -34,7 +34,7 @@ const BY_REFERENCE: &str = concat!(with_order!(), " WHERE s.reference = $1 AND s
 /// (`purchase_date DESC, reference`) after it; ranges on the expiration and the renewal by their
 /// index, then sorted — and whether it has any (else its count is kept). A partial e-mail
 /// (`ExactMatchEmail` false) can only be looked for in each of the merchant's subscriptions.
-fn subscription_search(merchant_code: &str, query: &SubscriptionQuery) -> (Search, bool) {
+pub(crate) fn subscription_search(merchant_code: &str, query: &SubscriptionQuery) -> (Search, bool) {
     let mut filter =
         Query::new("FROM tco_subscriptions s WHERE s.merchant_code = ?", [Param::from(merchant_code)]);
     let mut filtered = false;

@@ -419,7 +419,7 @@ async fn search(
 
 /// A product search without codes: the merchant's products by id, the filters it has (a part of
 /// the name is looked for in each; the merchant's products are few).
-fn product_search(merchant_code: &str, query: &ProductQuery) -> Search {
+pub(crate) fn product_search(merchant_code: &str, query: &ProductQuery) -> Search {
     let mut filter = Query::new(
         "FROM tco_products p LEFT JOIN tco_product_groups g ON g.merchant_code = p.merchant_code \
          AND g.code = p.group_code WHERE p.merchant_code = ?",
