@@ -39,6 +39,9 @@ pub enum Command {
     /// Print the X-Avangate-Authentication header for now (or, with --login, the JSON-RPC
     /// login params), e.g. for curl: -H "$(tco-gateway sign --merchant CODE:SECRET)".
     Sign(crate::sign::SignArgs),
+    /// Add generated orders to a database for benchmarks (each by a new customer, with a
+    /// subscription), through the store; run it while no gateway serves the database.
+    Generate(Box<crate::generate::GenerateArgs>),
 }
 
 #[derive(Debug, Default, Clone, Args)]

@@ -12,6 +12,7 @@ mod admin;
 pub mod config;
 mod data;
 mod edge;
+pub mod generate;
 mod landing;
 mod metrics;
 pub mod serve;

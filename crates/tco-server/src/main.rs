@@ -17,6 +17,10 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", tco_server::sign::sign(&args, chrono::Utc::now())?);
             return Ok(());
         }
+        Some(Command::Generate(args)) => {
+            install_tracing("warn");
+            return Ok(tco_server::generate::generate(*args).await?);
+        }
         None => cli.serve,
     };
     let config = Config::load(args)?;

@@ -138,6 +138,48 @@ async fn starts_on_defaults_with_the_demo_merchant() {
     eprintln!("started and served in {:?}", started.elapsed());
 }
 
+/// `tco-gateway generate` (issue 28's data generator) adds orders, customers and subscriptions a
+/// gateway then serves and counts, twice on one file (buyers numbered on), on the default database.
+#[tokio::test]
+async fn generated_orders_are_served_and_counted() {
+    let directory = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let status = Command::new(env!("CARGO_BIN_EXE_tco-gateway"))
+            .current_dir(directory.path())
+            .args(["generate", "--orders", "1500", "--days", "10"])
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let gateway = start(directory.path(), &[]);
+    let client = reqwest::Client::new();
+    let get = |path: &str| {
+        client
+            .get(format!("{}/rest/6.0{path}", gateway.base))
+            .header("X-Avangate-Authentication", header("TCODEMO", "tco-demo-secret"))
+            .send()
+    };
+    let count = |value: Value| value["Pagination"]["Count"].as_u64().unwrap();
+    // The demo data's three orders and customers (and two subscriptions) beside the 3,000.
+    let orders: Value = get("/orders/?Newer=2000-01-01&Limit=1").await.unwrap().json().await.unwrap();
+    assert_eq!(count(orders), 3_003);
+    let week: Value = get("/orders/?Limit=1").await.unwrap().json().await.unwrap();
+    assert!((1_900..=2_200).contains(&count(week.clone())), "the last 7 of 10 days: {week}");
+    let customers: Value = get("/customers/?Limit=1").await.unwrap().json().await.unwrap();
+    assert!(count(customers) >= 3_000);
+    let buyer: Value = get("/customers/?Email=buyer2999@example.com").await.unwrap().json().await.unwrap();
+    assert_eq!(buyer["Items"][0]["ExternalCustomerReference"], "GEN-2999");
+    let subscriptions: Value =
+        get("/subscriptions/?CustomerEmail=buyer2999@example.com&ExactMatchEmail=true")
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(subscriptions["Items"][0]["Product"]["ProductCode"], "my_subscription_1", "{subscriptions}");
+}
+
 /// Two gateways on one SQLite file would each cache what the other changes: the second refuses to
 /// start, and says why.
 #[tokio::test]

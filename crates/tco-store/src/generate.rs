@@ -43,8 +43,11 @@ struct Template {
 
 impl SqlStore {
     /// Generates `generation.orders` orders; `progress` hears how many are in after each batch.
+    /// Buyers are numbered on from the ones an earlier generation made (`buyer{n}@example.com`,
+    /// `GEN-{n}`).
     pub async fn generate(&self, generation: &Generation, progress: impl Fn(u64)) -> StoreResult<()> {
         let template = self.template(generation).await?;
+        let earlier = self.generated_buyers(&generation.merchant_code).await?;
         let mut done = 0;
         while done < generation.orders {
             let size = BATCH.min(generation.orders - done);
@@ -52,13 +55,35 @@ impl SqlStore {
             self.backend
                 .write(move |conn| {
                     let (generation, template) = (generation.clone(), template.clone());
-                    Box::pin(async move { insert_batch(conn, &generation, &template, done, size).await })
+                    Box::pin(
+                        async move { insert_batch(conn, &generation, &template, earlier, done, size).await },
+                    )
                 })
                 .await?;
             done += size;
             progress(done);
         }
         Ok(())
+    }
+
+    /// How many buyers earlier generations made for the merchant.
+    async fn generated_buyers(&self, merchant_code: &str) -> StoreResult<u64> {
+        let merchant_code = merchant_code.to_owned();
+        self.backend
+            .read(move |conn| {
+                let merchant_code = merchant_code.clone();
+                Box::pin(async move {
+                    let row = conn
+                        .one(
+                            "SELECT COUNT(*) AS count FROM tco_customers WHERE merchant_code = $1 \
+                             AND external_reference >= 'GEN-' AND external_reference < 'GEN.'",
+                            &[Param::from(&merchant_code)],
+                        )
+                        .await?;
+                    Ok(u64::try_from(row.integer("count")?).unwrap_or_default())
+                })
+            })
+            .await
     }
 
     async fn template(&self, generation: &Generation) -> StoreResult<Template> {
@@ -99,11 +124,13 @@ impl SqlStore {
     }
 }
 
-/// Orders `first + 1` to `first + size`: their customers, orders and subscriptions, and counts.
+/// Orders `first + 1` to `first + size` of this generation (buyers numbered after `earlier`):
+/// their customers, orders and subscriptions, and counts.
 async fn insert_batch(
     conn: &mut dyn Conn,
     generation: &Generation,
     template: &Template,
+    earlier: u64,
     first: u64,
     size: u64,
 ) -> Result<(), DbError> {
@@ -130,6 +157,7 @@ async fn insert_batch(
     for index in 0..size {
         let n = first + index + 1;
         let before = i32::try_from(generation.orders - n).unwrap_or(i32::MAX);
+        let n = earlier + n;
         let back = generation.spacing.checked_mul(before).unwrap_or(Duration::MAX);
         let placed = generation.until.checked_sub_signed(back).unwrap_or(DateTime::<Utc>::MIN_UTC);
         let expires = placed.checked_add_signed(template.cycle).unwrap_or(placed);

@@ -475,14 +475,47 @@ async fn order_with_subscriptions(conn: &mut dyn Conn, row: &Row) -> Result<Orde
     let mut order = order(row)?;
     let rows = conn.query(SUBSCRIPTIONS_OF_ORDER, &[Param::from(&order.ref_no)]).await?;
     order.subscriptions = rows.iter().map(subscription).collect::<Result<_, _>>()?;
-    // A renewal shows the subscription it renewed.
+    add_renewed(conn, &mut order).await?;
+    Ok(order)
+}
+
+/// Order rows with their subscriptions, read in one statement for all of them (a page).
+async fn orders_with_subscriptions(conn: &mut dyn Conn, rows: &[Row]) -> Result<Vec<Order>, DbError> {
+    let mut orders = rows.iter().map(order).collect::<Result<Vec<_>, _>>()?;
+    if orders.is_empty() {
+        return Ok(orders);
+    }
+    let refs: Vec<Param> = orders.iter().map(|order| Param::from(&order.ref_no)).collect();
+    let marks = vec!["?"; refs.len()].join(", ");
+    let (sql, params) = Query::new(
+        &format!(
+            "SELECT {} FROM tco_subscriptions s WHERE s.order_ref_no IN ({marks}) ORDER BY s.purchase_date, s.reference",
+            subscription_columns!()
+        ),
+        refs,
+    )
+    .finish();
+    for row in conn.query(sql, &params).await? {
+        let subscription = subscription(&row)?;
+        if let Some(order) = orders.iter_mut().find(|order| order.ref_no == subscription.order_ref_no) {
+            order.subscriptions.push(subscription);
+        }
+    }
+    for order in &mut orders {
+        add_renewed(conn, order).await?;
+    }
+    Ok(orders)
+}
+
+/// A renewal shows the subscription it renewed.
+async fn add_renewed(conn: &mut dyn Conn, order: &mut Order) -> Result<(), DbError> {
     let renewed: Vec<String> = order.items.iter().filter_map(|item| item.renews.clone()).collect();
     for reference in renewed {
         if let Some(row) = conn.optional(SUBSCRIPTION_BY_REFERENCE, &[Param::from(&reference)]).await? {
             order.subscriptions.push(subscription(&row)?);
         }
     }
-    Ok(order)
+    Ok(())
 }
 
 /// The reference and external reference of the customer an order or import is for: the
@@ -723,10 +756,7 @@ impl OrderStore for SqlStore {
                         &keys,
                     );
                     let rows = conn.query(rows_sql, &rows_params).await?;
-                    let mut items = Vec::with_capacity(rows.len());
-                    for row in &rows {
-                        items.push(order_with_subscriptions(conn, row).await?);
-                    }
+                    let items = orders_with_subscriptions(conn, &rows).await?;
                     Ok((in_order(&keys, items, |order| Param::Text(order.ref_no.clone())), count))
                 })
             })
