@@ -47,7 +47,7 @@ const WEB_WIRE_DATABASE: &[&str] = &[
     "tokio",
 ];
 /// The front ends: the three protocols and the shopper's pages.
-const ADAPTERS: &[&str] = &["tco-rest", "tco-jsonrpc", "tco-soap", "tco-pages"];
+const ADAPTERS: &[&str] = &["tco-rest", "tco-jsonrpc", "tco-soap", "tco-pages", "tco-notify"];
 
 #[track_caller]
 fn refuses(graph: &BTreeMap<String, Vec<String>>, package: &str, forbidden: &[&str]) {

@@ -31,6 +31,7 @@
 //!   "UpsellCampaigns": [{"Code": "fc580e11-…", "Name": "…", …}], "Promotions": [{"Code": "…", "Coupon": {…}, …}],
 //!   "CrossSellTexts": [{"Language": "en", "Title": "…", "Description": "…"}],
 //!   "BuyLinkSecretWord": "…",
+//!   "Notifications": {"Ipn": ["http://127.0.0.1:8000/ipn"], "Lcn": ["http://127.0.0.1:8000/lcn"]},
 //!   "Partners": [{"PartnerCode": "Partner123", "UUID": "…", "CompanyCommercialName": "…", "Active": true,
 //!                 "Country": "DE", "Users": [{"Email": "…", "FirstName": "…"}], "PricingLists": ["PL_DEFAULT"]}],
 //!   "PricingLists": [{"Code": "PL_DEFAULT", "Name": "…", "Default": true, "Currency": "USD", "PartnerMargin": 20,
@@ -245,6 +246,18 @@ struct Settings {
     home_country: Option<String>,
     /// The key of cart signatures (`--merchant CODE:SECRET:WORD` overrides it).
     buy_link_secret_word: Option<String>,
+    /// The merchant's IPN and LCN listeners.
+    notifications: Option<NotificationsData>,
+}
+
+/// `"Notifications": {"Ipn": [url…], "Lcn": [url…], "PendingOrders": false, "IpnFields": [name…]}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct NotificationsData {
+    ipn: Vec<String>,
+    lcn: Vec<String>,
+    pending_orders: bool,
+    ipn_fields: Option<Vec<String>>,
 }
 
 /// What a product of the file may have beside the Product.
@@ -518,6 +531,16 @@ impl MerchantData {
         };
         let config = self.config(gateway)?;
         gateway.configure_merchant(code, config);
+        if let Some(notifications) = &self.settings.notifications {
+            let settings = tco_core::NotificationSettings {
+                ipn: notifications.ipn.clone(),
+                lcn: notifications.lcn.clone(),
+                pending_orders: notifications.pending_orders,
+                ipn_fields: notifications.ipn_fields.clone(),
+            };
+            let place = self.place.field("Notifications");
+            gateway.set_notification_settings(code, settings).await.map_err(at(&place))?;
+        }
         let mut added = 0;
         for (place, group) in &self.product_groups {
             let fixture =

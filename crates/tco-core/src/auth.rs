@@ -100,6 +100,12 @@ pub(crate) fn hash_matches(
     }
 }
 
+/// HMAC of `message` with `key` as lower-case hex (the vendor's notifications and export are
+/// signed this way, over their own serialisations).
+pub fn hmac_hex(key: &SecretKey, message: &str, algo: HashAlgorithm) -> String {
+    hex::encode(mac_bytes(key.expose().as_bytes(), message, algo))
+}
+
 fn mac_bytes(key: &[u8], message: &str, algo: HashAlgorithm) -> Vec<u8> {
     match algo {
         HashAlgorithm::Md5 => keyed::<md5::Md5>(key, message).finalize().into_bytes().to_vec(),

@@ -25,6 +25,7 @@ mod gateway;
 mod journal;
 mod kernel;
 mod merchant;
+mod notifications;
 mod orders;
 mod partners;
 mod session_cache;
@@ -33,7 +34,7 @@ mod shipping;
 mod subscriptions;
 mod time_travel;
 
-pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, sign, string_to_sign};
+pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, hmac_hex, sign, string_to_sign};
 pub use buy_links::{
     MerchantToken, PayloadMembers, PayloadValue, payload_parameters, serialize as serialize_buy_link,
     sign as sign_buy_link,
@@ -64,12 +65,16 @@ pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
 pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
 pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
-pub use gateway::{Gateway, SessionId, Settings};
+pub use gateway::{Announcement, Gateway, MAX_LISTED_DELIVERIES, SessionId, Settings, Subject};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
 pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
 pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
+pub use notifications::{
+    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, IpnStatus, Message, NewEvent,
+    NotificationKind, NotificationSettings, NotificationStore, next_attempt,
+};
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
     DynamicItem, DynamicOption, DynamicOptionInput, ItemInput, ItemPrice, OptionGroup, OptionGroupInput,

@@ -58,6 +58,8 @@ pub struct App {
     pub store: SqlStore,
     pub router: Router,
     pub limits: serve::ServeLimits,
+    /// Counts notification attempts, among the rest.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Opens the store (applying migrations), loads fixtures and builds the router.
@@ -97,9 +99,9 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
     }
     tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
     let router = router(gateway.clone(), config)?
-        .merge(metrics::router(metrics, gateway.clone(), store.clone()))
+        .merge(metrics::router(metrics.clone(), gateway.clone(), store.clone()))
         .merge(landing::router(gateway.clone(), config, &location));
-    Ok(App { gateway, store, router, limits: config.limits })
+    Ok(App { gateway, store, router, limits: config.limits, metrics })
 }
 
 /// The API surface: each protocol under its prefix, `/health`, the admin API and dashboard, the
@@ -140,9 +142,20 @@ pub async fn serve(
     }
     let purger = tokio::spawn(upkeep(app.gateway.clone(), app.store.clone()));
     let clock = tokio::spawn(follow_clock(app.gateway.clone()));
+    let observer: Arc<dyn tco_notify::DeliveryObserver> = app.metrics.clone();
+    let notifier = match tco_notify::Dispatcher::new((*app.gateway).clone(), Some(observer)) {
+        Ok(dispatcher) => Some(tokio::spawn(dispatcher.run())),
+        Err(error) => {
+            tracing::error!(%error, "notifications cannot be sent: no HTTP client");
+            None
+        }
+    };
     let served = serve::serve(listener, app.router, app.limits, shutdown).await;
     purger.abort();
     clock.abort();
+    if let Some(notifier) = notifier {
+        notifier.abort();
+    }
     app.store.close().await;
     served
 }

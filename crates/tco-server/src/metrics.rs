@@ -29,6 +29,13 @@ struct CallLabels {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct DeliveryLabels {
+    kind: &'static str,
+    /// The delivery's state after the attempt.
+    state: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct OperationLabels {
     protocol: &'static str,
     operation: &'static str,
@@ -52,6 +59,7 @@ pub struct Metrics {
     live_sessions: Gauge,
     journal_bytes: Gauge,
     journal_entries: Gauge,
+    deliveries: Family<DeliveryLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -90,7 +98,14 @@ impl Default for Metrics {
         registry.register("journal_bytes", "Bytes the call journal holds", journal_bytes.clone());
         let journal_entries = Gauge::default();
         registry.register("journal_entries", "Calls the call journal holds", journal_entries.clone());
+        let deliveries = Family::<DeliveryLabels, Counter>::default();
+        registry.register(
+            "notification_attempts",
+            "Notification delivery attempts by kind (ipn, lcn) and the state they left the delivery in",
+            deliveries.clone(),
+        );
         Metrics {
+            deliveries,
             registry,
             calls,
             latency,
@@ -118,6 +133,14 @@ impl CallObserver for Metrics {
         if entry.injected.is_some() {
             self.injected.get_or_create(&labels).inc();
         }
+    }
+}
+
+impl tco_notify::DeliveryObserver for Metrics {
+    fn attempted(&self, delivery: &tco_core::Delivery, state: tco_core::DeliveryState, _verdict: &str) {
+        self.deliveries
+            .get_or_create(&DeliveryLabels { kind: delivery.kind.as_str(), state: state.as_str() })
+            .inc();
     }
 }
 

@@ -608,3 +608,118 @@ async fn refused_bodies_do_not_keep_their_memory() {
     println!("1,000 refused 1 MB creates: RSS {before} KiB before, {after} KiB after (+{grown} MB)");
     assert!(grown < 50, "RSS grew by {grown} MB");
 }
+
+/// A listener answering every IPN with a valid SHA-256 receipt for the demo merchant, counting
+/// what it received (`ORDERSTATUS` of each message).
+async fn receipt_listener(
+    listener: tokio::net::TcpListener,
+) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = received.clone();
+    let app = axum::Router::new().route(
+        "/ipn",
+        axum::routing::post(move |axum::Form(fields): axum::Form<Vec<(String, String)>>| {
+            let seen = seen.clone();
+            async move {
+                let status =
+                    fields.iter().find(|(name, _)| name == "ORDERSTATUS").map(|(_, value)| value.clone());
+                seen.lock().unwrap().push(status.unwrap_or_default());
+                let date = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
+                let secret = SecretKey::new("tco-demo-secret");
+                tco_notify::expected_receipt(
+                    &secret,
+                    tco_core::NotificationKind::Ipn,
+                    &fields,
+                    &date,
+                    HashAlgorithm::Sha256,
+                )
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    received
+}
+
+async fn admin_json(client: &reqwest::Client, method: reqwest::Method, url: String, body: Value) -> Value {
+    let reply = client.request(method, url).json(&body).send().await.unwrap();
+    assert!(reply.status().is_success(), "{}", reply.text().await.unwrap());
+    reply.json().await.unwrap()
+}
+
+async fn wait_for_ipn(client: &reqwest::Client, base: &str, state: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let list: Value = client
+            .get(format!("{base}/_admin/notifications?kind=ipn"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let list = list.as_array().unwrap().clone();
+        if !list.is_empty() && list.iter().all(|delivery| delivery["state"] == state) {
+            return Value::Array(list);
+        }
+        assert!(Instant::now() < deadline, "no IPN got to {state}: {list:#?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// An IPN that could not be delivered when the gateway was killed is delivered after the restart.
+async fn pending_ipn_survives_kill_9(directory: &Path, database: &str) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let arguments = ["--database", database, "--order-completion-secs", "0"];
+    let client = reqwest::Client::new();
+    let mut gateway = start(directory, &arguments);
+    let url = format!("{}/_admin/merchants/TCODEMO/notifications", gateway.base);
+    admin_json(&client, reqwest::Method::PUT, url, json!({"ipn": [format!("http://127.0.0.1:{port}/ipn")]}))
+        .await;
+    let order = json!({"Currency": "USD", "Language": "en", "Items": [{"Code": "74B8E17CC0", "Quantity": 1}],
+        "BillingDetails": {"FirstName": "Kill", "LastName": "Nine", "Email": "kill9@example.com", "Address1": "1 Crash Lane",
+            "City": "Berlin", "Zip": "10115", "CountryCode": "DE"},
+        "PaymentDetails": {"Type": "TEST", "Currency": "USD", "PaymentMethod": {"CardNumber": "4111111111111111",
+            "ExpirationMonth": "12", "ExpirationYear": "2030", "CCID": "123", "HolderName": "Kill Nine"}}});
+    let placed = client
+        .post(format!("{}/rest/6.0/orders/", gateway.base))
+        .header("X-Avangate-Authentication", header("TCODEMO", "tco-demo-secret"))
+        .json(&order)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(placed.status(), 201);
+    // Nobody listens yet: both messages (authorized, completed) fail their first attempt.
+    let failing = wait_for_ipn(&client, &gateway.base, "failing").await;
+    assert_eq!(failing.as_array().unwrap().len(), 2);
+    gateway.child.kill().unwrap();
+    gateway.child.wait().unwrap();
+
+    let received = receipt_listener(tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap()).await;
+    let gateway = start(directory, &arguments);
+    // The second attempt is due 150 s after the first: the gateway's clock goes there.
+    let clock = format!("{}/_admin/clock", gateway.base);
+    admin_json(&client, reqwest::Method::POST, clock.clone(), json!({"advance": "3m"})).await;
+    let delivered = wait_for_ipn(&client, &gateway.base, "delivered").await;
+    for delivery in delivered.as_array().unwrap() {
+        assert_eq!(delivery["attempts"].as_array().unwrap().len(), 2, "{delivery}");
+    }
+    assert_eq!(*received.lock().unwrap(), ["PAYMENT_AUTHORIZED", "COMPLETE"]);
+    client.delete(clock).send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_ipn_is_delivered_after_kill_9_sqlite() {
+    let directory = tempfile::tempdir().unwrap();
+    pending_ipn_survives_kill_9(directory.path(), "data/ipn.db").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_ipn_is_delivered_after_kill_9_postgres() {
+    let Some(tco_store::DatabaseLocation::Postgres(url)) =
+        tco_store::testing::fresh_postgres_location().await.unwrap()
+    else {
+        return;
+    };
+    let directory = tempfile::tempdir().unwrap();
+    pending_ipn_survives_kill_9(directory.path(), &url).await;
+}

@@ -230,6 +230,7 @@ pub(crate) enum Counter {
     CustomerReference,
     ProductId,
     OrderRefNo,
+    NotificationId,
 }
 
 impl Counter {
@@ -240,6 +241,7 @@ impl Counter {
             (true, Counter::CustomerReference) => "SELECT nextval('tco_customer_reference') AS value",
             (true, Counter::ProductId) => "SELECT nextval('tco_product_id') AS value",
             (true, Counter::OrderRefNo) => "SELECT nextval('tco_order_ref_no') AS value",
+            (true, Counter::NotificationId) => "SELECT nextval('tco_notification_id') AS value",
             (false, Counter::CustomerReference) => {
                 "UPDATE tco_counters SET value = value + 1 WHERE name = 'customer_reference' RETURNING value"
             }
@@ -248,6 +250,9 @@ impl Counter {
             }
             (false, Counter::OrderRefNo) => {
                 "UPDATE tco_counters SET value = value + 1 WHERE name = 'order_ref_no' RETURNING value"
+            }
+            (false, Counter::NotificationId) => {
+                "UPDATE tco_counters SET value = value + 1 WHERE name = 'notification_id' RETURNING value"
             }
         };
         conn.one(sql, &[]).await?.integer("value")
@@ -267,6 +272,9 @@ impl Counter {
             (true, Counter::OrderRefNo) => {
                 "SELECT setval('tco_order_ref_no', nextval('tco_order_ref_no') + $1 - 1) AS value"
             }
+            (true, Counter::NotificationId) => {
+                "SELECT setval('tco_notification_id', nextval('tco_notification_id') + $1 - 1) AS value"
+            }
             (false, Counter::CustomerReference) => {
                 "UPDATE tco_counters SET value = value + $1 WHERE name = 'customer_reference' RETURNING value"
             }
@@ -275,6 +283,9 @@ impl Counter {
             }
             (false, Counter::OrderRefNo) => {
                 "UPDATE tco_counters SET value = value + $1 WHERE name = 'order_ref_no' RETURNING value"
+            }
+            (false, Counter::NotificationId) => {
+                "UPDATE tco_counters SET value = value + $1 WHERE name = 'notification_id' RETURNING value"
             }
         };
         let last = conn.one(sql, &[Param::Integer(many)]).await?.integer("value")?;

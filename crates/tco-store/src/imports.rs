@@ -86,5 +86,6 @@ pub(crate) async fn insert_import(
     let subscription = Subscription { customer_reference: customer, ..new.subscription };
     insert_subscription(conn, merchant_code, &subscription, Some(document)).await?;
     conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), Param::from(new.now)]).await?;
+    crate::notifications::insert_events(conn, merchant_code, &new.events, &subscription.reference).await?;
     Ok(subscription)
 }

@@ -18,6 +18,7 @@ mod generate;
 mod imports;
 mod location;
 mod migrate;
+mod notifications;
 mod orders;
 mod partners;
 mod pgpool;

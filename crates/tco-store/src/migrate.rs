@@ -73,6 +73,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0013_search_indexes.sql"),
         include_str!("../migrations/0013_search_indexes.sql"),
     ),
+    (
+        14,
+        "notifications",
+        concat!(
+            include_str!("../migrations/0014_notifications.sql"),
+            include_str!("../migrations/0014_notifications.sqlite.sql")
+        ),
+        concat!(
+            include_str!("../migrations/0014_notifications.sql"),
+            include_str!("../migrations/0014_notifications.postgres.sql")
+        ),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

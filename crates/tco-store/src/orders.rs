@@ -682,6 +682,7 @@ async fn insert(
         }
     }
     conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), Param::from(new.now)]).await?;
+    crate::notifications::insert_events(conn, merchant_code, &new.events, &new.order.ref_no).await?;
     Ok(new.order)
 }
 

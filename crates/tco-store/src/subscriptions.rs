@@ -173,10 +173,20 @@ impl SubscriptionStore for SqlStore {
             change.churn.as_deref(),
             now,
         ];
+        let (merchant_code, reference, events) =
+            (merchant_code.to_owned(), reference.to_owned(), change.events.clone());
         self.backend
             .write(move |conn| {
-                let values = values.clone();
-                Box::pin(async move { update(conn, values).await })
+                let (values, merchant_code, reference, events) =
+                    (values.clone(), merchant_code.clone(), reference.clone(), events.clone());
+                Box::pin(async move {
+                    let updated = update(conn, values).await?;
+                    if updated {
+                        crate::notifications::insert_events(conn, &merchant_code, &events, &reference)
+                            .await?;
+                    }
+                    Ok(updated)
+                })
             })
             .await
     }

@@ -10,6 +10,7 @@ mod campaigns;
 mod cart;
 mod catalog;
 mod customers;
+mod notifications;
 mod orders;
 mod partners;
 mod placing;
@@ -18,6 +19,7 @@ mod store;
 mod subscription_import;
 mod subscriptions;
 
+pub use notifications::{Announcement, MAX_LISTED_DELIVERIES, Subject};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 
 use std::collections::HashMap;

@@ -135,9 +135,24 @@ impl Gateway {
         let lines = self.lines(merchant_code, &placement, &buyer, &charge, &config, now).await?;
         let customer = self.order_customer_of(merchant_code, &placement.input, &buyer).await?;
         let card = self.card_to_store(&placement, &buyer, &charge)?;
+        // A data file describes orders as they are; only those placed now are announced.
+        let described = placement.ref_no.is_some() || placement.age.is_some() || placement.status.is_some();
+        let renewed = placement.renews.clone();
         let NewOrderParts { order, renewal, promotion_uses } =
             order_of(placement, buyer, charge, lines, now, self.settings().order_completion)?;
-        let new = NewOrder { order, customer, card, renewal, promotion_uses, now: self.now() };
+        let mut events = match described {
+            true => order
+                .subscriptions
+                .iter()
+                .flat_map(|subscription| self.lifecycle_events(subscription))
+                .collect(),
+            false => self.order_events(&order),
+        };
+        if let (Some(mut renewed), Some(renewal)) = (renewed, &renewal) {
+            renewed.expiration_date = Some(renewal.new_expiration_date);
+            events.extend(self.licence_change_events(&renewed));
+        }
+        let new = NewOrder { order, customer, card, renewal, promotion_uses, events, now: self.now() };
         self.store_order(merchant_code, new).await
     }
 

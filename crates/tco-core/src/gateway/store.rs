@@ -10,6 +10,7 @@ use crate::campaigns::CampaignStore;
 use crate::catalog::CatalogStore;
 use crate::customers::CustomerStore;
 use crate::error::StoreResult;
+use crate::notifications::NotificationStore;
 use crate::orders::OrderStore;
 use crate::partners::PartnerStore;
 use crate::subscriptions::SubscriptionStore;
@@ -70,6 +71,7 @@ pub trait Store:
     + SubscriptionStore
     + CampaignStore
     + PartnerStore
+    + NotificationStore
     + AdminStore
 {
 }
@@ -82,6 +84,7 @@ impl<
         + SubscriptionStore
         + CampaignStore
         + PartnerStore
+        + NotificationStore
         + AdminStore,
 > Store for T
 {

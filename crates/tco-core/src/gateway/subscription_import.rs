@@ -111,7 +111,8 @@ impl Gateway {
             card: fields.card,
             test: input.test.unwrap_or(false),
         };
-        let new = NewSubscriptionImport { subscription, import, customer, card, now: self.now() };
+        let events = self.lifecycle_events(&subscription);
+        let new = NewSubscriptionImport { subscription, import, customer, card, events, now: self.now() };
         let stored = match self.store().import_subscription(merchant_code, new.clone()).await {
             // Another call created the customer with this external reference meanwhile.
             Err(StoreError::Duplicate(Unique::ExternalReference)) => {

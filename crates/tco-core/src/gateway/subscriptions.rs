@@ -247,7 +247,7 @@ impl Gateway {
             enabled: input.subscription_enabled,
             recurring_enabled: input.recurring_enabled,
             expiration_date,
-            churn: None,
+            ..SubscriptionChange::default()
         };
         self.change_subscription(merchant, reference, change).await
     }
@@ -283,12 +283,15 @@ impl Gateway {
         reference: &str,
         change: SubscriptionChange,
     ) -> Result<()> {
-        let reference = reference.trim();
-        if !plausible_reference(reference) {
-            return Err(Error::SubscriptionNotFound);
-        }
-        let changed =
-            self.store().update_subscription(merchant.code(), reference, &change, self.now()).await?;
+        let mut changed = self.subscription(merchant, reference).await?.subscription;
+        changed.enabled = change.enabled.unwrap_or(changed.enabled);
+        changed.recurring_enabled = change.recurring_enabled.unwrap_or(changed.recurring_enabled);
+        changed.expiration_date = change.expiration_date.or(changed.expiration_date);
+        let change = SubscriptionChange { events: self.licence_change_events(&changed), ..change };
+        let changed = self
+            .store()
+            .update_subscription(merchant.code(), &changed.reference, &change, self.now())
+            .await?;
         if changed { Ok(()) } else { Err(Error::SubscriptionNotFound) }
     }
 }

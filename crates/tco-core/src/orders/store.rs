@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::customers::{Card, CustomerFields, CustomerReference};
 use crate::error::StoreResult;
+use crate::notifications::NewEvent;
 use crate::orders::{Order, OrderQuery};
 
 /// The customer an order is for.
@@ -30,6 +31,8 @@ pub struct NewOrder {
     /// The promotions that discounted it, each counted once: the store refuses with
     /// [`StoreError::LimitReached`] when one has discounted its `MaximumOrdersNumber` already.
     pub promotion_uses: Vec<PromotionUse>,
+    /// What it announces, stored in its transaction (those with no subject are about it).
+    pub events: Vec<NewEvent>,
     /// For the customer's status, derived from its subscriptions at this moment.
     pub now: DateTime<Utc>,
 }

@@ -42,6 +42,8 @@ pub struct NewSubscriptionImport {
     pub import: SubscriptionImport,
     pub customer: OrderCustomer,
     pub card: Option<Card>,
+    /// When it will go past due and expire, stored in its transaction.
+    pub events: Vec<crate::notifications::NewEvent>,
     /// For the customer's status, derived from its subscriptions at this moment.
     pub now: DateTime<Utc>,
 }

@@ -222,6 +222,8 @@ pub struct SubscriptionChange {
     pub expiration_date: Option<DateTime<Utc>>,
     /// The churn reasons (and the shopper's own words) of a `disableRecurringBilling`.
     pub churn: Option<String>,
+    /// What the change announces, stored in its transaction.
+    pub events: Vec<crate::notifications::NewEvent>,
 }
 
 /// `updateSubscription`, as clients send it.

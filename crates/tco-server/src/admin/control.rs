@@ -17,7 +17,7 @@ use super::error::AdminError;
 use crate::data;
 
 /// The body as JSON whatever its declared type (curl's `-d` says form data), or why not.
-fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, String> {
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, example: &str) -> Result<T, String> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("send a JSON object, e.g. {example}"));
     }

@@ -14,6 +14,7 @@ mod browse;
 mod control;
 mod error;
 mod journal;
+mod notifications;
 pub(crate) mod openapi;
 
 use std::path::PathBuf;
@@ -55,7 +56,14 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
         .route("/_admin/faults", get(control::faults).post(control::add_fault).delete(control::clear_faults))
         .route("/_admin/faults/{id}", delete(control::remove_fault))
         .route("/_admin/merchants", get(browse::merchants))
+        .route(
+            "/_admin/merchants/{code}/notifications",
+            get(notifications::settings).put(notifications::set_settings),
+        )
         .route("/_admin/merchants/{code}/{operation}", post(browse::read))
+        .route("/_admin/notifications", get(notifications::list))
+        .route("/_admin/notifications/trigger", post(notifications::trigger))
+        .route("/_admin/notifications/{id}/resend", post(notifications::resend))
         .route_layer(middleware::from_fn_with_state(guard.clone(), access::guard_api))
         .with_state(state);
     let token_required = matches!(guard.access, Access::Token(_));

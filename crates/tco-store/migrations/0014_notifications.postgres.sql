@@ -1,0 +1,1 @@
+CREATE SEQUENCE tco_notification_id;
