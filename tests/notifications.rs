@@ -305,3 +305,99 @@ async fn two_instances_deliver_each_notification_once() {
     seen.dedup();
     assert_eq!(seen.len(), 20, "a message went out twice");
 }
+
+/// A hosted-cart purchase from a signed buy link with `return-url` sends the shopper back with
+/// the link's parameters, `refno`, `total` and `total-currency`, signed again with the buy-link
+/// secret word; an independent implementation (Python, from the vendor's description) verifies it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_return_redirect_is_signed_again() {
+    use tco_client::{Api, Reference, SignOn};
+    let gateway = TestGateway::start_with_data(Backend::Sqlite, &order_data(), |config| {
+        config.merchants[0] =
+            tco_core::Merchant::new(MERCHANT_A.0, MERCHANT_A.1).with_buy_link_secret("word-a");
+    })
+    .await
+    .unwrap();
+    let api: std::sync::Arc<dyn Api> = tco_tests::client(&gateway, tco_client::Protocol::Rest, MERCHANT_A);
+    let first = api.place_order(&plan_order("returning@example.com")).await.unwrap();
+    let buyer = Reference::Internal(first.customer_reference.unwrap());
+    api.get_customer(&buyer).await.unwrap();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for return_type in ["redirect", "link"] {
+        let signed: Vec<(String, String)> = [
+            ("currency", "USD"),
+            ("prod", "BOOK"),
+            ("qty", "2"),
+            ("order-ext-ref", "shop-42 ü"),
+            ("return-type", return_type),
+            ("return-url", "https://merchant.example/thanks?from=cart"),
+        ]
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+        let signature = tco_core::sign_buy_link("word-a", &signed);
+        let query = form_urlencoded(&signed);
+        let link =
+            format!("{}/order/checkout.php?merchant=MERCHANT_A&{query}&signature={signature}", gateway.url());
+        let url = api.sign_on_in_cart(&buyer, &SignOn { url: link, ..SignOn::default() }).await.unwrap();
+        let page = http.get(&url).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<td>BOOK</td><td>2</td>"), "{page}");
+        let hidden = |name: &str| {
+            let start = page.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+            page[start..start + page[start..].find('"').unwrap()]
+                .replace("&amp;", "&")
+                .replace("&quot;", "\"")
+        };
+        let form = [
+            ("merchant", "MERCHANT_A".to_owned()),
+            ("prod", hidden("prod")),
+            ("qty", hidden("qty")),
+            ("cart", hidden("cart")),
+            ("link", hidden("link")),
+            ("card", "0".to_owned()),
+        ];
+        let answer =
+            http.post(format!("{}/order/checkout.php", gateway.url())).form(&form).send().await.unwrap();
+        let back = match return_type {
+            "redirect" => {
+                assert_eq!(answer.status(), 303);
+                answer.headers()["location"].to_str().unwrap().to_owned()
+            }
+            _ => {
+                let page = answer.text().await.unwrap();
+                let start = page.find("id=\"return\" href=\"").unwrap() + 18;
+                page[start..start + page[start..].find('"').unwrap()].replace("&amp;", "&")
+            }
+        };
+        assert!(back.starts_with("https://merchant.example/thanks?from=cart&"), "{back}");
+        assert!(
+            back.contains("refno=") && back.contains("total=") && back.contains("total-currency=USD"),
+            "{back}"
+        );
+        let python = std::env::var("TCO_PYTHON").unwrap_or_else(|_| "python3".into());
+        let output = Command::new(python)
+            .arg(client("return_check.py"))
+            .arg(&back)
+            .arg("word-a")
+            .output()
+            .await
+            .unwrap();
+        let printed = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{printed}{}", String::from_utf8_lossy(&output.stderr));
+        assert!(printed.contains("'order-ext-ref': 'shop-42 ü'"), "{printed}");
+        // A word other than the merchant's does not verify it.
+        let python = std::env::var("TCO_PYTHON").unwrap_or_else(|_| "python3".into());
+        let forged = Command::new(python)
+            .arg(client("return_check.py"))
+            .arg(&back)
+            .arg("word-b")
+            .output()
+            .await
+            .unwrap();
+        assert!(!forged.status.success());
+    }
+}
+
+fn form_urlencoded(pairs: &[(String, String)]) -> String {
+    reqwest::Url::parse_with_params("http://x/", pairs).unwrap().query().unwrap_or_default().to_owned()
+}

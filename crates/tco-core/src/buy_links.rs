@@ -144,6 +144,26 @@ pub fn sign(secret_word: &str, parameters: &[(String, String)]) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// Where a purchase from a signed buy link sends the shopper back: `return-url`, the parameters
+/// to add to it (the link's signed ones, `refno`, `total`, `total-currency` and their new
+/// `signature`), and whether to redirect (`return-type=redirect`) or show a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuyLinkReturn {
+    pub url: String,
+    pub parameters: Vec<(String, String)>,
+    pub redirect: bool,
+}
+
+/// The signature of return parameters: every one but `signature`, sorted by name, each value
+/// prefixed with its length in bytes, HMAC-SHA256 with the buy-link secret word.
+pub fn sign_return(secret_word: &str, parameters: &[(String, String)]) -> String {
+    let mut signed: Vec<&(String, String)> =
+        parameters.iter().filter(|(name, _)| name != "signature").collect();
+    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    let source: String = signed.iter().map(|(_, value)| format!("{}{value}", value.len())).collect();
+    hex::encode(keyed::<sha2::Sha256>(secret_word.as_bytes(), &source).finalize().into_bytes())
+}
+
 /// A `merchant-token` JWT as the signature service's adapter decoded it: the header's
 /// algorithm, the signed text (`header.claims`, still encoded), the signature's bytes and the
 /// claims the rules read (`iat` and `exp` in seconds, whether sent as numbers or strings).

@@ -36,8 +36,8 @@ mod time_travel;
 
 pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, hmac_hex, sign, string_to_sign};
 pub use buy_links::{
-    MerchantToken, PayloadMembers, PayloadValue, payload_parameters, serialize as serialize_buy_link,
-    sign as sign_buy_link,
+    BuyLinkReturn, MerchantToken, PayloadMembers, PayloadValue, payload_parameters,
+    serialize as serialize_buy_link, sign as sign_buy_link, sign_return,
 };
 pub use campaigns::CampaignStore;
 pub use campaigns::{

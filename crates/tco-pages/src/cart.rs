@@ -20,7 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use serde::Deserialize;
-use tco_core::{CHECKOUT_PATH, CartShopper, Error, Gateway, Order, RENEWAL_PATH};
+use tco_core::{BuyLinkReturn, CHECKOUT_PATH, CartShopper, Error, Gateway, Order, RENEWAL_PATH};
 
 pub(crate) fn router(gateway: Arc<Gateway>) -> Router {
     Router::new()
@@ -60,6 +60,9 @@ struct Submitted {
     /// The chosen card's position among the shopper's cards.
     #[serde(default)]
     card: Option<usize>,
+    /// A signed buy link's parameters, form-encoded, for the return to the merchant.
+    #[serde(default)]
+    link: String,
 }
 
 async fn renewal_page(
@@ -84,7 +87,7 @@ async fn renew(State(gateway): State<Arc<Gateway>>, Form(form): Form<Submitted>)
         .renew_in_cart(&form.merchant, &shopper.customer, &shopper.cards, &form.license, &token)
         .await
     {
-        Ok(order) => placed(&gateway, &order, Some(&form.license)),
+        Ok(order) => placed(&gateway, &order, Some(&form.license), None),
         Err(error) => renewal_form(&gateway, &form.merchant, &form.license, &shopper, Some(&error)).await,
     }
 }
@@ -101,12 +104,18 @@ async fn checkout_page(
     };
     // A signed link (InLine, ConvertPlus) whose signature does not verify, or that expired,
     // shows an empty cart, as the vendor's does.
-    let (prod, qty) = if gateway.buy_link_is_valid(&link.merchant, &parameters) {
-        (link.prod, link.qty)
+    let (prod, qty, signed) = if gateway.buy_link_is_valid(&link.merchant, &parameters) {
+        let signed = parameters.iter().any(|(name, _)| name == "signature");
+        let carried = if signed {
+            form_urlencoded::Serializer::new(String::new()).extend_pairs(&parameters).finish()
+        } else {
+            String::new()
+        };
+        (link.prod, link.qty, carried)
     } else {
-        (String::new(), String::new())
+        (String::new(), String::new(), String::new())
     };
-    let form = Submitted { merchant: link.merchant, prod, qty, ..Submitted::default() };
+    let form = Submitted { merchant: link.merchant, prod, qty, link: signed, ..Submitted::default() };
     checkout_form(&form, &shopper, None)
 }
 
@@ -121,7 +130,10 @@ async fn checkout(State(gateway): State<Arc<Gateway>>, Form(form): Form<Submitte
         return checkout_form(&form, &shopper, Some(&Error::OrderProductsEmpty));
     }
     match gateway.buy_in_cart(&form.merchant, &shopper.customer, &shopper.cards, &items, &token).await {
-        Ok(order) => placed(&gateway, &order, None),
+        Ok(order) => match back_to_merchant(&gateway, &form, &order) {
+            Some(back) => returned(&gateway, &order, &back),
+            None => placed(&gateway, &order, None, None),
+        },
         Err(error) => checkout_form(&form, &shopper, Some(&error)),
     }
 }
@@ -239,6 +251,7 @@ fn checkout_form(form: &Submitted, shopper: &CartShopper, error: Option<&Error>)
         ("prod", &form.prod),
         ("qty", &form.qty),
         ("cart", &shopper.cart_token),
+        ("link", &form.link),
     ];
     body.push_str(&card_form(CHECKOUT_PATH, &hidden, shopper));
     page(StatusCode::OK, "Your cart", &body)
@@ -280,7 +293,7 @@ fn card_form(action: &str, hidden: &[(&str, &str)], shopper: &CartShopper) -> St
     form
 }
 
-fn placed(gateway: &Gateway, order: &Order, renewed: Option<&str>) -> Response {
+fn placed(gateway: &Gateway, order: &Order, renewed: Option<&str>, back: Option<&str>) -> Response {
     let mut body = format!(
         "<p>Thank you. Order <strong id=\"order\">{}</strong> is <span id=\"order-status\">{}</span>: {} {}.</p>",
         escape(&order.ref_no),
@@ -303,7 +316,34 @@ fn placed(gateway: &Gateway, order: &Order, renewed: Option<&str>) -> Response {
             );
         }
     }
+    if let Some(url) = back {
+        let _ = write!(body, "<p><a id=\"return\" href=\"{}\">Back to the merchant</a></p>", escape(url));
+    }
     page(StatusCode::OK, "Order placed", &body)
+}
+
+/// The return to the merchant of an order bought from the signed buy link the form carried.
+fn back_to_merchant(gateway: &Gateway, form: &Submitted, order: &Order) -> Option<BuyLinkReturn> {
+    let link: Vec<(String, String)> = form_urlencoded::parse(form.link.as_bytes()).into_owned().collect();
+    let (_, return_url) = link.iter().find(|(name, _)| name == "return-url")?;
+    // The return page sees the return URL's own parameters too: the signature covers them.
+    let url_query: Vec<(String, String)> = return_url
+        .split_once('?')
+        .map(|(_, query)| form_urlencoded::parse(query.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    gateway.buy_link_return(&form.merchant, &link, &url_query, order)
+}
+
+/// Back to the merchant from a signed buy link: a redirect (`return-type=redirect`), or the
+/// Thank-You page with a link (`return-type=link`, the default).
+fn returned(gateway: &Gateway, order: &Order, back: &BuyLinkReturn) -> Response {
+    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&back.parameters).finish();
+    let separator = if back.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{separator}{query}", back.url);
+    if back.redirect {
+        return (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, url)]).into_response();
+    }
+    placed(gateway, order, None, Some(&url))
 }
 
 fn alert(error: &Error) -> String {

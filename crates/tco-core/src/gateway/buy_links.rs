@@ -2,9 +2,10 @@
 //! [`crate::buy_links`] and the merchant's buy-link secret word.
 
 use crate::auth::keyed;
-use crate::buy_links::{MerchantToken, serialize, sign};
+use crate::buy_links::{BuyLinkReturn, MerchantToken, SIGNED_PARAMETERS, serialize, sign, sign_return};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
+use crate::orders::Order;
 use chrono::{DateTime, Duration, Utc};
 use hmac::Mac;
 
@@ -80,6 +81,41 @@ impl Gateway {
     /// Whether the hosted cart may show a link's products: a link with a `signature` must carry
     /// the merchant's signature of its signed parameters, and a signed `expiration` must be in
     /// the future. A link without a signature is a plain catalog link.
+    /// Where the shopper goes back after `order`, bought from the signed buy link `parameters`:
+    /// `None` without a `return-url` or with a link whose signature does not verify. The new
+    /// signature covers every parameter the return page will see, `url_query` (those already in
+    /// `return-url`, decoded) among them.
+    pub fn buy_link_return(
+        &self,
+        merchant_code: &str,
+        parameters: &[(String, String)],
+        url_query: &[(String, String)],
+        order: &Order,
+    ) -> Option<BuyLinkReturn> {
+        let value =
+            |name: &str| parameters.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+        let url =
+            value("return-url").filter(|url| url.starts_with("http://") || url.starts_with("https://"))?;
+        value("signature")?;
+        if !self.buy_link_is_valid(merchant_code, parameters) {
+            return None;
+        }
+        let secret_word = self.buy_link_secret_word(merchant_code)?;
+        let mut back: Vec<(String, String)> = parameters
+            .iter()
+            .filter(|(name, _)| SIGNED_PARAMETERS.contains(&name.as_str()))
+            .cloned()
+            .collect();
+        back.push(("refno".into(), order.ref_no.clone()));
+        back.push(("total".into(), format!("{:.2}", order.totals.gross_discounted().round_dp(2))));
+        back.push(("total-currency".into(), order.currency.clone()));
+        let seen: Vec<(String, String)> = url_query.iter().chain(&back).cloned().collect();
+        let signature = sign_return(&secret_word, &seen);
+        back.push(("signature".into(), signature));
+        let redirect = value("return-type").is_some_and(|kind| kind.eq_ignore_ascii_case("redirect"));
+        Some(BuyLinkReturn { url, parameters: back, redirect })
+    }
+
     pub fn buy_link_is_valid(&self, merchant_code: &str, parameters: &[(String, String)]) -> bool {
         let value =
             |name: &str| parameters.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());

@@ -24,7 +24,7 @@ pub fn document() -> &'static str {
             "required": ["error_code", "message"],
             "properties": { "error_code": { "type": "string" }, "message": { "type": "string" } },
         });
-        document["tags"] = json!([{ "name": "admin", "description": "The gateway's own admin API (not the vendor's): journal, reset, data, time travel, fault injection, state browser." }]);
+        document["tags"] = json!([{ "name": "admin", "description": "The gateway's own admin API (not the vendor's): journal, reset, data, time travel, fault injection, state browser, notifications." }]);
         serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
     });
     &DOCUMENT
@@ -66,11 +66,20 @@ fn with_parameters(parameters: Vec<Value>, mut operation: Value) -> Value {
 }
 
 /// An operation answering `201 Created` with what it answers.
-fn created(mut operation: Value) -> Value {
+fn created(operation: Value) -> Value {
+    answering("201", operation)
+}
+
+/// An operation answering `202 Accepted` with what it answers.
+fn accepted(operation: Value) -> Value {
+    answering("202", operation)
+}
+
+fn answering(status: &str, mut operation: Value) -> Value {
     if let Some(responses) = operation["responses"].as_object_mut()
         && let Some(done) = responses.remove("200")
     {
-        responses.insert("201".to_owned(), done);
+        responses.insert(status.to_owned(), done);
     }
     operation
 }
@@ -108,6 +117,27 @@ fn paths() -> Value {
         "seen": { "type": "integer" },
         "hit": { "type": "integer" },
     }));
+    let listeners = object(json!({
+        "ipn": { "type": "array", "items": text },
+        "lcn": { "type": "array", "items": text },
+        "pending_orders": { "type": "boolean" },
+        "ipn_fields": { "type": "array", "items": text, "nullable": true },
+    }));
+    let delivery = object(json!({
+        "id": { "type": "integer" },
+        "event_id": { "type": "integer" },
+        "merchant": text,
+        "kind": { "type": "string", "enum": ["ipn", "lcn"] },
+        "event": { "type": "string", "description": "ORDERSTATUS or DISPATCH_REASON" },
+        "subject": { "type": "string", "description": "RefNo or subscription reference" },
+        "case": { "type": "string", "nullable": true, "description": "A conformance case" },
+        "url": text,
+        "state": { "type": "string", "enum": ["pending", "delivered", "failing", "given_up"] },
+        "attempts": { "type": "array", "items": object(json!({ "at": { "type": "string", "format": "date-time" }, "http_status": { "type": "integer", "nullable": true }, "verdict": text })) },
+        "created_at": { "type": "string", "format": "date-time" },
+        "next_attempt_at": { "type": "string", "format": "date-time", "nullable": true },
+        "fields": { "type": "array", "items": { "type": "array", "items": text } },
+    }));
     json!({
         "/_admin/journal": path(json!({
             "get": with_parameters(
@@ -143,6 +173,31 @@ fn paths() -> Value {
         })),
         "/_admin/merchants": path(json!({
             "get": operation("Merchants", "The merchants served (codes only) and the reads the state browser offers.", None, object(json!({ "merchants": { "type": "array", "items": object(json!({ "code": text, "demo": { "type": "boolean" } })) }, "reads": { "type": "array", "items": text } }))),
+        })),
+        "/_admin/merchants/{code}/notifications": path(json!({
+            "get": with_parameters(
+                vec![json!({ "name": "code", "in": "path", "required": true, "schema": text })],
+                operation("A merchant's listeners", "Its IPN and LCN URLs, whether declined orders are announced, and the IPN parameters sent (all when null). See docs/notifications.md.", None, listeners.clone()),
+            ),
+            "put": with_parameters(
+                vec![json!({ "name": "code", "in": "path", "required": true, "schema": text })],
+                operation("Set a merchant's listeners", "Replaces them: http(s) URLs, at most ten per kind.", Some(listeners.clone()), listeners),
+            ),
+        })),
+        "/_admin/notifications": path(json!({
+            "get": with_parameters(
+                ["merchant", "kind", "state", "event", "limit"].iter().map(|name| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } })).collect(),
+                operation("Notification deliveries", "Newest first; kind ipn or lcn, state pending, delivered, failing or given_up, event an event id (a trigger's). Each with its fields as sent, its attempts and the verdict on each answer's read receipt.", None, json!({ "type": "array", "items": delivery })),
+            ),
+        })),
+        "/_admin/notifications/{id}/resend": path(json!({
+            "post": with_parameters(
+                vec![json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } })],
+                accepted(operation("Resend a delivery", "The same message again, due at once; the two days of retries count from its next attempt.", None, object(json!({ "id": { "type": "integer" }, "state": text })))),
+            ),
+        })),
+        "/_admin/notifications/trigger": path(json!({
+            "post": accepted(operation("Trigger a notification", "An IPN for a real order ({\"merchant\", \"order\": RefNo, \"status\": ORDERSTATUS}) or an LCN for a real subscription ({\"merchant\", \"subscription\", \"reason\": LICENCE_CHANGE|LICENCE_PASTDUE|LICENCE_EXPIRATION}), now; with \"conformance\": true also the listener edge cases (UTF-8 names, empty values and \"0\", several lines, a duplicate). Its deliveries: GET /_admin/notifications?event=ID.", Some(object(json!({ "merchant": text, "order": text, "status": text, "subscription": text, "reason": text, "conformance": { "type": "boolean" } }))), object(json!({ "events": { "type": "array", "items": { "type": "integer" } } })))),
         })),
         "/_admin/merchants/{code}/{operation}": path(json!({
             "post": with_parameters(
