@@ -6,7 +6,9 @@ reload; an entry opens to its arguments; the state browser leads to the customer
 screenshot is saved to TCO_SCREENSHOT. Then the attacks of issue 25: a page of another loopback
 origin posts a cross-site form and `no-cors` fetches to the admin API, and a page on a rebinding
 domain (evil.example, resolved to 127.0.0.1 by Chromium's host rules) reads it from the same
-origin — nothing changes and nothing is read. Last, resetting the merchant makes the customer go."""
+origin — nothing changes and nothing is read. The notifications view (issue 29): a listener that
+answers without a read receipt gets an IPN the admin triggers; the view shows the delivery failing
+with its verdict, its fields, and resends it. Last, resetting the merchant makes the customer go."""
 
 import hashlib
 import hmac
@@ -90,6 +92,20 @@ const attempts = [
 </script>"""
 
 
+class ReceiptlessListener(BaseHTTPRequestHandler):
+    """Answers every notification 200 "OK" — without the read receipt the gateway needs."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"OK")
+
+    def log_message(self, *args):
+        pass
+
+
 class AttackPage(BaseHTTPRequestHandler):
     def do_GET(self):
         page = ATTACK_PAGE.replace("BASE", base).replace("CODE", code).encode()
@@ -164,6 +180,37 @@ try:
     time.sleep(0.3)
     driver.save_screenshot(screenshot)
     print("screenshot:", screenshot)
+
+    # The notifications view: an IPN to a listener without a read receipt fails, and says why.
+    listener = ThreadingHTTPServer(("127.0.0.1", 0), ReceiptlessListener)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    json_headers = {"Content-Type": "application/json"}
+    listen = requests.put(f"{base}/_admin/merchants/{code}/notifications", headers=json_headers, timeout=10,
+                          json={"ipn": [f"http://127.0.0.1:{listener.server_address[1]}/ipn"], "lcn": []})
+    check(listen.status_code == 200, f"the listener is set ({listen.status_code})")
+    orders = requests.post(f"{base}/_admin/merchants/{code}/searchOrders", json={}, headers=json_headers, timeout=10).json()["Items"]
+    ref_no = orders[0]["RefNo"]
+    triggered = requests.post(f"{base}/_admin/notifications/trigger", headers=json_headers, timeout=10,
+                              json={"merchant": code, "order": ref_no, "status": "COMPLETE"})
+    check(triggered.status_code == 202, f"an IPN is triggered for order {ref_no} ({triggered.status_code})")
+    driver.find_element(By.ID, "tab-notifications").click()
+    # The view refreshes itself every second: read and act through the page's own DOM at once.
+    rows = lambda d: d.execute_script(
+        "return [...document.querySelectorAll('#state tr.delivery[data-state=failing]')].map(r => r.innerText)")
+    WebDriverWait(driver, 15).until(rows)
+    row = rows(driver)[0]
+    check("no read receipt" in row and ref_no in row, f"the delivery shows failing, and why: {row}")
+    driver.execute_script("location.hash = '#notification/' + arguments[0]", row.split()[0])
+    detail = lambda d: d.execute_script("const e = document.getElementById('notification-detail'); return e ? e.innerText : ''")
+    WebDriverWait(driver, 15).until(detail)
+    text = detail(driver)
+    check("REFNO" in text and ref_no in text and "SIGNATURE_SHA3_256" in text, "the delivery's fields, as sent")
+    driver.save_screenshot(screenshot.replace(".png", "-notifications.png"))
+    driver.execute_script("document.querySelector('#notification-detail button').click()")
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('#notification-detail td.verdict').length") >= 2)
+    check(True, "resent from the view: a second attempt")
+    listener.shutdown()
 
     # Cross-site requests from a page of another loopback origin change nothing.
     before = admin_state()
