@@ -105,7 +105,20 @@ pub(crate) async fn insert_events(
     subject: &str,
 ) -> Result<Vec<i64>, DbError> {
     let mut ids = Vec::with_capacity(events.len());
+    if events.is_empty() {
+        return Ok(ids);
+    }
+    // What happens now goes to the listeners the merchant has now: with none of its kind, there
+    // is nobody to tell (what the clock will cause is kept, for the listeners it will have then).
+    let settings = settings(conn, merchant_code).await?;
     for event in events {
+        let listened = match event.kind {
+            NotificationKind::Ipn => !settings.ipn.is_empty(),
+            NotificationKind::Lcn => !settings.lcn.is_empty(),
+        };
+        if event.scheduled_on.is_none() && !listened {
+            continue;
+        }
         let subject = if event.subject.is_empty() { subject } else { &event.subject };
         let dedupe = event.scheduled_on.map(|on| {
             format!(
@@ -186,14 +199,12 @@ async fn fan_out(
     Ok(ids)
 }
 
-async fn lease(
+async fn due_deliveries(
     conn: &mut dyn Conn,
-    owner: &str,
     now: DateTime<Utc>,
     wall: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
     limit: u32,
-) -> Result<Vec<Delivery>, DbError> {
+) -> Result<Vec<i64>, DbError> {
     let due = conn
         .query(
             "SELECT id FROM tco_deliveries WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $2) \
@@ -201,8 +212,19 @@ async fn lease(
             &[Param::from(now), Param::from(wall), Param::from(i64::from(limit))],
         )
         .await?;
+    due.iter().map(|row| row.integer("id")).collect()
+}
+
+async fn lease(
+    conn: &mut dyn Conn,
+    owner: &str,
+    due: &[i64],
+    now: DateTime<Utc>,
+    wall: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<Vec<Delivery>, DbError> {
     let mut leased = Vec::with_capacity(due.len());
-    for row in due {
+    for id in due {
         // Another instance may have leased it since: only a row still free is taken.
         let taken = conn
             .query(
@@ -213,7 +235,7 @@ async fn lease(
                 &[
                     Param::from(owner),
                     Param::from(lease_until),
-                    Param::from(row.integer("id")?),
+                    Param::from(*id),
                     Param::from(now),
                     Param::from(wall),
                 ],
@@ -373,11 +395,19 @@ impl NotificationStore for SqlStore {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<Delivery>> {
+        // Looked for first by a read, so that an idle gateway writes nothing.
+        let due = self
+            .backend
+            .read(move |conn| Box::pin(async move { due_deliveries(conn, now, wall, limit).await }))
+            .await?;
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
         let owner = owner.to_owned();
         self.backend
             .write(move |conn| {
-                let owner = owner.clone();
-                Box::pin(async move { lease(conn, &owner, now, wall, lease_until, limit).await })
+                let (owner, due) = (owner.clone(), due.clone());
+                Box::pin(async move { lease(conn, &owner, &due, now, wall, lease_until).await })
             })
             .await
     }
