@@ -237,7 +237,8 @@ async fn the_admin_triggers_and_lists_notifications() {
         admin(&gateway, Method::GET, "/_admin/merchants/MERCHANT_A/notifications", None).await;
     assert_eq!((status, settings["ipn"].clone()), (200, json!([])));
     let python = Listener::python("sha256").await;
-    listen(&gateway, &[&python], &[&python]).await;
+    let counting = Listener::python("characters").await;
+    listen(&gateway, &[&python, &counting], &[&python]).await;
     let (status, triggered) = admin(
         &gateway,
         Method::POST,
@@ -248,10 +249,21 @@ async fn the_admin_triggers_and_lists_notifications() {
     assert_eq!(status, 202, "{triggered}");
     let event = triggered["events"][0].as_i64().unwrap();
     let cases = wait_for(&gateway, &format!("event={event}"), |list| {
-        list.len() == 5 && list.iter().all(|delivery| delivery["state"] != "pending")
+        list.len() == 10 && list.iter().all(|delivery| delivery["state"] != "pending")
     })
     .await;
-    let case = |name: &str| cases.iter().find(|delivery| delivery["case"] == name).unwrap().clone();
+    // The listener that counts characters fails the UTF-8 case only, and the list says so.
+    for delivery in cases.iter().filter(|delivery| delivery["url"] == counting.url.as_str()) {
+        let expected = if delivery["case"] == "utf-8 names" { "failing" } else { "delivered" };
+        assert_eq!(delivery["state"], expected, "{delivery}");
+    }
+    let case = |name: &str| {
+        cases
+            .iter()
+            .find(|delivery| delivery["case"] == name && delivery["url"] == python.url.as_str())
+            .unwrap()
+            .clone()
+    };
     assert_eq!(case("several lines")["state"], "delivered");
     assert_eq!(case("duplicate")["state"], "delivered");
     assert_eq!(case("empty values and \"0\"")["state"], "delivered");
@@ -400,4 +412,49 @@ async fn the_return_redirect_is_signed_again() {
 
 fn form_urlencoded(pairs: &[(String, String)]) -> String {
     reqwest::Url::parse_with_params("http://x/", pairs).unwrap().query().unwrap_or_default().to_owned()
+}
+
+/// What the clock causes is announced when it happens on the gateway's clock, without anybody
+/// reading the subscription: past due at its expiration, expired when the grace period ends.
+/// A declined card is announced (`PENDING`) only to a merchant who asked for pending orders.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clock_makes_subscriptions_past_due_and_expired() {
+    let gateway = orders_complete_at_once(Backend::Sqlite).await.unwrap();
+    let listener = Listener::python("sha256").await;
+    let body = json!({"ipn": [listener.url], "lcn": [listener.url], "pending_orders": true});
+    let (status, _) =
+        admin(&gateway, Method::PUT, "/_admin/merchants/MERCHANT_A/notifications", Some(body)).await;
+    assert_eq!(status, 200);
+    let client = tco_tests::client(&gateway, tco_client::Protocol::Rest, MERCHANT_A);
+    let order = client.place_order(&plan_order("clock@example.com")).await.unwrap();
+    let reference = order.subscription_references()[0].clone();
+    let mut declined = plan_order("declined@example.com");
+    declined.payment_details = Some(crate::orders::card("CC", "4000000000000002"));
+    let declined = client.place_order(&declined).await.unwrap();
+    assert_eq!(declined.status.as_deref(), Some("PENDING"));
+    wait_for(&gateway, "kind=ipn", |list| all_in(list, "delivered", 3)).await;
+    assert!(deliveries(&gateway, "kind=lcn").await.is_empty());
+    // A month and a day: past due (the plan is monthly).
+    admin(&gateway, Method::POST, "/_admin/clock", Some(json!({"advance": "32d"}))).await;
+    let lcn = wait_for(&gateway, "kind=lcn", |list| all_in(list, "delivered", 1)).await;
+    assert_eq!(
+        (lcn[0]["event"].as_str(), lcn[0]["subject"].as_str()),
+        (Some("LICENCE_PASTDUE"), Some(reference.as_str()))
+    );
+    let field = |delivery: &Value, name: &str| {
+        delivery["fields"].as_array().unwrap().iter().find(|pair| pair[0] == name).map(|pair| pair[1].clone())
+    };
+    assert_eq!(field(&lcn[0], "CHANGED_BY"), Some(json!("SYSTEM")));
+    assert_eq!(field(&lcn[0], "STATUS"), Some(json!("PASTDUE")));
+    // The grace period (5 days) over: expired.
+    admin(&gateway, Method::POST, "/_admin/clock", Some(json!({"advance": "6d"}))).await;
+    let lcn = wait_for(&gateway, "kind=lcn", |list| all_in(list, "delivered", 2)).await;
+    assert_eq!(lcn[0]["event"], "LICENCE_EXPIRATION");
+    let events: Vec<String> =
+        listener.messages().iter().map(|m| m["event"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(
+        events,
+        ["PAYMENT_AUTHORIZED", "COMPLETE", "PENDING", "LICENCE_PASTDUE", "LICENCE_EXPIRATION"]
+    );
+    admin(&gateway, Method::DELETE, "/_admin/clock", None).await;
 }

@@ -2,7 +2,8 @@
 library: the form's values in the order received, each prefixed with its length in UTF-8
 bytes, HMAC'd with the secret key and checked against the three signatures; then the read
 receipt (SHA-256). TCO_RECEIPT chooses a misbehaving answer for the retry tests: `none` (HTTP 200
-without a receipt) or `bad-hash`. Prints its port, appends a JSON line per message to
+without a receipt), `bad-hash`, or `characters` (lengths in characters, as the Python SDK's helper
+counts them: wrong for non-ASCII values). Prints its port, appends a JSON line per message to
 TCO_LISTENER_LOG."""
 
 import hashlib
@@ -21,6 +22,8 @@ SIGNATURES = {"HASH": hashlib.md5, "SIGNATURE_SHA2_256": hashlib.sha256, "SIGNAT
 
 
 def serialize(values):
+    if RECEIPT == "characters":
+        return "".join(f"{len(value)}{value}" for value in values)
     return "".join(f"{len(value.encode())}{value}" for value in values)
 
 
