@@ -100,6 +100,13 @@ pub(crate) fn hash_matches(
     }
 }
 
+/// The vendor's serialisation for its signatures (cart links, returns, IPN, LCN, the export):
+/// each value prefixed with its length in bytes, concatenated — `Zürich` is `7Zürich`, an empty
+/// value `0`.
+pub fn length_prefixed<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    values.into_iter().map(|value| format!("{}{value}", value.len())).collect()
+}
+
 /// HMAC of `message` with `key` as lower-case hex (the vendor's notifications and export are
 /// signed this way, over their own serialisations).
 pub fn hmac_hex(key: &SecretKey, message: &str, algo: HashAlgorithm) -> String {

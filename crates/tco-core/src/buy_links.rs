@@ -11,7 +11,7 @@
 
 use hmac::Mac;
 
-use crate::auth::keyed;
+use crate::auth::{keyed, length_prefixed};
 use crate::error::{Error, Result};
 
 /// The ConvertPlus parameters a signature covers (KC "ConvertPlus Buy-Links Signature"); any
@@ -135,7 +135,7 @@ pub fn serialize(parameters: &[(String, String)]) -> String {
     let mut signed: Vec<&(String, String)> =
         parameters.iter().filter(|(name, _)| SIGNED_PARAMETERS.contains(&name.as_str())).collect();
     signed.sort_by(|a, b| a.0.cmp(&b.0));
-    signed.iter().map(|(_, value)| format!("{}{value}", value.len())).collect()
+    length_prefixed(signed.iter().map(|(_, value)| value.as_str()))
 }
 
 /// The signature of `parameters` with the buy-link secret word, in lowercase hex.
@@ -160,7 +160,7 @@ pub fn sign_return(secret_word: &str, parameters: &[(String, String)]) -> String
     let mut signed: Vec<&(String, String)> =
         parameters.iter().filter(|(name, _)| name != "signature").collect();
     signed.sort_by(|a, b| a.0.cmp(&b.0));
-    let source: String = signed.iter().map(|(_, value)| format!("{}{value}", value.len())).collect();
+    let source = length_prefixed(signed.iter().map(|(_, value)| value.as_str()));
     hex::encode(keyed::<sha2::Sha256>(secret_word.as_bytes(), &source).finalize().into_bytes())
 }
 

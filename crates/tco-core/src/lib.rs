@@ -34,7 +34,7 @@ mod shipping;
 mod subscriptions;
 mod time_travel;
 
-pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, hmac_hex, sign, string_to_sign};
+pub use auth::{Credentials, DATE_FORMAT, HashAlgorithm, hmac_hex, length_prefixed, sign, string_to_sign};
 pub use buy_links::{
     BuyLinkReturn, MerchantToken, PayloadMembers, PayloadValue, payload_parameters,
     serialize as serialize_buy_link, sign as sign_buy_link, sign_return,

@@ -11,10 +11,7 @@ pub const SIGNATURE_FIELDS: [(&str, HashAlgorithm); 3] = [
     ("SIGNATURE_SHA3_256", HashAlgorithm::Sha3_256),
 ];
 
-/// `len(value) value` for each value, lengths in bytes: `Zürich` is `7Zürich`, an empty value `0`.
-pub fn serialize<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    values.into_iter().map(|value| format!("{}{value}", value.len())).collect()
-}
+pub use tco_core::length_prefixed as serialize;
 
 /// The signatures of `fields` (all but the signature fields, in order).
 pub fn signatures(secret: &SecretKey, fields: &[(String, String)]) -> Vec<(String, String)> {

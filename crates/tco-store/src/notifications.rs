@@ -23,6 +23,28 @@ struct SettingsDocument {
     ipn_fields: Option<Vec<String>>,
 }
 
+impl From<SettingsDocument> for NotificationSettings {
+    fn from(document: SettingsDocument) -> Self {
+        NotificationSettings {
+            ipn: document.ipn,
+            lcn: document.lcn,
+            pending_orders: document.pending_orders,
+            ipn_fields: document.ipn_fields,
+        }
+    }
+}
+
+impl From<&NotificationSettings> for SettingsDocument {
+    fn from(settings: &NotificationSettings) -> Self {
+        SettingsDocument {
+            ipn: settings.ipn.clone(),
+            lcn: settings.lcn.clone(),
+            pending_orders: settings.pending_orders,
+            ipn_fields: settings.ipn_fields.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct AttemptDocument {
     at: i64,
@@ -300,12 +322,7 @@ impl NotificationStore for SqlStore {
                 Box::pin(async move { settings(conn, &merchant_code).await })
             })
             .await?;
-        Ok(NotificationSettings {
-            ipn: document.ipn,
-            lcn: document.lcn,
-            pending_orders: document.pending_orders,
-            ipn_fields: document.ipn_fields,
-        })
+        Ok(document.into())
     }
 
     async fn save_notification_settings(
@@ -313,13 +330,7 @@ impl NotificationStore for SqlStore {
         merchant_code: &str,
         settings: &NotificationSettings,
     ) -> StoreResult<()> {
-        let document = json(&SettingsDocument {
-            ipn: settings.ipn.clone(),
-            lcn: settings.lcn.clone(),
-            pending_orders: settings.pending_orders,
-            ipn_fields: settings.ipn_fields.clone(),
-        })
-        .map_err(DbError::into_store)?;
+        let document = json(&SettingsDocument::from(settings)).map_err(DbError::into_store)?;
         self.backend
             .execute(
                 "INSERT INTO tco_notification_settings (merchant_code, document) VALUES ($1, $2) \
