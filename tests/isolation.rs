@@ -407,6 +407,11 @@ async fn order_isolation(
                 answer(intruder.place_order(&for_customer(a_customer)).await),
                 answer(intruder.place_order(&for_customer(999_999_999)).await),
             ),
+            (
+                "refund A's order",
+                answer(intruder.issue_refund(foreign, "1", &[], "intruding", "Other").await),
+                answer(intruder.issue_refund(missing, "1", &[], "intruding", "Other").await),
+            ),
         ];
         attempts += compare(protocol, "order", pairs);
         assert!(

@@ -449,7 +449,7 @@ backend_test!(wrong_types_in_every_position, |gateway| {
                     .collect(),
             };
             // An array is the wrong type for every parameter of the API but a list, for
-            // which an object is.
+            // which a number is (an object is read as a list of one, as PHP clients send one item).
             let list = tco_api::descriptors().iter().any(|descriptor| {
                 descriptor.name == method
                     && descriptor
@@ -458,7 +458,7 @@ backend_test!(wrong_types_in_every_position, |gateway| {
                         .get(index)
                         .is_some_and(|field| matches!(field.shape.required(), tco_api::Shape::Array(_)))
             });
-            params[index] = if list { json!({"nested": 1}) } else { json!([1, 2]) };
+            params[index] = if list { json!(5) } else { json!([1, 2]) };
             let reply = rpc.call(method, json!(params)).await;
             reply.assert_rpc_error(-32602, "MALFORMED_REQUEST");
             let message = reply.json["error"]["message"].as_str().unwrap();

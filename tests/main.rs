@@ -19,6 +19,7 @@ mod orders;
 mod parity;
 mod partners;
 mod real_clients;
+mod refunds;
 mod reliability;
 mod rest;
 mod soap;

@@ -177,6 +177,10 @@ const NOT_PRODUCIBLE: &[(&str, Protocol, &str)] = &[
 
 /// Codes `every_error_code` does not produce, and where they are covered instead.
 const ELSEWHERE: &[(&str, &str)] = &[
+    ("INVALID_REFUND_AMOUNT", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),
+    ("INVALID_REFUND_ITEMS", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),
+    ("INVALID_REFUND_REASON", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),
+    ("REFUND_NOT_ALLOWED", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),
     ("SESSION_EXPIRED", "session_expiry_is_reported_then_handled, below: it needs a one-second session"),
     ("SERVICE_UNAVAILABLE", "reliability.rs postgres_outage_and_recovery: it needs a database outage"),
     ("MUST_UNDERSTAND", "soap.rs must_understand_headers: the client sends no SOAP headers"),

@@ -31,6 +31,7 @@
 //!   "UpsellCampaigns": [{"Code": "fc580e11-…", "Name": "…", …}], "Promotions": [{"Code": "…", "Coupon": {…}, …}],
 //!   "CrossSellTexts": [{"Language": "en", "Title": "…", "Description": "…"}],
 //!   "BuyLinkSecretWord": "…",
+//!   "Refunds": {"SettleAfterSeconds": 0, "AgeLimitDays": 365, "DisablesSubscriptions": true},
 //!   "Notifications": {"Ipn": ["http://127.0.0.1:8000/ipn"], "Lcn": ["http://127.0.0.1:8000/lcn"]},
 //!   "Partners": [{"PartnerCode": "Partner123", "UUID": "…", "CompanyCommercialName": "…", "Active": true,
 //!                 "Country": "DE", "Users": [{"Email": "…", "FirstName": "…"}], "PricingLists": ["PL_DEFAULT"]}],
@@ -248,6 +249,16 @@ struct Settings {
     buy_link_secret_word: Option<String>,
     /// The merchant's IPN and LCN listeners.
     notifications: Option<NotificationsData>,
+    /// `"Refunds": {"SettleAfterSeconds": 0, "AgeLimitDays": 365, "DisablesSubscriptions": true}`.
+    refunds: Option<RefundsData>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct RefundsData {
+    settle_after_seconds: Option<u32>,
+    age_limit_days: Option<u32>,
+    disables_subscriptions: Option<bool>,
 }
 
 /// `"Notifications": {"Ipn": [url…], "Lcn": [url…], "PendingOrders": false, "IpnFields": [name…]}`.
@@ -657,6 +668,15 @@ impl MerchantData {
         }
         if let Some(word) = &settings.buy_link_secret_word {
             config.buy_link_secret_word = Some(SecretKey::new(word.clone()));
+        }
+        if let Some(refunds) = &settings.refunds {
+            let seconds = |value: Option<u32>| value.map(|value| chrono::Duration::seconds(i64::from(value)));
+            let days = |value: Option<u32>| value.map(|value| chrono::Duration::days(i64::from(value)));
+            let current = &mut config.refunds;
+            current.settle_after = seconds(refunds.settle_after_seconds).unwrap_or(current.settle_after);
+            current.age_limit = days(refunds.age_limit_days).unwrap_or(current.age_limit);
+            current.disables_subscriptions =
+                refunds.disables_subscriptions.unwrap_or(current.disables_subscriptions);
         }
         for (_, data) in &self.partners {
             let partner = partner(data);

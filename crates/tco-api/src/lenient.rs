@@ -328,6 +328,15 @@ impl<'de> Deserializer<'de> for JsonValue<'_> {
                 visitor.visit_seq(Items { items: items.iter().enumerate(), place })
             }
             Value::Null => visitor.visit_seq(Items { items: [].iter().enumerate(), place: self.place }),
+            Value::String(text) if scalar::is_blank(text) => {
+                visitor.visit_seq(Items { items: [].iter().enumerate(), place: self.place })
+            }
+            // One object where a list of them is expected, as PHP clients send a single item
+            // (the vendor's own partial-refund sample does).
+            Value::Object(_) => {
+                let place = self.place;
+                visitor.visit_seq(Items { items: std::slice::from_ref(self.value).iter().enumerate(), place })
+            }
             _ => Err(self.wrong("an array")),
         }
     }

@@ -537,7 +537,7 @@ impl Order {
             VAT: Some(totals.vat.into()),
             AffiliateCommission: Some(Money::default()),
             PayoutCurrency: Some(order.currency.to_ascii_lowercase()),
-            Refunds: None,
+            Refunds: refunds(&order, now),
         }
     }
 }
@@ -601,6 +601,104 @@ impl Operation for PlaceOrder {
 
     fn location(order: &Order) -> Option<String> {
         order.RefNo.as_ref().map(|ref_no| format!("/orders/{}/", ref_no.0))
+    }
+}
+
+/// The order's refunds as the Order shows them; `null` when there are none.
+fn refunds(order: &CoreOrder, now: DateTime<Utc>) -> Option<Vec<OrderRefund>> {
+    let refunds = &order.adjustments.refunds;
+    (!refunds.is_empty()).then(|| {
+        refunds
+            .iter()
+            .map(|refund| OrderRefund {
+                Amount: Some(refund.amount.into()),
+                Currency: Some(order.currency.to_ascii_lowercase()),
+                Items: refund
+                    .items
+                    .iter()
+                    .map(|line| RefundItem {
+                        LineItemReference: Some(line.line_item_reference.clone()),
+                        Quantity: Some(i64::from(line.quantity)),
+                        Amount: Some(line.amount.into()),
+                    })
+                    .collect(),
+                Reason: Some(refund.reason.clone()),
+                Comment: Some(refund.comment.clone()),
+                RequestDate: Some(date(refund.requested_at)),
+                Status: Some(refund.status(now).to_owned()),
+            })
+            .collect()
+    })
+}
+
+wire_object! {
+    /// The body of REST's refund request (keys in any case; `Items` empty or absent for a total
+    /// refund, or a single object).
+    pub struct RefundRequest as "RefundRequest" {
+        Amount: Option<Money>,
+        Items: Vec<RefundItem>,
+        Comment: Option<String>,
+        Reason: Option<String>,
+    }
+}
+
+wire_params! {
+    pub struct IssueRefundParams as "issueRefund" {
+        RefNo: Option<Text> = path("RefNo"),
+        amount: Option<Money> = body_member("Amount"),
+        items: Vec<RefundItem> = body_member("Items"),
+        comment: Option<String> = body_member("Comment"),
+        reason: Option<String> = body_member("Reason"),
+    }
+}
+
+/// `issueRefund` (REST `POST /orders/{RefNo}/refund/`).
+#[derive(Debug)]
+pub struct IssueRefund;
+
+impl Operation for IssueRefund {
+    const NAME: &'static str = "issueRefund";
+    const DOC: &'static str = "Requests a refund of a COMPLETE order and returns true: a total refund (no items, the \
+         amount that remains) or a partial one (by line and quantity, or by amount), with a comment and a reason. \
+         It settles after the merchant's delay (at once by default): a total refund makes the order REFUND and \
+         disables the subscriptions it created; the Order's Refunds lists every refund; a REFUND IPN goes out. \
+         Refused with the vendor's messages: an unpaid or not yet complete order, an amount over what remains, a \
+         second request while one is pending or after a total refund, an order older than the merchant's limit \
+         (a year by default). REST body keys are matched in any case; Items may be a single object.";
+    const ERRORS: &'static [ErrorCode] = &[
+        ErrorCode::OrderNotFound,
+        ErrorCode::InvalidRefundAmount,
+        ErrorCode::InvalidRefundItems,
+        ErrorCode::InvalidRefundReason,
+        ErrorCode::RefundNotAllowed,
+        ErrorCode::InvalidField,
+    ];
+    const REST: &'static [Route] =
+        &[Route::new(Method::Post, "/orders/{RefNo}/refund").body(&RefundRequest::OBJECT)];
+    type Params = IssueRefundParams;
+    type Output = bool;
+
+    async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
+        let ref_no = params.RefNo.map(|text| text.0).unwrap_or_default();
+        let input = tco_core::RefundInput {
+            amount: params.amount.map(|amount| amount.0),
+            items: params
+                .items
+                .into_iter()
+                .map(|item| tco_core::RefundLineInput {
+                    line_item_reference: item.LineItemReference,
+                    quantity: item.Quantity,
+                    amount: item.Amount.map(|amount| amount.0),
+                })
+                .collect(),
+            comment: params.comment,
+            reason: params.reason,
+        };
+        gateway.issue_refund(merchant, &ref_no, input).await.map(|()| true)
+    }
+
+    fn summary(done: &bool) -> String {
+        done.to_string()
     }
 }
 

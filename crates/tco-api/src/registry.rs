@@ -13,7 +13,7 @@ use crate::customers::{
     GetSingleSignOnInCart, SearchCustomers, UpdateCustomerInformation,
 };
 use crate::operation::{Codec, Descriptor, Operation, RestRequest, invoke, invoke_rest};
-use crate::orders::{GetOrder, IsValidOrderReference, PlaceOrder, SearchOrders};
+use crate::orders::{GetOrder, IsValidOrderReference, IssueRefund, PlaceOrder, SearchOrders};
 use crate::partners::{GetPartnerPricingLists, GetPartnerSingleSignOn, GetProductPrice, SetPartner};
 use crate::price_options::{
     AddPriceOptionGroup, GetAssignedPriceOptionGroups, GetPriceOptionGroup, UpdatePriceOptionGroup,
@@ -164,6 +164,7 @@ operations![
     GetProductUpgradeSchema,
     PlaceOrder,
     GetOrder,
+    IssueRefund,
     IsValidOrderReference,
     SearchOrders,
     GetSubscription,

@@ -87,8 +87,9 @@ pub use model::{
 pub use operations::OPERATIONS;
 pub use orders::{
     Address, DeliveryInformation, DynamicOption, DynamicPriceOption, ItemPrice, ItemPriceOption, Order,
-    OrderErrors, OrderItem, OrderPromotion, OrderSearchOptions, OrderSearchResult, OrderShippingMethod,
-    OrderSubscription, OrdersApi, PaymentDetails, PaymentMethod, ProductDetails, RecurringOptions,
+    OrderErrors, OrderItem, OrderPromotion, OrderRefund, OrderSearchOptions, OrderSearchResult,
+    OrderShippingMethod, OrderSubscription, OrdersApi, PaymentDetails, PaymentMethod, ProductDetails,
+    RecurringOptions, RefundItem,
 };
 pub use partners::{ChannelManagerApi, PartnerSignOn, PricingList, UnitPrice};
 pub use rest::RestClient;

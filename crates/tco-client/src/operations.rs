@@ -39,6 +39,7 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("getProductUpgradeSchema", &["sessionID", "productCode"]),
     ("placeOrder", &["sessionID", "Order"]),
     ("getOrder", &["sessionID", "orderReference"]),
+    ("issueRefund", &["sessionID", "RefNo", "amount", "items", "comment", "reason"]),
     ("isValidOrderReference", &["sessionID", "orderReference"]),
     ("searchOrders", &["sessionID", "orderSearchOptions"]),
     ("getSubscription", &["sessionID", "subscriptionReference"]),

@@ -43,6 +43,29 @@ model! {
         gross_discounted_price: Option<Decimal> => "GrossDiscountedPrice",
         vat: Option<Decimal> => "VAT",
         discount: Option<Decimal> => "Discount",
+        refunds: Option<Vec<OrderRefund>> => "Refunds",
+    }
+}
+
+model! {
+    /// A refund as the Order lists it.
+    pub struct OrderRefund {
+        amount: Option<Decimal> => "Amount",
+        currency: Option<String> => "Currency",
+        items: Vec<RefundItem> => "Items",
+        reason: Option<String> => "Reason",
+        comment: Option<String> => "Comment",
+        request_date: Option<String> => "RequestDate",
+        status: Option<String> => "Status",
+    }
+}
+
+model! {
+    /// A line of a refund: sent to `issueRefund`, listed in an order's refunds.
+    pub struct RefundItem {
+        line_item_reference: Option<String> => "LineItemReference",
+        quantity: Option<i64> => "Quantity",
+        amount: Option<Decimal> => "Amount",
     }
 }
 
@@ -282,6 +305,24 @@ pub trait OrdersApi: Api {
         let body = argument(order)?;
         let rest = RestCall::post(&["orders"], body.clone());
         self.send(&Call::new("placeOrder", vec![body], Some(rest))).await?.read()
+    }
+
+    /// `issueRefund`: `items` empty for a total refund or a partial one by amount.
+    async fn issue_refund(
+        &self,
+        ref_no: &str,
+        amount: &str,
+        items: &[RefundItem],
+        comment: &str,
+        reason: &str,
+    ) -> Result<bool> {
+        let amount: serde_json::Value = serde_json::from_str(amount)
+            .map_err(|error| ClientError::Protocol(format!("amount {amount}: {error}")))?;
+        let items = argument(&items)?;
+        let body = json!({"Amount": amount, "Items": items, "Comment": comment, "Reason": reason});
+        let rest = RestCall::post(&["orders", ref_no, "refund"], body);
+        let params = vec![json!(ref_no), amount, items, json!(comment), json!(reason)];
+        self.send(&Call::new("issueRefund", params, Some(rest))).await?.read()
     }
 
     async fn order(&self, ref_no: &str) -> Result<Order> {

@@ -76,6 +76,12 @@ catalogue! {
     PreviousOrderNotPaid = "PREVIOUS_ORDER_NOT_PAID", 400, 40016, false;
     PreviousOrderPaymentMethod = "PREVIOUS_ORDER_PAYMENT_METHOD", 400, 40017, false;
     PreviousOrderEmailMismatch = "PREVIOUS_ORDER_EMAIL_MISMATCH", 400, 40018, false;
+    // Refunds: the vendor's messages (KC issueRefund pages); its codes were not found, so these
+    // four name their families.
+    InvalidRefundAmount = "INVALID_REFUND_AMOUNT", 400, 40031, false;
+    InvalidRefundItems = "INVALID_REFUND_ITEMS", 400, 40032, false;
+    InvalidRefundReason = "INVALID_REFUND_REASON", 400, 40033, false;
+    RefundNotAllowed = "REFUND_NOT_ALLOWED", 400, 40034, false;
     // Subscriptions. INVALID_SUBSCRIPTION_OPERATION and INVALID_EXPIRATION_DATE are the
     // vendor's (its SDKs' integration tests); SUBSCRIPTION_NOT_FOUND is a project decision.
     SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND", 404, 40406, false;
@@ -200,6 +206,16 @@ pub enum Error {
     PreviousOrderPaymentMethod,
     #[error("BillingDetails.Email differs from the billing e-mail of the order used as payment.")]
     PreviousOrderEmailMismatch,
+    /// The vendor's wording, e.g. "ORDER_AMOUNT missing or format incorrect".
+    #[error("{0}")]
+    InvalidRefundAmount(&'static str),
+    #[error("{0}")]
+    InvalidRefundItems(&'static str),
+    #[error("{0} is mandatory.")]
+    InvalidRefundReason(&'static str),
+    /// The vendor's wording, e.g. "You have already placed a Total refund for this order."
+    #[error("{0}")]
+    RefundNotAllowed(&'static str),
     #[error("There is no subscription with this reference.")]
     SubscriptionNotFound,
     /// The vendor's wording, e.g. "Cannot enable already enabled subscription".
@@ -303,6 +319,10 @@ impl Error {
             Error::PreviousOrderEmailMismatch => ErrorCode::PreviousOrderEmailMismatch,
             Error::SubscriptionNotFound => ErrorCode::SubscriptionNotFound,
             Error::InvalidSubscriptionOperation(_) => ErrorCode::InvalidSubscriptionOperation,
+            Error::InvalidRefundAmount(_) => ErrorCode::InvalidRefundAmount,
+            Error::InvalidRefundItems(_) => ErrorCode::InvalidRefundItems,
+            Error::InvalidRefundReason(_) => ErrorCode::InvalidRefundReason,
+            Error::RefundNotAllowed(_) => ErrorCode::RefundNotAllowed,
             Error::InvalidExpirationDate(_) => ErrorCode::InvalidExpirationDate,
             Error::UpsellCampaignNotFound => ErrorCode::UpsellCampaignNotFound,
             Error::PromotionNotFound => ErrorCode::PromotionNotFound,

@@ -65,7 +65,7 @@ pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
 pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
 pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
-pub use gateway::{Announcement, Gateway, MAX_LISTED_DELIVERIES, SessionId, Settings, Subject};
+pub use gateway::{Announcement, Gateway, MAX_LISTED_DELIVERIES, SessionId, Settings, Subject, refund_of};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
 pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
@@ -82,13 +82,14 @@ pub use orders::{
     PaymentType, Placement, PurchaseType, RecurringInput, RecurringOptions, RefNo, ShippingChoice,
     Subscription,
 };
-pub use orders::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
+pub use orders::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
+pub use orders::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal};
 pub use partners::PartnerStore;
 pub use partners::{PARTNER_SIGN_ON_PATH, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
 pub use rust_decimal::Decimal;
 pub use settings::{
-    Availability, Currency, EVERY_COUNTRY, MerchantConfig, Partner, PartnerUser, PricingList, ShippingMethod,
-    Surcharge, SurchargeApplyTo, SurchargeType,
+    Availability, Currency, EVERY_COUNTRY, MerchantConfig, Partner, PartnerUser, PricingList, RefundSettings,
+    ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType,
 };
 pub use shipping::{
     ShippingAmounts, ShippingMethodInput, ShippingPrice, ShippingPriceInput, ShippingSearchInput,

@@ -139,10 +139,11 @@ fn message_type(status: &str) -> &str {
     }
 }
 
-/// An order's IPN for `status`, announced at `at` as message `message_id`, with the fields
-/// `wanted` (all when `None`), unsigned.
+/// An order's IPN for `status` (about `refund`, for a refund's), announced at `at` as message
+/// `message_id`, with the fields `wanted` (all when `None`), unsigned.
 pub(crate) fn fields<'a>(
     order: &Order,
+    refund: Option<&tco_core::Refund>,
     status: &str,
     at: DateTime<Utc>,
     message_id: i64,
@@ -277,9 +278,15 @@ pub(crate) fn fields<'a>(
     out.one("IPN_COUPON_DISCOUNT", money(order.totals.discount));
     out.one("IPN_LINK_SOURCE", order.source.clone().unwrap_or_default());
     out.one("IPN_COMMISSION", money(Decimal::ZERO));
-    out.one("REFUND_TYPE", "");
-    out.one("CHARGEBACK_RESOLUTION", "NONE");
-    out.one("CHARGEBACK_REASON_CODE", "");
+    let refund_type = match (status, refund) {
+        ("REFUND", Some(refund)) => refund.kind.as_str(),
+        ("REFUND", None) => "TOTAL",
+        _ => "",
+    };
+    out.one("REFUND_TYPE", refund_type);
+    let chargeback = order.adjustments.chargeback.as_ref();
+    out.one("CHARGEBACK_RESOLUTION", chargeback.map_or("NONE", |chargeback| chargeback.resolution.as_str()));
+    out.one("CHARGEBACK_REASON_CODE", chargeback.map_or("", |chargeback| chargeback.reason_code.as_str()));
     out.one("TEST_ORDER", if order.test { "1" } else { "0" });
     out.one("IPN_ORDER_ORIGIN", "API");
     out.one("FRAUD_STATUS", if paid { "APPROVED" } else { "PENDING" });

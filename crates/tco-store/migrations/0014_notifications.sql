@@ -15,6 +15,7 @@ CREATE TABLE tco_events (
     due_at BIGINT NOT NULL,
     scheduled_on BIGINT,
     conformance INTEGER NOT NULL,
+    detail TEXT,
     -- A scheduled event's identity, so that scheduling the same moment twice stores it once
     -- (NULL, never equal, for the others).
     dedupe TEXT

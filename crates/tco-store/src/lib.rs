@@ -7,6 +7,7 @@
 //!
 //! It depends on `tco-core`, rusqlite and sqlx only: no web or wire-format crate.
 
+mod adjustments;
 mod admin;
 mod campaigns;
 mod catalog;

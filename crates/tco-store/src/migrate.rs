@@ -85,6 +85,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
             include_str!("../migrations/0014_notifications.postgres.sql")
         ),
     ),
+    (
+        15,
+        "refunds",
+        include_str!("../migrations/0015_refunds.sql"),
+        include_str!("../migrations/0015_refunds.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

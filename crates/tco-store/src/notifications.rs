@@ -143,19 +143,15 @@ pub(crate) async fn insert_events(
         }
         let subject = if event.subject.is_empty() { subject } else { &event.subject };
         let dedupe = event.scheduled_on.map(|on| {
-            format!(
-                "{}:{}:{}:{}",
-                event.event,
-                subject,
-                event.due_at.timestamp_millis(),
-                on.timestamp_millis()
-            )
+            let detail = event.detail.as_deref().unwrap_or_default();
+            let (due, on) = (event.due_at.timestamp_millis(), on.timestamp_millis());
+            format!("{}:{subject}:{detail}:{due}:{on}", event.event)
         });
         let id = Counter::NotificationId.next(conn).await?;
         let stored = conn
             .execute(
                 "INSERT INTO tco_events (id, merchant_code, kind, event, subject, due_at, scheduled_on, \
-                 conformance, dedupe) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 conformance, dedupe, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                  ON CONFLICT (merchant_code, dedupe) DO NOTHING",
                 &[
                     Param::Integer(id),
@@ -167,6 +163,7 @@ pub(crate) async fn insert_events(
                     Param::from(event.scheduled_on),
                     Param::from(event.conformance),
                     Param::from(dedupe),
+                    Param::from(event.detail.as_deref()),
                 ],
             )
             .await?;
@@ -359,7 +356,7 @@ impl NotificationStore for SqlStore {
                 Box::pin(async move {
                     let rows = conn
                         .query(
-                            "SELECT id, merchant_code, kind, event, subject, due_at, scheduled_on, conformance \
+                            "SELECT id, merchant_code, kind, event, subject, due_at, scheduled_on, conformance, detail \
                              FROM tco_events WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2",
                             &values,
                         )
@@ -375,6 +372,7 @@ impl NotificationStore for SqlStore {
                                 due_at: row.time("due_at")?,
                                 scheduled_on: optional_time(row, "scheduled_on")?,
                                 conformance: row.flag("conformance")?,
+                                detail: row.optional_text("detail")?,
                             })
                         })
                         .collect()

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
     Address, AppliedPromotion, ApproveStatus, Card, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
-    DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderCustomer, OrderItem, OrderQuery,
-    OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence, RecurringOptions,
+    DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderAdjustment, OrderCustomer, OrderItem,
+    OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence, RecurringOptions,
     ShippingChoice, StoreError, StoreResult, Subscription,
 };
 
@@ -20,7 +20,7 @@ use crate::db::{Conn, Counter, DbError, Param, Row, params};
 use crate::query::{Query, Search, in_order};
 
 pub(crate) const ORDER_BY_REF_NO: &str = "SELECT ref_no, merchant_code, external_reference, customer_reference, \
-    status, approve_status, placed_at, complete_at, document FROM tco_orders WHERE ref_no = $1";
+    status, approve_status, placed_at, complete_at, document, adjustments FROM tco_orders WHERE ref_no = $1";
 
 /// A customer locked for the order (on PostgreSQL: two orders of one customer queue here).
 const LOCK_CUSTOMER_SQLITE: &str =
@@ -427,6 +427,7 @@ pub(crate) fn order(row: &Row) -> Result<Order, DbError> {
         placed_at: row.time("placed_at")?,
         complete_at,
         subscriptions: Vec::new(),
+        adjustments: crate::adjustments::decode(row.optional_text("adjustments")?.as_deref())?,
     })
 }
 
@@ -699,6 +700,16 @@ impl OrderStore for SqlStore {
             .await
     }
 
+    async fn adjust_order(&self, merchant_code: &str, adjustment: OrderAdjustment) -> StoreResult<()> {
+        let merchant_code = merchant_code.to_owned();
+        self.backend
+            .write(move |conn| {
+                let (merchant_code, adjustment) = (merchant_code.clone(), adjustment.clone());
+                Box::pin(async move { crate::adjustments::adjust(conn, &merchant_code, &adjustment).await })
+            })
+            .await
+    }
+
     async fn find_order(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Option<Order>> {
         let (merchant_code, key) = (merchant_code.to_owned(), params![ref_no]);
         self.backend
@@ -753,7 +764,7 @@ impl OrderStore for SqlStore {
                     }
                     let (rows_sql, rows_params) = search.rows(
                         "SELECT ref_no, merchant_code, external_reference, customer_reference, status, \
-                         approve_status, placed_at, complete_at, document FROM tco_orders",
+                         approve_status, placed_at, complete_at, document, adjustments FROM tco_orders",
                         &keys,
                     );
                     let rows = conn.query(rows_sql, &rows_params).await?;

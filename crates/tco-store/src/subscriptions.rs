@@ -22,7 +22,7 @@ macro_rules! with_order {
             "SELECT ",
             subscription_columns!(),
             ", o.ref_no, o.merchant_code, o.external_reference, o.status, o.approve_status, o.placed_at, \
-             o.complete_at, o.document, s.import_document \
+             o.complete_at, o.document, o.adjustments, s.import_document \
              FROM tco_subscriptions s LEFT JOIN tco_orders o ON o.ref_no = s.order_ref_no"
         )
     };

@@ -14,12 +14,13 @@ mod notifications;
 mod orders;
 mod partners;
 mod placing;
+mod refunds;
 mod shipping;
 mod store;
 mod subscription_import;
 mod subscriptions;
 
-pub use notifications::{Announcement, MAX_LISTED_DELIVERIES, Subject};
+pub use notifications::{Announcement, MAX_LISTED_DELIVERIES, Subject, refund_of};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 
 use std::collections::HashMap;

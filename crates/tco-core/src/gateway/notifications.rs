@@ -219,7 +219,7 @@ impl Gateway {
                 }
             }
             OrderStatus::Pending => events.push(NewEvent::order(IpnStatus::Pending, "", order.placed_at)),
-            OrderStatus::Canceled | OrderStatus::Refund => {}
+            OrderStatus::Canceled | OrderStatus::Refund | OrderStatus::Reversed => {}
         }
         for subscription in &order.subscriptions {
             events.extend(self.lifecycle_events(subscription));
@@ -259,6 +259,12 @@ impl Gateway {
     }
 }
 
+/// The refund a `REFUND` event announces: the one at the position its detail names.
+pub fn refund_of<'a>(order: &'a Order, event: &DueEvent) -> Option<&'a crate::orders::Refund> {
+    let position: usize = event.detail.as_deref()?.parse().ok()?;
+    order.adjustments.refunds.get(position)
+}
+
 /// Whether a due event still describes its subject: a scheduled one only if the subject is still
 /// on the course it was scheduled on.
 fn holds(event: &DueEvent, subject: &Subject, gateway: &Gateway) -> bool {
@@ -266,9 +272,12 @@ fn holds(event: &DueEvent, subject: &Subject, gateway: &Gateway) -> bool {
         return true;
     };
     match subject {
+        Subject::Order(order) if event.event == IpnStatus::Refund.as_str() => {
+            refund_of(order, event).is_some()
+        }
+        // It completed then, whatever happened to it since (a refund announces itself after).
         Subject::Order(order) => {
-            order.complete_at == Some(scheduled_on) && order.status(event.due_at) == OrderStatus::Complete
-                || order.stored_status == OrderStatus::Complete
+            order.complete_at == Some(scheduled_on) || order.stored_status == OrderStatus::Complete
         }
         Subject::Subscription(record) => {
             let subscription = &record.subscription;

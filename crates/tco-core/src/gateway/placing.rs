@@ -671,6 +671,7 @@ fn order_of(
         placed_at: now,
         complete_at,
         subscriptions: lines.subscriptions,
+        adjustments: Default::default(),
     };
     Ok(NewOrderParts { order, renewal: lines.renewal, promotion_uses: lines.promotion_uses })
 }

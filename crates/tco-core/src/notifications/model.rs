@@ -43,6 +43,8 @@ pub struct NewEvent {
     pub scheduled_on: Option<DateTime<Utc>>,
     /// For a triggered event: the listener edge cases to send besides the message itself.
     pub conformance: bool,
+    /// Which part of the subject it is about (a refund's position among the order's refunds).
+    pub detail: Option<String>,
 }
 
 impl NewEvent {
@@ -55,6 +57,7 @@ impl NewEvent {
             due_at: at,
             scheduled_on: None,
             conformance: false,
+            detail: None,
         }
     }
 
@@ -67,6 +70,7 @@ impl NewEvent {
             due_at: at,
             scheduled_on: None,
             conformance: false,
+            detail: None,
         }
     }
 }
@@ -82,6 +86,7 @@ pub struct DueEvent {
     pub due_at: DateTime<Utc>,
     pub scheduled_on: Option<DateTime<Utc>>,
     pub conformance: bool,
+    pub detail: Option<String>,
 }
 
 /// One message of an event to every listener of its kind: the fields in the order sent, and

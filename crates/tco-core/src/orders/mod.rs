@@ -8,12 +8,13 @@
 //! `gateway/orders.rs`.
 
 mod store;
-pub use store::{NewOrder, OrderCustomer, OrderStore, PromotionUse, Renewal};
+pub use store::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal};
 pub(crate) mod discounts;
 pub(crate) mod dynamic;
 pub(crate) mod input;
 pub(crate) mod model;
 pub(crate) mod pricing;
+pub(crate) mod refunds;
 pub(crate) mod validation;
 
 use chrono::{DateTime, Duration, Months, Utc};
@@ -27,6 +28,7 @@ pub use model::{
     OptionGroup, Order, OrderItem, OrderQuery, OrderStatus, Payment, PaymentType, PurchaseType,
     RecurringOptions, RefNo, ShippingChoice, Subscription,
 };
+pub use refunds::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
 
 use crate::catalog::CycleUnit;

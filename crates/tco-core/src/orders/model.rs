@@ -76,6 +76,7 @@ vendor_enum! {
         Complete = "COMPLETE",
         Canceled = "CANCELED",
         Refund = "REFUND",
+        Reversed = "REVERSED",
     }
 }
 
@@ -204,6 +205,8 @@ pub struct Order {
     pub complete_at: Option<DateTime<Utc>>,
     /// The subscriptions the order created, as they are now.
     pub subscriptions: Vec<Subscription>,
+    /// Its refunds and chargeback.
+    pub adjustments: crate::orders::refunds::Adjustments,
 }
 
 /// A promotion as an order shows it.
@@ -259,9 +262,13 @@ impl Order {
     }
 
     /// The status at `now`: an authorized order completes at its time.
+    /// The status at `now`: an authorized order completes at its time; a totally refunded one
+    /// shows `REFUND` once the refund settles.
     pub fn status(&self, now: DateTime<Utc>) -> OrderStatus {
+        let refund_pending = || self.adjustments.refunds.iter().any(|refund| refund.settles_at > now);
         match (self.stored_status, self.complete_at) {
             (OrderStatus::AuthReceived, Some(at)) if now >= at => OrderStatus::Complete,
+            (OrderStatus::Refund, _) if refund_pending() => OrderStatus::Complete,
             (status, _) => status,
         }
     }
@@ -396,6 +403,7 @@ mod tests {
             placed_at,
             complete_at: (status == OrderStatus::AuthReceived).then(|| placed_at + Duration::seconds(5)),
             subscriptions: Vec::new(),
+            adjustments: Default::default(),
         }
     }
 

@@ -54,6 +54,22 @@ pub struct Renewal {
     pub new_expiration_date: DateTime<Utc>,
 }
 
+/// A refund or chargeback recorded on an order, with what it changes, in one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderAdjustment {
+    pub ref_no: String,
+    /// The order's adjustments as read; the store refuses with [`crate::StoreError::Conflict`]
+    /// if they changed meanwhile (two refunds at once cannot both pass the rules).
+    pub before: crate::orders::Adjustments,
+    pub after: crate::orders::Adjustments,
+    /// The order's new stored status, if it changes.
+    pub status: Option<crate::orders::OrderStatus>,
+    /// Subscriptions the change disables (a total refund's).
+    pub disable_subscriptions: Vec<String>,
+    pub events: Vec<NewEvent>,
+    pub now: DateTime<Utc>,
+}
+
 /// Orders and the subscriptions they create. `insert_order` is one transaction: the order, its
 /// subscriptions, the new customer or the card added to the existing one, and the customer's
 /// `Enabled`/`Trial` recomputed from its subscriptions — all or nothing.
@@ -63,6 +79,8 @@ pub trait OrderStore: Send + Sync + fmt::Debug {
     /// [`StoreError::Duplicate`] for an `ExternalReference` the merchant already used.
     async fn insert_order(&self, merchant_code: &str, order: NewOrder) -> StoreResult<Order>;
     async fn find_order(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Option<Order>>;
+    /// Records a refund or chargeback (see [`OrderAdjustment`]).
+    async fn adjust_order(&self, merchant_code: &str, adjustment: OrderAdjustment) -> StoreResult<()>;
     /// One page, newest first; `now` decides which authorized orders are complete.
     async fn search_orders(
         &self,

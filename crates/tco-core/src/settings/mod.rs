@@ -72,6 +72,28 @@ pub struct MerchantConfig {
     /// The buy-link secret word: the key of cart signatures and of the signature service's
     /// merchant token (not the API secret key). `--merchant CODE:SECRET:WORD` overrides it.
     pub buy_link_secret_word: Option<SecretKey>,
+    pub refunds: RefundSettings,
+}
+
+/// How the merchant's refunds go (the vendor's control-panel settings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundSettings {
+    /// How long a refund request takes to settle (at once by default).
+    pub settle_after: chrono::Duration,
+    /// How old an order may be to be refunded (the vendor's pages say three months or a year).
+    pub age_limit: chrono::Duration,
+    /// Whether a total refund disables the subscriptions the order created.
+    pub disables_subscriptions: bool,
+}
+
+impl Default for RefundSettings {
+    fn default() -> Self {
+        RefundSettings {
+            settle_after: chrono::Duration::zero(),
+            age_limit: chrono::Duration::days(365),
+            disables_subscriptions: true,
+        }
+    }
 }
 
 impl MerchantConfig {
@@ -178,6 +200,7 @@ impl Default for MerchantConfig {
             partners: Vec::new(),
             pricing_lists: Vec::new(),
             buy_link_secret_word: None,
+            refunds: RefundSettings::default(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod error;
 mod journal;
 mod notifications;
 pub(crate) mod openapi;
+mod orders;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,6 +62,7 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
             get(notifications::settings).put(notifications::set_settings),
         )
         .route("/_admin/merchants/{code}/{operation}", post(browse::read))
+        .route("/_admin/orders/{ref_no}/chargeback", post(orders::chargeback))
         .route("/_admin/notifications", get(notifications::list))
         .route("/_admin/notifications/trigger", post(notifications::trigger))
         .route("/_admin/notifications/{id}/resend", post(notifications::resend))

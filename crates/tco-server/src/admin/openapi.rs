@@ -184,6 +184,12 @@ fn paths() -> Value {
                 operation("Set a merchant's listeners", "Replaces them: http(s) URLs, at most ten per kind.", Some(listeners.clone()), listeners),
             ),
         })),
+        "/_admin/orders/{ref_no}/chargeback": path(json!({
+            "post": with_parameters(
+                vec![json!({ "name": "ref_no", "in": "path", "required": true, "schema": text })],
+                operation("Charge an order back", "What the card holder's bank does and no API call can: the order becomes REVERSED and a REVERSED IPN goes out with CHARGEBACK_REASON_CODE (reason_code, FRAUD by default) and CHARGEBACK_RESOLUTION OPEN. The merchant is found when not given.", Some(object(json!({ "merchant": text, "reason_code": text }))), object(json!({ "RefNo": text, "merchant": text, "Status": text }))),
+            ),
+        })),
         "/_admin/notifications": path(json!({
             "get": with_parameters(
                 ["merchant", "kind", "state", "event", "limit"].iter().map(|name| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } })).collect(),
