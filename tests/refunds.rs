@@ -191,3 +191,74 @@ backend_test!(chargebacks, refund_gateway, |gateway| {
     assert_eq!(code, "REFUND_NOT_ALLOWED");
     assert!(deliveries(&gateway, "kind=lcn").await.is_empty());
 });
+
+/// Runs the independent Python signer for an export of merchant A: the status and the body.
+async fn export(gateway: &TestGateway, query: &str, extra: &[&str]) -> (u16, String) {
+    let python = std::env::var("TCO_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/ise_export.py");
+    let output = tokio::process::Command::new(python)
+        .arg(script)
+        .args([gateway.url().as_str(), MERCHANT_A.0, MERCHANT_A.1, query])
+        .args(extra)
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let (status, body) = text.split_once('\n').unwrap_or((&text, ""));
+    (status.trim().parse().unwrap_or(0), body.to_owned())
+}
+
+// The export as §6 signs it (an independent Python signer): the period's orders as CSV, one row
+// per line, filtered by status and e-mail; XML when asked; MD5 accepted; a wrong hash or an old
+// `REQ_DATE` refused.
+backend_test!(the_order_export, refund_gateway, |gateway| {
+    let client = tco_tests::client(&gateway, tco_client::Protocol::Rest, MERCHANT_A);
+    let kept = client.place_order(&plan_and_books("kept@example.com")).await.unwrap().ref_no.unwrap();
+    let returned = client.place_order(&plan_and_books("returned@example.com")).await.unwrap().ref_no.unwrap();
+    assert!(client.issue_refund(&returned, "69.99", &[], "Returned", "Other").await.unwrap());
+    let mut declined = plan_and_books("declined-export@example.com");
+    declined.payment_details = Some(card("CC", "4000000000000002"));
+    let declined = client.place_order(&declined).await.unwrap().ref_no.unwrap();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let period = format!("STARTDATE={today}&ENDDATE={today}");
+    let rows = |body: &str, ref_no: &str| body.lines().filter(|line| line.starts_with(&format!("{ref_no},"))).count();
+
+    let (status, all) = export(&gateway, &format!("{period}&ORDERSTATUS=ALL"), &[]).await;
+    assert_eq!(status, 200, "{all}");
+    let header = all.lines().next().unwrap();
+    assert!(header.starts_with("REFNO,REFNOEXT,ORDERSTATUS,SALEDATE"), "{header}");
+    assert_eq!((rows(&all, &kept), rows(&all, &returned), rows(&all, &declined)), (2, 2, 2), "{all}");
+    assert_eq!(all.lines().count(), 7, "the data file's 2024 orders are outside the period: {all}");
+    assert!(all.lines().any(|line| line.starts_with(&kept) && line.contains(",COMPLETE,") && line.contains(",BOOK,")));
+
+    let (_, refunded) = export(&gateway, &format!("{period}&ORDERSTATUS=REFUND"), &[]).await;
+    assert_eq!((rows(&refunded, &kept), rows(&refunded, &returned)), (0, 2), "{refunded}");
+    assert!(refunded.lines().nth(1).unwrap().contains(",REFUND,"));
+    let (_, unfinished) = export(&gateway, &format!("{period}&ORDERSTATUS=UNFINISHED"), &[]).await;
+    assert_eq!((rows(&unfinished, &declined), unfinished.lines().count()), (2, 3), "{unfinished}");
+    let (_, both) = export(&gateway, &format!("{period}&ORDERSTATUS=COMPLETE_AND_REFUND"), &[]).await;
+    assert_eq!(both.lines().count(), 5, "{both}");
+    let by_email =
+        format!("{period}&ORDERSTATUS=ALL&FILTER_FIELD=EMAIL&FILTER_STRING=Kept@Example.com");
+    let (_, kept_only) = export(&gateway, &by_email, &[]).await;
+    assert_eq!((rows(&kept_only, &kept), kept_only.lines().count()), (2, 3), "{kept_only}");
+    let (status, xml) = export(&gateway, &format!("{period}&ORDERSTATUS=REFUND&EXPORT_FORMAT=XML"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(xml.starts_with("<?xml") && xml.contains(&format!("<Order><REFNO>{returned}</REFNO>")), "{xml}");
+    assert!(xml.contains("<REFUNDED>69.99</REFUNDED>"), "{xml}");
+    let (status, md5) = export(&gateway, &format!("{period}&ORDERSTATUS=COMPLETE"), &["md5"]).await;
+    assert_eq!((status, rows(&md5, &kept)), (200, 2), "{md5}");
+
+    let (status, refused) = export(&gateway, &format!("{period}&ORDERSTATUS=ALL"), &["sha256", "-660"]).await;
+    assert_eq!(status, 401, "a REQ_DATE 11 minutes old: {refused}");
+    let forged = reqwest::get(format!(
+        "{}/action/ise?MERCHANT=MERCHANT_A&{period}&ORDERSTATUS=ALL&REQ_DATE={}&HASH={}",
+        gateway.url(),
+        chrono::Utc::now().format("%Y%m%d%H%M%S"),
+        "0".repeat(64)
+    ))
+    .await
+    .unwrap();
+    assert_eq!(forged.status().as_u16(), 401);
+    assert!(forged.text().await.unwrap().starts_with("AUTHENTICATION_ERROR"));
+});

@@ -10,6 +10,7 @@ mod campaigns;
 mod cart;
 mod catalog;
 mod customers;
+mod export;
 mod notifications;
 mod orders;
 mod partners;
@@ -20,6 +21,7 @@ mod store;
 mod subscription_import;
 mod subscriptions;
 
+pub use export::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
 pub use notifications::{Announcement, MAX_LISTED_DELIVERIES, Subject, refund_of};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 
