@@ -194,11 +194,20 @@ backend_test!(chargebacks, refund_gateway, |gateway| {
 
 /// Runs the independent Python signer for an export of merchant A: the status and the body.
 async fn export(gateway: &TestGateway, query: &str, extra: &[&str]) -> (u16, String) {
+    export_as(gateway, MERCHANT_A, query, extra).await
+}
+
+async fn export_as(
+    gateway: &TestGateway,
+    (code, secret): (&str, &str),
+    query: &str,
+    extra: &[&str],
+) -> (u16, String) {
     let python = std::env::var("TCO_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/ise_export.py");
     let output = tokio::process::Command::new(python)
         .arg(script)
-        .args([gateway.url().as_str(), MERCHANT_A.0, MERCHANT_A.1, query])
+        .args([gateway.url().as_str(), code, secret, query])
         .args(extra)
         .output()
         .await
@@ -221,7 +230,9 @@ backend_test!(the_order_export, refund_gateway, |gateway| {
     let declined = client.place_order(&declined).await.unwrap().ref_no.unwrap();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let period = format!("STARTDATE={today}&ENDDATE={today}");
-    let rows = |body: &str, ref_no: &str| body.lines().filter(|line| line.starts_with(&format!("{ref_no},"))).count();
+    let rows = |body: &str, ref_no: &str| {
+        body.lines().filter(|line| line.starts_with(&format!("{ref_no},"))).count()
+    };
 
     let (status, all) = export(&gateway, &format!("{period}&ORDERSTATUS=ALL"), &[]).await;
     assert_eq!(status, 200, "{all}");
@@ -229,7 +240,10 @@ backend_test!(the_order_export, refund_gateway, |gateway| {
     assert!(header.starts_with("REFNO,REFNOEXT,ORDERSTATUS,SALEDATE"), "{header}");
     assert_eq!((rows(&all, &kept), rows(&all, &returned), rows(&all, &declined)), (2, 2, 2), "{all}");
     assert_eq!(all.lines().count(), 7, "the data file's 2024 orders are outside the period: {all}");
-    assert!(all.lines().any(|line| line.starts_with(&kept) && line.contains(",COMPLETE,") && line.contains(",BOOK,")));
+    assert!(
+        all.lines()
+            .any(|line| line.starts_with(&kept) && line.contains(",COMPLETE,") && line.contains(",BOOK,"))
+    );
 
     let (_, refunded) = export(&gateway, &format!("{period}&ORDERSTATUS=REFUND"), &[]).await;
     assert_eq!((rows(&refunded, &kept), rows(&refunded, &returned)), (0, 2), "{refunded}");
@@ -238,17 +252,26 @@ backend_test!(the_order_export, refund_gateway, |gateway| {
     assert_eq!((rows(&unfinished, &declined), unfinished.lines().count()), (2, 3), "{unfinished}");
     let (_, both) = export(&gateway, &format!("{period}&ORDERSTATUS=COMPLETE_AND_REFUND"), &[]).await;
     assert_eq!(both.lines().count(), 5, "{both}");
-    let by_email =
-        format!("{period}&ORDERSTATUS=ALL&FILTER_FIELD=EMAIL&FILTER_STRING=Kept@Example.com");
+    let by_email = format!("{period}&ORDERSTATUS=ALL&FILTER_FIELD=EMAIL&FILTER_STRING=Kept@Example.com");
     let (_, kept_only) = export(&gateway, &by_email, &[]).await;
     assert_eq!((rows(&kept_only, &kept), kept_only.lines().count()), (2, 3), "{kept_only}");
-    let (status, xml) = export(&gateway, &format!("{period}&ORDERSTATUS=REFUND&EXPORT_FORMAT=XML"), &[]).await;
+    let (status, xml) =
+        export(&gateway, &format!("{period}&ORDERSTATUS=REFUND&EXPORT_FORMAT=XML"), &[]).await;
     assert_eq!(status, 200);
     assert!(xml.starts_with("<?xml") && xml.contains(&format!("<Order><REFNO>{returned}</REFNO>")), "{xml}");
     assert!(xml.contains("<REFUNDED>69.99</REFUNDED>"), "{xml}");
     let (status, md5) = export(&gateway, &format!("{period}&ORDERSTATUS=COMPLETE"), &["md5"]).await;
     assert_eq!((status, rows(&md5, &kept)), (200, 2), "{md5}");
 
+    // Merchant B's export holds none of A's orders.
+    let (status, theirs) =
+        export_as(&gateway, tco_tests::MERCHANT_B, &format!("{period}&ORDERSTATUS=ALL"), &[]).await;
+    assert_eq!(status, 200, "{theirs}");
+    assert!(
+        theirs.lines().skip(1).all(|line| line.starts_with("600000010,")),
+        "only B's own order: {theirs}"
+    );
+    assert_eq!((rows(&theirs, &kept), rows(&theirs, &returned), rows(&theirs, &declined)), (0, 0, 0));
     let (status, refused) = export(&gateway, &format!("{period}&ORDERSTATUS=ALL"), &["sha256", "-660"]).await;
     assert_eq!(status, 401, "a REQ_DATE 11 minutes old: {refused}");
     let forged = reqwest::get(format!(
@@ -261,4 +284,37 @@ backend_test!(the_order_export, refund_gateway, |gateway| {
     .unwrap();
     assert_eq!(forged.status().as_u16(), 401);
     assert!(forged.text().await.unwrap().starts_with("AUTHENTICATION_ERROR"));
+});
+
+/// A merchant whose refunds settle after an hour: the refund is pending, a second request is
+/// refused, the clock settles it; an order older than the age limit is refused.
+async fn slow_refund_gateway(backend: Backend) -> Option<TestGateway> {
+    let mut data = order_data();
+    data["Merchants"][0]["Refunds"] = json!({"SettleAfterSeconds": 3600, "AgeLimitDays": 90});
+    TestGateway::start_with_data(backend, &data, |config| config.order_completion_secs = 0).await
+}
+
+backend_test!(refunds_settle_on_the_clock, slow_refund_gateway, |gateway| {
+    let client = tco_tests::client(&gateway, tco_client::Protocol::JsonRpc, MERCHANT_A);
+    let ref_no = client.place_order(&plan_and_books("slow@example.com")).await.unwrap().ref_no.unwrap();
+    assert!(client.issue_refund(&ref_no, "69.99", &[], "All", "Other").await.unwrap());
+    let pending = client.order(&ref_no).await.unwrap();
+    assert_eq!(pending.status.as_deref(), Some("COMPLETE"));
+    assert_eq!(pending.refunds.unwrap()[0].status.as_deref(), Some("PENDING"));
+    let (code, message) = refusal(client.issue_refund(&ref_no, "1", &[], "More", "Other").await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("REFUND_NOT_ALLOWED", "You have already placed a Total refund for this order.")
+    );
+    admin(&gateway, Method::POST, "/_admin/clock", Some(json!({"advance": "2h"}))).await;
+    let settled = client.order(&ref_no).await.unwrap();
+    assert_eq!(settled.status.as_deref(), Some("REFUND"));
+    assert_eq!(settled.refunds.unwrap()[0].status.as_deref(), Some("COMPLETED"));
+    admin(&gateway, Method::DELETE, "/_admin/clock", None).await;
+    // The data file's order of 2024-01-04 is older than 90 days.
+    let (code, message) = refusal(client.issue_refund("600000004", "1", &[], "Old", "Other").await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("REFUND_NOT_ALLOWED", "The allowed period to request a new refund for this order has expired.")
+    );
 });
