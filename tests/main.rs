@@ -21,6 +21,7 @@ mod partners;
 mod real_clients;
 mod refunds;
 mod reliability;
+mod renewals;
 mod rest;
 mod soap;
 mod store;

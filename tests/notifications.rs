@@ -426,7 +426,10 @@ async fn the_clock_makes_subscriptions_past_due_and_expired() {
         admin(&gateway, Method::PUT, "/_admin/merchants/MERCHANT_A/notifications", Some(body)).await;
     assert_eq!(status, 200);
     let client = tco_tests::client(&gateway, tco_client::Protocol::Rest, MERCHANT_A);
-    let order = client.place_order(&plan_order("clock@example.com")).await.unwrap();
+    // Paid by the card that declines every charge after the first: never renewed automatically.
+    let mut lapsing = plan_order("clock@example.com");
+    lapsing.payment_details = Some(crate::orders::card("TEST", "4000000000000341"));
+    let order = client.place_order(&lapsing).await.unwrap();
     let reference = order.subscription_references()[0].clone();
     let mut declined = plan_order("declined@example.com");
     declined.payment_details = Some(crate::orders::card("CC", "4000000000000002"));

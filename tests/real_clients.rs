@@ -402,8 +402,8 @@ async fn php_runs_the_vendor_one_click_samples() {
 }
 
 /// The 1-click renewal end to end in a real headless browser (Debian's Chromium through
-/// chromedriver, driven by Selenium): an order creates a subscription, the test clock takes it
-/// past its expiration, `getRenewalDetails` gives the link and `getSingleSignOnInCart` signs it;
+/// chromedriver, driven by Selenium): an order creates a subscription (automatic renewal turned
+/// off), the test clock takes it past its expiration, `getRenewalDetails` gives the link and `getSingleSignOnInCart` signs it;
 /// the browser renews with the stored card, and reusing the link is refused. The API then shows
 /// the renewal order and the subscription a month longer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -416,6 +416,8 @@ async fn a_browser_renews_a_subscription_in_the_hosted_cart() {
     let gateway = crate::subscriptions::subscription_gateway(Backend::Sqlite).await.unwrap();
     let api = RestClient::new(&gateway.url(), Credentials::new(MERCHANT_A.0, MERCHANT_A.1)).unwrap();
     let (order, reference) = crate::subscriptions::bought(&api, "browser@example.com", "US").await;
+    // Renewed by hand: automatic renewal off (else the gateway's clock renews it at its expiration).
+    assert!(api.disable_recurring_billing(&reference, &[], None).await.unwrap());
     let before = api.subscription(&reference).await.unwrap();
     gateway.clock.as_ref().unwrap().advance(Duration::days(32));
     let link = api.renewal_details(&reference).await.unwrap().manual_renewal_link.unwrap();

@@ -80,8 +80,8 @@ pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,
     DynamicItem, DynamicOption, DynamicOptionInput, ItemInput, ItemPrice, OptionGroup, OptionGroupInput,
     Order, OrderInput, OrderItem, OrderQuery, OrderSearchInput, OrderStatus, Payment, PaymentInput,
-    PaymentType, Placement, PurchaseType, RecurringInput, RecurringOptions, RefNo, ShippingChoice,
-    Subscription,
+    PaymentType, Placement, PurchaseType, RENEWAL_DECLINED_CARDS, RecurringInput, RecurringOptions, RefNo,
+    ShippingChoice, Subscription,
 };
 pub use orders::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
 pub use orders::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal};

@@ -137,6 +137,7 @@ pub(crate) async fn insert_events(
         let listened = match event.kind {
             NotificationKind::Ipn => !settings.ipn.is_empty(),
             NotificationKind::Lcn => !settings.lcn.is_empty(),
+            NotificationKind::Renewal => true,
         };
         if event.scheduled_on.is_none() && !listened {
             continue;
@@ -188,6 +189,7 @@ async fn fan_out(
     let urls = match event.kind {
         NotificationKind::Ipn => settings.ipn,
         NotificationKind::Lcn => settings.lcn,
+        NotificationKind::Renewal => Vec::new(),
     };
     let mut ids = Vec::new();
     for message in messages {

@@ -42,23 +42,6 @@ fn stored_card(cards: &[Card], card_token: &str) -> Result<CardSummary> {
     })
 }
 
-fn address_input(address: &crate::orders::Address) -> AddressInput {
-    AddressInput {
-        first_name: Some(address.first_name.clone()),
-        last_name: Some(address.last_name.clone()),
-        company: address.company.clone(),
-        fiscal_code: address.fiscal_code.clone(),
-        email: Some(address.email.clone()),
-        phone: address.phone.clone(),
-        address1: Some(address.address1.clone()),
-        address2: address.address2.clone(),
-        city: Some(address.city.clone()),
-        state: address.state.clone(),
-        zip: Some(address.zip.clone()),
-        country_code: Some(address.country_code.clone()),
-    }
-}
-
 impl Gateway {
     /// Spends a `logintoken` and signs the shopper in to the cart.
     pub async fn open_cart(
@@ -175,7 +158,7 @@ impl Gateway {
                 price_options: record.price_options(),
                 ..ItemInput::default()
             }],
-            billing: Some(address_input(record.end_user())),
+            billing: Some(AddressInput::from(record.end_user())),
             payment: Some(card_payment(record.currency(), subscription.recurring_enabled)),
             ..OrderInput::default()
         };

@@ -16,6 +16,7 @@ mod orders;
 mod partners;
 mod placing;
 mod refunds;
+mod renewals;
 mod shipping;
 mod store;
 mod subscription_import;

@@ -84,6 +84,12 @@ impl Gateway {
         let now = self.now();
         let mut announcements = Vec::new();
         for event in self.store().due_events(now, limit).await? {
+            if event.kind == NotificationKind::Renewal {
+                // A renewal announces itself through the order it places; the event only goes.
+                self.renew_when_due(&event).await?;
+                self.store().fan_out(&event, &[], now).await?;
+                continue;
+            }
             let subject = self.subject_of(&event).await?;
             let settings = self.store().notification_settings(&event.merchant_code).await?;
             let secret = self.merchant_secret(&event.merchant_code);
@@ -106,7 +112,7 @@ impl Gateway {
                 .find_order(&event.merchant_code, &event.subject)
                 .await?
                 .map(|order| Subject::Order(Box::new(order))),
-            NotificationKind::Lcn => self
+            NotificationKind::Lcn | NotificationKind::Renewal => self
                 .find_subscription(&event.merchant_code, &event.subject)
                 .await?
                 .map(|record| Subject::Subscription(Box::new(record))),
@@ -241,21 +247,27 @@ impl Gateway {
         events
     }
 
-    /// When the clock will make the subscription past due, then expired, unless it moves on.
+    /// What the clock will do to the subscription unless it moves on: renew it at its expiration
+    /// (with automatic renewal on), else make it past due, then expired. The renewal comes first,
+    /// so a renewed subscription is past due never.
     pub(crate) fn lifecycle_events(&self, subscription: &Subscription) -> Vec<NewEvent> {
         let Some(expiration) = subscription.expiration_date.filter(|_| subscription.enabled) else {
             return Vec::new();
         };
         let expires = crate::kernel::dates::shifted(expiration, self.settings().grace_period);
         let now = self.now();
-        [(DispatchReason::LicencePastDue, expiration), (DispatchReason::LicenceExpiration, expires)]
-            .into_iter()
-            .filter(|(_, at)| *at > now)
-            .map(|(reason, at)| NewEvent {
-                scheduled_on: Some(expiration),
-                ..NewEvent::licence(reason, &subscription.reference, at)
-            })
-            .collect()
+        let renewal = subscription
+            .recurring_enabled
+            .then(|| NewEvent::renewal(&subscription.reference, expiration, expiration));
+        let licence =
+            [(DispatchReason::LicencePastDue, expiration), (DispatchReason::LicenceExpiration, expires)]
+                .into_iter()
+                .filter(|(_, at)| *at > now)
+                .map(|(reason, at)| NewEvent {
+                    scheduled_on: Some(expiration),
+                    ..NewEvent::licence(reason, &subscription.reference, at)
+                });
+        renewal.into_iter().chain(licence).collect()
     }
 }
 

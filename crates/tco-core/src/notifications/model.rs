@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 
 vendor_enum! {
-    /// IPN for orders, LCN for subscriptions.
-    pub enum NotificationKind { Ipn = "ipn", Lcn = "lcn" }
+    /// IPN for orders, LCN for subscriptions — and the gateway's own automatic renewals, events of
+    /// the same outbox that announce nothing themselves (the renewal order and the LCN do).
+    pub enum NotificationKind { Ipn = "ipn", Lcn = "lcn", Renewal = "renewal" }
 }
 
 vendor_enum! {
@@ -56,6 +57,20 @@ impl NewEvent {
             subject: ref_no.to_owned(),
             due_at: at,
             scheduled_on: None,
+            conformance: false,
+            detail: None,
+        }
+    }
+
+    /// An automatic renewal of the subscription due at its expiration `expiration` (or a retry of
+    /// one at `at`).
+    pub fn renewal(reference: &str, expiration: DateTime<Utc>, at: DateTime<Utc>) -> Self {
+        NewEvent {
+            kind: NotificationKind::Renewal,
+            event: "RENEWAL".to_owned(),
+            subject: reference.to_owned(),
+            due_at: at,
+            scheduled_on: Some(expiration),
             conformance: false,
             detail: None,
         }
@@ -159,6 +174,7 @@ impl NotificationSettings {
         match kind {
             NotificationKind::Ipn => &self.ipn,
             NotificationKind::Lcn => &self.lcn,
+            NotificationKind::Renewal => &[],
         }
     }
 }

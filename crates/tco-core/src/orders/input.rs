@@ -144,3 +144,23 @@ pub struct OrderSearchInput {
     pub page: Option<i64>,
     pub limit: Option<i64>,
 }
+
+/// An address as an order sends it (a renewal's billing details, from the subscription's end user).
+impl From<&crate::orders::Address> for AddressInput {
+    fn from(address: &crate::orders::Address) -> Self {
+        AddressInput {
+            first_name: Some(address.first_name.clone()),
+            last_name: Some(address.last_name.clone()),
+            company: address.company.clone(),
+            fiscal_code: address.fiscal_code.clone(),
+            email: Some(address.email.clone()),
+            phone: address.phone.clone(),
+            address1: Some(address.address1.clone()),
+            address2: address.address2.clone(),
+            city: Some(address.city.clone()),
+            state: address.state.clone(),
+            zip: Some(address.zip.clone()),
+            country_code: Some(address.country_code.clone()),
+        }
+    }
+}

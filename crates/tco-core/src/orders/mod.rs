@@ -29,7 +29,7 @@ pub use model::{
     RecurringOptions, RefNo, ShippingChoice, Subscription,
 };
 pub use refunds::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
-pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS};
+pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS, RENEWAL_DECLINED_CARDS};
 
 use crate::catalog::CycleUnit;
 

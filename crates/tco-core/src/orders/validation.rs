@@ -13,7 +13,21 @@ use crate::kernel::paging::page_and_limit;
 /// What the emulator's test cards do. The vendor documents 4111 1111 1111 1111 for test
 /// orders; the others follow the card networks' usual test numbers.
 pub const AUTHORIZED_CARDS: &[&str] =
-    &["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117"];
+    &["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "4000000000000341"];
+/// Cards that pay an order but decline every later charge: automatic renewals fail with them.
+pub const RENEWAL_DECLINED_CARDS: &[&str] = &["4000000000000341"];
+
+/// Whether an automatic renewal charged to `card` at `now` is declined: a card of
+/// [`RENEWAL_DECLINED_CARDS`] (told by its first and last digits) or one that has expired.
+pub(crate) fn renewal_declined(
+    card: &crate::orders::CardSummary,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    card.expired(now)
+        || RENEWAL_DECLINED_CARDS
+            .iter()
+            .any(|number| number.starts_with(&card.first_digits) && number.ends_with(&card.last_digits))
+}
 /// Cards whose payment is declined: the order stays `PENDING` with a `CARD_PAYMENT_ERROR`.
 pub const DECLINED_CARDS: &[&str] = &["4000000000000002", "4000000000009995", "5105105105105100"];
 

@@ -1,0 +1,85 @@
+//! Automatic renewal on the gateway's clock: at a subscription's expiration, with recurring
+//! billing on and a card, a renewal order is placed and paid (the test card decides), which moves
+//! the expiration a cycle and announces itself (IPN for the order, LCN for the subscription, the
+//! next renewal scheduled). A declined charge leaves the subscription past due and is tried again
+//! daily through the grace period; after it the subscription expires.
+
+use chrono::Duration;
+
+use crate::error::{Error, Result};
+use crate::gateway::Gateway;
+use crate::notifications::{DueEvent, NewEvent};
+use crate::orders::validation::renewal_declined;
+use crate::orders::{AddressInput, ItemInput, OrderInput, PaymentInput, PaymentType, Placement};
+
+/// How long after a declined renewal the card is charged again.
+const RETRY_AFTER: Duration = Duration::days(1);
+
+impl Gateway {
+    /// Renews the subscription of a due renewal event, if it is still the one it was scheduled
+    /// for (same expiration, enabled, renewing automatically).
+    pub(crate) async fn renew_when_due(&self, event: &DueEvent) -> Result<()> {
+        let merchant_code = &event.merchant_code;
+        let Some(record) = self.find_subscription(merchant_code, &event.subject).await? else {
+            return Ok(());
+        };
+        let subscription = &record.subscription;
+        let Some(expiration) = subscription.expiration_date else { return Ok(()) };
+        if event.scheduled_on != Some(expiration) || !subscription.enabled || !subscription.recurring_enabled
+        {
+            return Ok(());
+        }
+        let now = self.now();
+        let expires = crate::kernel::dates::shifted(expiration, self.settings().grace_period);
+        let Some(card) = record.card().cloned() else { return Ok(()) };
+        if renewal_declined(&card, now) {
+            let retry = crate::kernel::dates::shifted(event.due_at, RETRY_AFTER);
+            if retry < expires {
+                let again = NewEvent::renewal(&subscription.reference, expiration, retry);
+                self.store().add_events(merchant_code, &[again]).await?;
+            }
+            tracing::info!(reference = %subscription.reference, "automatic renewal declined");
+            return Ok(());
+        }
+        let end_user = record.end_user();
+        let input = OrderInput {
+            currency: Some(record.currency().to_owned()),
+            country: Some(end_user.country_code.clone()),
+            language: Some(record.language().to_owned()),
+            customer_reference: Some(subscription.customer_reference),
+            items: vec![ItemInput {
+                code: Some(subscription.product_code.clone()),
+                quantity: Some(i64::from(subscription.quantity)),
+                price_options: record.price_options(),
+                ..ItemInput::default()
+            }],
+            billing: Some(AddressInput::from(end_user)),
+            payment: Some(PaymentInput {
+                payment_type: Some(PaymentType::Card.as_str().to_owned()),
+                currency: Some(record.currency().to_owned()),
+                recurring_enabled: Some(true),
+                ..PaymentInput::default()
+            }),
+            ..OrderInput::default()
+        };
+        let placement = Placement {
+            input,
+            stored_card: Some(card),
+            renews: Some(subscription.clone()),
+            ..Placement::default()
+        };
+        match self.place(merchant_code, placement).await {
+            Ok(order) => {
+                tracing::info!(reference = %subscription.reference, ref_no = %order.ref_no, "renewed automatically");
+                Ok(())
+            }
+            // Another instance renewed it first.
+            Err(Error::ConcurrentUpdate) => Ok(()),
+            Err(error) if !error.code().is_server_fault() => {
+                tracing::warn!(reference = %subscription.reference, %error, "automatic renewal refused");
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
