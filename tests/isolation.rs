@@ -495,6 +495,31 @@ async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Ap
                 answer(intruder.update_subscription(&update(foreign)).await),
                 answer(intruder.update_subscription(&update(missing)).await),
             ),
+            (
+                "history",
+                answer(intruder.subscription_history(foreign).await),
+                answer(intruder.subscription_history(missing).await),
+            ),
+            (
+                "payment information",
+                answer(intruder.subscription_payment(foreign).await),
+                answer(intruder.subscription_payment(missing).await),
+            ),
+            (
+                "add a field",
+                answer(intruder.add_subscription_field(foreign, "Seat", "B").await),
+                answer(intruder.add_subscription_field(missing, "Seat", "B").await),
+            ),
+            (
+                "read the fields",
+                answer(intruder.subscription_fields(foreign).await),
+                answer(intruder.subscription_fields(missing).await),
+            ),
+            (
+                "delete a field",
+                answer(intruder.delete_subscription_field(foreign, "Seat").await),
+                answer(intruder.delete_subscription_field(missing, "Seat").await),
+            ),
         ];
         if protocol != tco_client::Protocol::Rest {
             pairs.push((

@@ -25,5 +25,6 @@ mod renewals;
 mod rest;
 mod soap;
 mod store;
+mod subscription_details;
 mod subscriptions;
 mod tidy;

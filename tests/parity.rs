@@ -177,6 +177,10 @@ const NOT_PRODUCIBLE: &[(&str, Protocol, &str)] = &[
 
 /// Codes `every_error_code` does not produce, and where they are covered instead.
 const ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "SUBSCRIPTION_FIELD_NOT_FOUND",
+        "subscription_details.rs additional_information, on every protocol and store",
+    ),
     ("INVALID_REFUND_AMOUNT", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),
     ("INVALID_REFUND_ITEMS", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),
     ("INVALID_REFUND_REASON", "refunds.rs a_partial_then_a_total_refund, on every protocol and store"),

@@ -28,6 +28,11 @@ use crate::promotions::{
 };
 use crate::sessions::Login;
 use crate::shipping::{GetShippingPrice, SearchShippingMethods};
+use crate::subscription_details::{
+    AddSubscriptionAdditionalInformationField, DeleteSubscriptionAdditionalInformationField,
+    GetSubscriptionAdditionalInformation, GetSubscriptionAdditionalInformationField, GetSubscriptionHistory,
+    GetSubscriptionPaymentInformation, UpdateSubscriptionAdditionalInformationField,
+};
 use crate::subscription_import::AddSubscription;
 use crate::subscriptions::{
     CancelSubscription, DisableRecurringBilling, EnableRecurringBilling, EnableSubscription,
@@ -177,6 +182,13 @@ operations![
     CancelSubscription,
     UpdateSubscription,
     ExtendSubscription,
+    GetSubscriptionHistory,
+    GetSubscriptionPaymentInformation,
+    AddSubscriptionAdditionalInformationField,
+    GetSubscriptionAdditionalInformationField,
+    GetSubscriptionAdditionalInformation,
+    UpdateSubscriptionAdditionalInformationField,
+    DeleteSubscriptionAdditionalInformationField,
     AddSubscription,
     CreateUpSellCampaign,
     UpdateUpsellCampaign,

@@ -15,7 +15,7 @@ use crate::page::Page;
 use crate::{wire_object, wire_params};
 
 /// Subscription dates as the vendor writes them.
-fn day(at: DateTime<Utc>) -> String {
+pub(crate) fn day(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }
 

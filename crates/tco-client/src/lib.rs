@@ -95,6 +95,9 @@ pub use partners::{ChannelManagerApi, PartnerSignOn, PricingList, UnitPrice};
 pub use rest::RestClient;
 pub use soap::SoapClient;
 pub use subscriptions::{
+    AdditionalField, SubscriptionCard, SubscriptionHistoryRecord, SubscriptionPaymentInformation,
+};
+pub use subscriptions::{
     EndUser, LatestSubscriptionOrder, RenewalDetails, Subscription, SubscriptionImport, SubscriptionProduct,
     SubscriptionSearchOptions, SubscriptionSearchResult, SubscriptionUpdate, SubscriptionsApi,
 };

@@ -236,7 +236,112 @@ pub trait SubscriptionsApi: Api {
             .await?
             .read()
     }
+
+    async fn subscription_history(&self, reference: &str) -> Result<Vec<SubscriptionHistoryRecord>> {
+        let rest = RestCall::get(&["subscriptions", reference, "history"]);
+        self.send(&Call::new("getSubscriptionHistory", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    async fn subscription_payment(&self, reference: &str) -> Result<SubscriptionPaymentInformation> {
+        let rest = RestCall::get(&["subscriptions", reference, "payment"]);
+        self.send(&Call::new("getSubscriptionPaymentInformation", vec![json!(reference)], Some(rest)))
+            .await?
+            .read()
+    }
+
+    async fn add_subscription_field(
+        &self,
+        reference: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<AdditionalField> {
+        let rest = RestCall::post(
+            &["subscriptions", reference, "additionalInformation"],
+            json!({"fieldName": name, "fieldValue": value}),
+        );
+        let params = vec![json!(reference), json!(name), json!(value)];
+        self.send(&Call::new("addSubscriptionAdditionalInformationField", params, Some(rest))).await?.read()
+    }
+
+    async fn update_subscription_field(
+        &self,
+        reference: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<AdditionalField> {
+        let rest = RestCall::put(
+            &["subscriptions", reference, "additionalInformation", name],
+            json!({"fieldValue": value}),
+        );
+        let params = vec![json!(reference), json!(name), json!(value)];
+        self.send(&Call::new("updateSubscriptionAdditionalInformationField", params, Some(rest)))
+            .await?
+            .read()
+    }
+
+    async fn subscription_field(&self, reference: &str, name: &str) -> Result<AdditionalField> {
+        let rest = RestCall::get(&["subscriptions", reference, "additionalInformation", name]);
+        let params = vec![json!(reference), json!(name)];
+        self.send(&Call::new("getSubscriptionAdditionalInformationField", params, Some(rest))).await?.read()
+    }
+
+    async fn subscription_fields(&self, reference: &str) -> Result<Vec<AdditionalField>> {
+        let rest = RestCall::get(&["subscriptions", reference, "additionalInformation"]);
+        self.send(&Call::new("getSubscriptionAdditionalInformation", vec![json!(reference)], Some(rest)))
+            .await?
+            .read()
+    }
+
+    async fn delete_subscription_field(&self, reference: &str, name: &str) -> Result<bool> {
+        let rest = RestCall::new(
+            reqwest::Method::DELETE,
+            &["subscriptions", reference, "additionalInformation", name],
+        );
+        let params = vec![json!(reference), json!(name)];
+        self.send(&Call::new("deleteSubscriptionAdditionalInformationField", params, Some(rest)))
+            .await?
+            .read()
+    }
 }
 
 #[async_trait]
 impl<T: Api + ?Sized> SubscriptionsApi for T {}
+
+model! {
+    /// A record of `getSubscriptionHistory`.
+    pub struct SubscriptionHistoryRecord {
+        reference_no: Option<String> => "ReferenceNo",
+        kind: Option<String> => "Type",
+        subscription_reference: Option<String> => "SubscriptionReference",
+        start_date: Option<String> => "StartDate",
+        expiration_date: Option<String> => "ExpirationDate",
+        lifetime: Option<bool> => "Lifetime",
+    }
+}
+
+model! {
+    /// `getSubscriptionPaymentInformation`.
+    pub struct SubscriptionPaymentInformation {
+        kind: Option<String> => "Type",
+        currency: Option<String> => "Currency",
+        payment_method: Option<SubscriptionCard> => "PaymentMethod",
+    }
+}
+
+model! {
+    pub struct SubscriptionCard {
+        first_digits: Option<String> => "FirstDigits",
+        last_digits: Option<String> => "LastDigits",
+        expiration_month: Option<String> => "ExpirationMonth",
+        expiration_year: Option<String> => "ExpirationYear",
+        card_type: Option<String> => "CardType",
+    }
+}
+
+model! {
+    /// A subscription's additional information field.
+    pub struct AdditionalField {
+        name: Option<String> => "fieldName",
+        value: Option<String> => "fieldValue",
+    }
+}

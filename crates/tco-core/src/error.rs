@@ -87,6 +87,7 @@ catalogue! {
     SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND", 404, 40406, false;
     InvalidSubscriptionOperation = "INVALID_SUBSCRIPTION_OPERATION", 400, 40019, false;
     InvalidExpirationDate = "INVALID_EXPIRATION_DATE", 400, 40020, false;
+    SubscriptionFieldNotFound = "SUBSCRIPTION_FIELD_NOT_FOUND", 404, 40411, false;
     // Campaigns and shipping (the gateway's names: the vendor documents none).
     UpsellCampaignNotFound = "UPSELL_CAMPAIGN_NOT_FOUND", 404, 40407, false;
     PromotionNotFound = "PROMOTION_NOT_FOUND", 404, 40408, false;
@@ -223,6 +224,8 @@ pub enum Error {
     InvalidSubscriptionOperation(&'static str),
     #[error("Invalid expiration date: {0}.")]
     InvalidExpirationDate(String),
+    #[error("The subscription has no additional information field \"{0}\".")]
+    SubscriptionFieldNotFound(String),
     #[error("There is no upsell campaign with this code.")]
     UpsellCampaignNotFound,
     #[error("There is no promotion with this code.")]
@@ -319,6 +322,7 @@ impl Error {
             Error::PreviousOrderEmailMismatch => ErrorCode::PreviousOrderEmailMismatch,
             Error::SubscriptionNotFound => ErrorCode::SubscriptionNotFound,
             Error::InvalidSubscriptionOperation(_) => ErrorCode::InvalidSubscriptionOperation,
+            Error::SubscriptionFieldNotFound(_) => ErrorCode::SubscriptionFieldNotFound,
             Error::InvalidRefundAmount(_) => ErrorCode::InvalidRefundAmount,
             Error::InvalidRefundItems(_) => ErrorCode::InvalidRefundItems,
             Error::InvalidRefundReason(_) => ErrorCode::InvalidRefundReason,

@@ -64,6 +64,7 @@ pub use customers::{
 pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
 pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
+pub use gateway::PaymentInformation;
 pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use gateway::{Announcement, Gateway, MAX_LISTED_DELIVERIES, SessionId, Settings, Subject, refund_of};
 pub use gateway::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
@@ -103,4 +104,5 @@ pub use subscriptions::{
     SubscriptionImportInput, SubscriptionQuery, SubscriptionRecord, SubscriptionSearchInput,
     SubscriptionStatus, SubscriptionUpdateInput,
 };
+pub use subscriptions::{FieldRefusal, FieldWrite, HistoryKind, HistoryRecord, MAX_FIELDS, RenewalRecord};
 pub use time_travel::{ClockChange, ClockSetting, TravelClock};

@@ -31,6 +31,8 @@ const ERASE: &[&str] = &[
     "DELETE FROM tco_events WHERE merchant_code = $1",
     "DELETE FROM tco_deliveries WHERE merchant_code = $1",
     "DELETE FROM tco_notification_settings WHERE merchant_code = $1",
+    "DELETE FROM tco_renewals WHERE merchant_code = $1",
+    "DELETE FROM tco_subscription_fields WHERE merchant_code = $1",
 ];
 
 const SAVE_CLOCK: &str = "INSERT INTO tco_clock (id, offset_ms, frozen_at) VALUES (1, $1, $2) \

@@ -28,6 +28,7 @@ mod query;
 mod rows;
 mod sessions;
 mod sqlite;
+mod subscription_details;
 mod subscriptions;
 pub mod testing;
 

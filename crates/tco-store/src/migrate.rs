@@ -91,6 +91,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0015_refunds.sql"),
         include_str!("../migrations/0015_refunds.sql"),
     ),
+    (
+        16,
+        "subscription_details",
+        include_str!("../migrations/0016_subscription_details.sql"),
+        include_str!("../migrations/0016_subscription_details.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

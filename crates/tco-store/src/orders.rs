@@ -668,6 +668,19 @@ async fn insert(
                 renewal.reference
             ))));
         }
+        conn.execute(
+            "INSERT INTO tco_renewals (merchant_code, reference, ref_no, renewed_at, expiration_from, expiration_to) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                Param::from(merchant_code),
+                Param::from(&renewal.reference),
+                Param::from(&order.ref_no),
+                Param::from(new.now),
+                Param::from(renewal.expiration_date),
+                Param::from(renewal.new_expiration_date),
+            ],
+        )
+        .await?;
     }
     for used in &new.promotion_uses {
         let maximum = used.maximum_orders.map_or(i64::MAX, i64::from);

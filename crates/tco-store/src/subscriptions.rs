@@ -191,6 +191,42 @@ impl SubscriptionStore for SqlStore {
             .await
     }
 
+    async fn renewals(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+    ) -> StoreResult<Vec<tco_core::RenewalRecord>> {
+        crate::subscription_details::renewals(self, merchant_code, reference).await
+    }
+
+    async fn subscription_fields(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+    ) -> StoreResult<Vec<(String, String)>> {
+        crate::subscription_details::subscription_fields(self, merchant_code, reference).await
+    }
+
+    async fn write_subscription_field(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+        field: (&str, &str),
+        write: tco_core::FieldWrite,
+        max: usize,
+    ) -> StoreResult<Result<(), tco_core::FieldRefusal>> {
+        crate::subscription_details::write_field(self, merchant_code, reference, field, write, max).await
+    }
+
+    async fn delete_subscription_field(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+        name: &str,
+    ) -> StoreResult<bool> {
+        crate::subscription_details::delete_field(self, merchant_code, reference, name).await
+    }
+
     async fn import_subscription(
         &self,
         merchant_code: &str,

@@ -19,12 +19,14 @@ mod refunds;
 mod renewals;
 mod shipping;
 mod store;
+mod subscription_details;
 mod subscription_import;
 mod subscriptions;
 
 pub use export::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
 pub use notifications::{Announcement, MAX_LISTED_DELIVERIES, Subject, refund_of};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
+pub use subscription_details::PaymentInformation;
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -9,9 +9,11 @@
 mod store;
 pub use store::SubscriptionStore;
 pub mod cart;
+pub(crate) mod details;
 pub(crate) mod import;
 pub(crate) mod model;
 
+pub use details::{FieldRefusal, FieldWrite, HistoryKind, HistoryRecord, MAX_FIELDS, RenewalRecord};
 pub use import::{NewSubscriptionImport, SubscriptionImportInput};
 
 use chrono::{DateTime, Utc};

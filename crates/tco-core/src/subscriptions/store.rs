@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use crate::error::StoreResult;
 use crate::orders::Subscription;
 use crate::subscriptions::{
-    NewSubscriptionImport, SubscriptionChange, SubscriptionQuery, SubscriptionRecord,
+    FieldRefusal, FieldWrite, NewSubscriptionImport, RenewalRecord, SubscriptionChange, SubscriptionQuery,
+    SubscriptionRecord,
 };
 
 /// Subscriptions, which orders create (and renewals extend, in [`OrderStore::insert_order`]),
@@ -45,4 +46,28 @@ pub trait SubscriptionStore: Send + Sync + fmt::Debug {
         merchant_code: &str,
         import: NewSubscriptionImport,
     ) -> StoreResult<Subscription>;
+    /// The subscription's renewals, oldest first.
+    async fn renewals(&self, merchant_code: &str, reference: &str) -> StoreResult<Vec<RenewalRecord>>;
+    /// Its additional information fields, in the order they were added.
+    async fn subscription_fields(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+    ) -> StoreResult<Vec<(String, String)>>;
+    /// Adds or updates a field, in one transaction (at most `max` fields); why not, if not.
+    async fn write_subscription_field(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+        field: (&str, &str),
+        write: FieldWrite,
+        max: usize,
+    ) -> StoreResult<Result<(), FieldRefusal>>;
+    /// Removes a field; false if there was none.
+    async fn delete_subscription_field(
+        &self,
+        merchant_code: &str,
+        reference: &str,
+        name: &str,
+    ) -> StoreResult<bool>;
 }

@@ -1,0 +1,96 @@
+//! A subscription's history (the purchase, then each renewal), payment information and additional
+//! information fields, over REST, JSON-RPC and SOAP on both stores.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use tco_client::{ClientError, SubscriptionsApi};
+use tco_tests::parity_test;
+
+use crate::subscriptions::{bought, subscription_gateway};
+
+fn code<T: std::fmt::Debug>(result: Result<T, ClientError>) -> String {
+    match result {
+        Err(ClientError::Api { code, .. }) => code,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+parity_test!(history_and_payment, subscription_gateway, |gateway, client| {
+    let (order, reference) = bought(client.as_ref(), "history@example.com", "US").await;
+    let history = client.subscription_history(&reference).await.unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(
+        (history[0].kind.as_deref(), history[0].reference_no.as_deref()),
+        (Some("PURCHASE"), order.ref_no.as_deref())
+    );
+    assert_eq!(history[0].lifetime, Some(false));
+    let payment = client.subscription_payment(&reference).await.unwrap();
+    assert_eq!((payment.kind.as_deref(), payment.currency.as_deref()), (Some("CC"), Some("USD")));
+    let card = payment.payment_method.unwrap();
+    assert_eq!(card.last_digits.as_deref(), Some("1111"));
+
+    // Renewed by the clock: a second record, starting where the first ended.
+    gateway.clock.as_ref().unwrap().advance(chrono::Duration::days(32));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let history = loop {
+        let history = client.subscription_history(&reference).await.unwrap();
+        if history.len() == 2 {
+            break history;
+        }
+        assert!(Instant::now() < deadline, "never renewed: {history:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(history[1].kind.as_deref(), Some("RENEWAL"));
+    assert_eq!(history[1].start_date, history[0].expiration_date);
+    assert_ne!(history[1].reference_no, history[0].reference_no);
+    let subscription = client.subscription(&reference).await.unwrap();
+    assert_eq!(history[1].expiration_date, subscription.expiration_date);
+    assert_eq!(code(client.subscription_history("NOSUCHSUBS").await), "SUBSCRIPTION_NOT_FOUND");
+    assert_eq!(code(client.subscription_payment("NOSUCHSUBS").await), "SUBSCRIPTION_NOT_FOUND");
+});
+
+parity_test!(additional_information, subscription_gateway, |gateway, client| {
+    let _ = &gateway;
+    let (_, reference) = bought(client.as_ref(), "fields@example.com", "US").await;
+    assert!(client.subscription_fields(&reference).await.unwrap().is_empty());
+    let added = client.add_subscription_field(&reference, "Seat", "Ada").await.unwrap();
+    assert_eq!((added.name.as_deref(), added.value.as_deref()), (Some("Seat"), Some("Ada")));
+    for (name, value) in [("Team", "Blue"), ("Plan", "Gold"), ("Zone", "EU"), ("Tier", "3")] {
+        client.add_subscription_field(&reference, name, value).await.unwrap();
+    }
+    // Refusals change nothing: a sixth, a duplicate, a value over 100 characters, no name.
+    assert_eq!(code(client.add_subscription_field(&reference, "Sixth", "x").await), "INVALID_FIELD");
+    assert_eq!(code(client.add_subscription_field(&reference, "Seat", "Bob").await), "INVALID_FIELD");
+    assert_eq!(
+        code(client.update_subscription_field(&reference, "Seat", &"x".repeat(101)).await),
+        "INVALID_FIELD"
+    );
+    assert_eq!(
+        code(client.add_subscription_field("NOSUCHSUBS", "Seat", "x").await),
+        "SUBSCRIPTION_NOT_FOUND"
+    );
+    let fields = client.subscription_fields(&reference).await.unwrap();
+    let names: Vec<&str> = fields.iter().map(|field| field.name.as_deref().unwrap()).collect();
+    assert_eq!(names, ["Seat", "Team", "Plan", "Zone", "Tier"]);
+    assert_eq!(client.subscription_field(&reference, "Seat").await.unwrap().value.as_deref(), Some("Ada"));
+
+    let updated = client.update_subscription_field(&reference, "Seat", "Grace").await.unwrap();
+    assert_eq!(updated.value.as_deref(), Some("Grace"));
+    assert_eq!(client.subscription_field(&reference, "Seat").await.unwrap().value.as_deref(), Some("Grace"));
+    assert_eq!(
+        code(client.update_subscription_field(&reference, "Nope", "x").await),
+        "SUBSCRIPTION_FIELD_NOT_FOUND"
+    );
+    assert_eq!(code(client.subscription_field(&reference, "Nope").await), "SUBSCRIPTION_FIELD_NOT_FOUND");
+
+    assert!(client.delete_subscription_field(&reference, "Team").await.unwrap());
+    assert_eq!(
+        code(client.delete_subscription_field(&reference, "Team").await),
+        "SUBSCRIPTION_FIELD_NOT_FOUND"
+    );
+    assert_eq!(client.subscription_fields(&reference).await.unwrap().len(), 4);
+    // Room again for a fifth.
+    client.add_subscription_field(&reference, "Sixth", "now fits").await.unwrap();
+});
