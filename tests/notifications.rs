@@ -431,6 +431,8 @@ async fn the_clock_makes_subscriptions_past_due_and_expired() {
     lapsing.payment_details = Some(crate::orders::card("TEST", "4000000000000341"));
     let order = client.place_order(&lapsing).await.unwrap();
     let reference = order.subscription_references()[0].clone();
+    let customer = tco_client::Reference::Internal(order.customer_reference.unwrap());
+    assert_eq!(client.get_customer(&customer).await.unwrap().enabled, Some(true));
     let mut declined = plan_order("declined@example.com");
     declined.payment_details = Some(crate::orders::card("CC", "4000000000000002"));
     let declined = client.place_order(&declined).await.unwrap();
@@ -449,6 +451,8 @@ async fn the_clock_makes_subscriptions_past_due_and_expired() {
     };
     assert_eq!(field(&lcn[0], "CHANGED_BY"), Some(json!("SYSTEM")));
     assert_eq!(field(&lcn[0], "STATUS"), Some(json!("PASTDUE")));
+    // Its only subscription past due, the customer is no longer active — without anybody reading.
+    assert_eq!(client.get_customer(&customer).await.unwrap().enabled, Some(false));
     // The grace period (5 days) over: expired.
     admin(&gateway, Method::POST, "/_admin/clock", Some(json!({"advance": "6d"}))).await;
     let lcn = wait_for(&gateway, "kind=lcn", |list| all_in(list, "delivered", 2)).await;

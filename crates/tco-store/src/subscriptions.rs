@@ -227,6 +227,13 @@ impl SubscriptionStore for SqlStore {
         crate::subscription_details::delete_field(self, merchant_code, reference, name).await
     }
 
+    async fn refresh_customer_status(&self, customer_reference: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        self.backend
+            .execute(CUSTOMER_STATUS, vec![Param::Integer(customer_reference), Param::from(now)])
+            .await
+            .map(drop)
+    }
+
     async fn import_subscription(
         &self,
         merchant_code: &str,

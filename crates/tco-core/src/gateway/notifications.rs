@@ -94,7 +94,14 @@ impl Gateway {
             let settings = self.store().notification_settings(&event.merchant_code).await?;
             let secret = self.merchant_secret(&event.merchant_code);
             let wanted = event.event != IpnStatus::Pending.as_str() || settings.pending_orders;
-            match (subject.filter(|subject| wanted && holds(&event, subject, self)), secret) {
+            let subject = subject.filter(|subject| wanted && holds(&event, subject, self));
+            if let Some(Subject::Subscription(record)) = &subject
+                && event.scheduled_on.is_some()
+            {
+                // The clock made it past due or expired: its customer may be active no more.
+                self.store().refresh_customer_status(record.subscription.customer_reference, now).await?;
+            }
+            match (subject, secret) {
                 (Some(subject), Some(secret)) => {
                     announcements.push(Announcement { event, subject, secret, settings })
                 }

@@ -70,4 +70,7 @@ pub trait SubscriptionStore: Send + Sync + fmt::Debug {
         reference: &str,
         name: &str,
     ) -> StoreResult<bool>;
+    /// Recomputes the customer's `Enabled`/`Trial` from its subscriptions at `now` (the clock
+    /// made one past due or expired).
+    async fn refresh_customer_status(&self, customer_reference: i64, now: DateTime<Utc>) -> StoreResult<()>;
 }
