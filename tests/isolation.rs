@@ -496,6 +496,11 @@ async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Ap
                 answer(intruder.update_subscription(&update(missing)).await),
             ),
             (
+                "renew now",
+                answer(intruder.renew_subscription(foreign, 30, "1", "USD").await),
+                answer(intruder.renew_subscription(missing, 30, "1", "USD").await),
+            ),
+            (
                 "history",
                 answer(intruder.subscription_history(foreign).await),
                 answer(intruder.subscription_history(missing).await),

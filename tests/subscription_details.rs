@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use tco_client::{ClientError, SubscriptionsApi};
+use tco_client::{ClientError, OrdersApi, SubscriptionsApi};
 use tco_tests::parity_test;
 
 use crate::subscriptions::{bought, subscription_gateway};
@@ -93,4 +93,34 @@ parity_test!(additional_information, subscription_gateway, |gateway, client| {
     assert_eq!(client.subscription_fields(&reference).await.unwrap().len(), 4);
     // Room again for a fifth.
     client.add_subscription_field(&reference, "Sixth", "now fits").await.unwrap();
+});
+
+parity_test!(renew_subscription, subscription_gateway, |gateway, client| {
+    let _ = &gateway;
+    let (_, reference) = bought(client.as_ref(), "renew-now@example.com", "US").await;
+    let before = client.subscription(&reference).await.unwrap();
+    let expiration = |text: &str| chrono::NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").unwrap();
+    assert!(client.renew_subscription(&reference, 30, "12.5", "USD").await.unwrap());
+    let after = client.subscription(&reference).await.unwrap();
+    let moved = expiration(after.expiration_date.as_deref().unwrap())
+        - expiration(before.expiration_date.as_deref().unwrap());
+    assert_eq!(moved.num_days(), 30);
+    let history = client.subscription_history(&reference).await.unwrap();
+    assert_eq!(history.len(), 2);
+    let renewal = client.order(history[1].reference_no.as_deref().unwrap()).await.unwrap();
+    assert_eq!(renewal.net_price, Some("12.50".parse().unwrap()), "{renewal:?}");
+    // Refusals change nothing.
+    assert_eq!(code(client.renew_subscription(&reference, 0, "12.5", "USD").await), "INVALID_FIELD");
+    assert_eq!(code(client.renew_subscription(&reference, 30, "-1", "USD").await), "INVALID_FIELD");
+    assert_eq!(code(client.renew_subscription(&reference, 30, "12.5", "EUR").await), "INVALID_FIELD");
+    assert_eq!(
+        code(client.renew_subscription("NOSUCHSUBS", 30, "12.5", "USD").await),
+        "SUBSCRIPTION_NOT_FOUND"
+    );
+    assert!(client.cancel_subscription(&reference).await.unwrap());
+    assert_eq!(
+        code(client.renew_subscription(&reference, 30, "12.5", "USD").await),
+        "INVALID_SUBSCRIPTION_OPERATION"
+    );
+    assert_eq!(client.subscription_history(&reference).await.unwrap().len(), 2);
 });

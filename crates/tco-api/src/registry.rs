@@ -31,7 +31,7 @@ use crate::shipping::{GetShippingPrice, SearchShippingMethods};
 use crate::subscription_details::{
     AddSubscriptionAdditionalInformationField, DeleteSubscriptionAdditionalInformationField,
     GetSubscriptionAdditionalInformation, GetSubscriptionAdditionalInformationField, GetSubscriptionHistory,
-    GetSubscriptionPaymentInformation, UpdateSubscriptionAdditionalInformationField,
+    GetSubscriptionPaymentInformation, RenewSubscription, UpdateSubscriptionAdditionalInformationField,
 };
 use crate::subscription_import::AddSubscription;
 use crate::subscriptions::{
@@ -183,6 +183,7 @@ operations![
     UpdateSubscription,
     ExtendSubscription,
     GetSubscriptionHistory,
+    RenewSubscription,
     GetSubscriptionPaymentInformation,
     AddSubscriptionAdditionalInformationField,
     GetSubscriptionAdditionalInformationField,

@@ -344,3 +344,52 @@ impl Operation for DeleteSubscriptionAdditionalInformationField {
         done.to_string()
     }
 }
+
+wire_params! {
+    pub struct RenewSubscriptionParams as "renewSubscription" {
+        subscriptionReference: Option<Text> = path("SubscriptionReference"),
+        days: Option<i64> = query("Days"),
+        price: Option<crate::money::Money> = query("Price"),
+        currency: Option<String> = query("Currency"),
+    }
+}
+
+/// `renewSubscription` (REST `POST /subscriptions/{ref}/renew/?Days=&Price=&Currency=`, the
+/// gateway's route: the vendor's REST one was not found).
+#[derive(Debug)]
+pub struct RenewSubscription;
+
+impl Operation for RenewSubscription {
+    const NAME: &'static str = "renewSubscription";
+    const DOC: &'static str = "Renews the subscription now, charging its card: a renewal order at `price` (the net unit \
+         price, the billing country's VAT added) in the subscription's `currency`, extending the expiration by `days`; \
+         returns true. A disabled or lifetime subscription, one without a card, or a declined charge is \
+         INVALID_SUBSCRIPTION_OPERATION.";
+    const ERRORS: &'static [ErrorCode] = &[
+        ErrorCode::SubscriptionNotFound,
+        ErrorCode::InvalidSubscriptionOperation,
+        ErrorCode::MissingRequiredField,
+        ErrorCode::InvalidField,
+    ];
+    const REST: &'static [Route] =
+        &[Route::new(Method::Post, "/subscriptions/{SubscriptionReference}/renew").parameters(&[
+            ("Days", "Days the renewal adds"),
+            ("Price", "The renewal's net unit price"),
+            ("Currency", "The subscription's currency"),
+        ])];
+    type Params = RenewSubscriptionParams;
+    type Output = bool;
+
+    async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
+        let reference = reference(params.subscriptionReference);
+        let price = params.price.map(|price| price.0);
+        gateway
+            .renew_subscription(merchant, &reference, params.days, price, params.currency)
+            .await
+            .map(|()| true)
+    }
+
+    fn summary(done: &bool) -> String {
+        done.to_string()
+    }
+}

@@ -53,6 +53,7 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("updateSubscription", &["sessionID", "Subscription"]),
     ("extendSubscription", &["sessionID", "subscriptionReference", "days"]),
     ("getSubscriptionHistory", &["sessionID", "subscriptionReference"]),
+    ("renewSubscription", &["sessionID", "subscriptionReference", "days", "price", "currency"]),
     ("getSubscriptionPaymentInformation", &["sessionID", "subscriptionReference"]),
     (
         "addSubscriptionAdditionalInformationField",

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::Api;
 use crate::call::{Call, RestCall, argument};
-use crate::error::Result;
+use crate::error::{ClientError, Result};
 use crate::model::Pagination;
 
 model! {
@@ -240,6 +240,23 @@ pub trait SubscriptionsApi: Api {
     async fn subscription_history(&self, reference: &str) -> Result<Vec<SubscriptionHistoryRecord>> {
         let rest = RestCall::get(&["subscriptions", reference, "history"]);
         self.send(&Call::new("getSubscriptionHistory", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    async fn renew_subscription(
+        &self,
+        reference: &str,
+        days: i64,
+        price: &str,
+        currency: &str,
+    ) -> Result<bool> {
+        let rest = RestCall::new(reqwest::Method::POST, &["subscriptions", reference, "renew"])
+            .query("Days", Some(days.to_string()))
+            .query("Price", Some(price.to_owned()))
+            .query("Currency", Some(currency.to_owned()));
+        let price: serde_json::Value = serde_json::from_str(price)
+            .map_err(|error| ClientError::Protocol(format!("price {price}: {error}")))?;
+        let params = vec![json!(reference), json!(days), price, json!(currency)];
+        self.send(&Call::new("renewSubscription", params, Some(rest))).await?.read()
     }
 
     async fn subscription_payment(&self, reference: &str) -> Result<SubscriptionPaymentInformation> {

@@ -287,14 +287,22 @@ impl Gateway {
         }
         let line_item_reference = line_item_reference(self)?;
         let renews = placement.renews.as_ref().filter(|renewed| renewed.product_code == code);
+        let terms = placement.renewal_terms.filter(|_| renews.is_some());
+        if let Some(terms) = terms {
+            price = pricer.pricing.dynamic_item(terms.unit_price, quantity);
+        }
         if let (Some(renewed), Some(recurrence), true) = (renews, recurrence, charge.paid()) {
             let from = renewed
                 .expiration_date
                 .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not renewed."))?;
+            let new_expiration_date = match terms {
+                Some(terms) => crate::kernel::dates::shifted(from, chrono::Duration::days(terms.days)),
+                None => add_cycle(from, recurrence.length, recurrence.unit),
+            };
             lines.renewal = Some(Renewal {
                 reference: renewed.reference.clone(),
                 expiration_date: from,
-                new_expiration_date: add_cycle(from, recurrence.length, recurrence.unit),
+                new_expiration_date,
             });
         } else if charge.paid() && generates_subscription && placement.renews.is_none() {
             let reference = match references.next() {

@@ -8,9 +8,13 @@ use chrono::Duration;
 
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
+use crate::merchant::MerchantContext;
 use crate::notifications::{DueEvent, NewEvent};
 use crate::orders::validation::renewal_declined;
-use crate::orders::{AddressInput, ItemInput, OrderInput, PaymentInput, PaymentType, Placement};
+use crate::orders::{
+    AddressInput, CardSummary, ItemInput, OrderInput, PaymentInput, PaymentType, Placement, RenewalTerms,
+};
+use crate::subscriptions::SubscriptionRecord;
 
 /// How long after a declined renewal the card is charged again.
 const RETRY_AFTER: Duration = Duration::days(1);
@@ -41,33 +45,7 @@ impl Gateway {
             tracing::info!(reference = %subscription.reference, "automatic renewal declined");
             return Ok(());
         }
-        let end_user = record.end_user();
-        let input = OrderInput {
-            currency: Some(record.currency().to_owned()),
-            country: Some(end_user.country_code.clone()),
-            language: Some(record.language().to_owned()),
-            customer_reference: Some(subscription.customer_reference),
-            items: vec![ItemInput {
-                code: Some(subscription.product_code.clone()),
-                quantity: Some(i64::from(subscription.quantity)),
-                price_options: record.price_options(),
-                ..ItemInput::default()
-            }],
-            billing: Some(AddressInput::from(end_user)),
-            payment: Some(PaymentInput {
-                payment_type: Some(PaymentType::Card.as_str().to_owned()),
-                currency: Some(record.currency().to_owned()),
-                recurring_enabled: Some(true),
-                ..PaymentInput::default()
-            }),
-            ..OrderInput::default()
-        };
-        let placement = Placement {
-            input,
-            stored_card: Some(card),
-            renews: Some(subscription.clone()),
-            ..Placement::default()
-        };
+        let placement = renewal_placement(&record, card);
         match self.place(merchant_code, placement).await {
             Ok(order) => {
                 tracing::info!(reference = %subscription.reference, ref_no = %order.ref_no, "renewed automatically");
@@ -82,4 +60,82 @@ impl Gateway {
             Err(error) => Err(error),
         }
     }
+}
+
+impl Gateway {
+    /// `renewSubscription`: renews now for `days` at the net unit `price` in the subscription's
+    /// `currency`, charged to its card.
+    pub async fn renew_subscription(
+        &self,
+        merchant: &MerchantContext,
+        reference: &str,
+        days: Option<i64>,
+        price: Option<rust_decimal::Decimal>,
+        currency: Option<String>,
+    ) -> Result<()> {
+        let days = days.ok_or(Error::MissingField("days"))?;
+        if !(1..=crate::gateway::subscriptions::MAX_EXTENSION_DAYS as i64).contains(&days) {
+            return Err(Error::invalid("days", "must be a positive number of days up to 36525"));
+        }
+        let price = price.ok_or(Error::MissingField("price"))?;
+        if price <= rust_decimal::Decimal::ZERO || price.normalize().scale() > 2 {
+            return Err(Error::invalid("price", "must be a positive amount with at most 2 decimals"));
+        }
+        let record = self.subscription(merchant, reference).await?;
+        let currency =
+            currency.map(|code| code.trim().to_ascii_uppercase()).ok_or(Error::MissingField("currency"))?;
+        if !currency.eq_ignore_ascii_case(record.currency()) {
+            return Err(Error::invalid(
+                "currency",
+                format!("is the subscription's currency, {}", record.currency()),
+            ));
+        }
+        let subscription = &record.subscription;
+        if !subscription.enabled {
+            return Err(Error::InvalidSubscriptionOperation("Cannot renew a disabled subscription"));
+        }
+        if subscription.expiration_date.is_none() {
+            return Err(Error::InvalidSubscriptionOperation("A lifetime subscription is not renewed."));
+        }
+        let card = record
+            .card()
+            .cloned()
+            .ok_or(Error::InvalidSubscriptionOperation("The subscription has no card to charge."))?;
+        if renewal_declined(&card, self.now()) {
+            return Err(Error::InvalidSubscriptionOperation("The renewal payment was declined."));
+        }
+        let placement = Placement {
+            renewal_terms: Some(RenewalTerms { days, unit_price: price }),
+            ..renewal_placement(&record, card)
+        };
+        self.place(merchant.code(), placement).await.map(drop)
+    }
+}
+
+/// A renewal of the subscription, charged to `card`: its product, quantity and options, its
+/// end user billed, in its currency.
+fn renewal_placement(record: &SubscriptionRecord, card: CardSummary) -> Placement {
+    let subscription = &record.subscription;
+    let end_user = record.end_user();
+    let input = OrderInput {
+        currency: Some(record.currency().to_owned()),
+        country: Some(end_user.country_code.clone()),
+        language: Some(record.language().to_owned()),
+        customer_reference: Some(subscription.customer_reference),
+        items: vec![ItemInput {
+            code: Some(subscription.product_code.clone()),
+            quantity: Some(i64::from(subscription.quantity)),
+            price_options: record.price_options(),
+            ..ItemInput::default()
+        }],
+        billing: Some(AddressInput::from(end_user)),
+        payment: Some(PaymentInput {
+            payment_type: Some(PaymentType::Card.as_str().to_owned()),
+            currency: Some(record.currency().to_owned()),
+            recurring_enabled: Some(subscription.recurring_enabled),
+            ..PaymentInput::default()
+        }),
+        ..OrderInput::default()
+    };
+    Placement { input, stored_card: Some(card), renews: Some(subscription.clone()), ..Placement::default() }
 }

@@ -20,7 +20,7 @@ use crate::subscriptions::{cart, churn, expiration_date, plausible_reference};
 
 /// The most references one `getSubscriptions` call reads.
 /// How far one extension may move an expiration, either way (about 100 years).
-const MAX_EXTENSION_DAYS: u64 = 36_525;
+pub(crate) const MAX_EXTENSION_DAYS: u64 = 36_525;
 
 const MAX_REFERENCES: usize = 200;
 

@@ -52,6 +52,16 @@ pub struct Placement {
     /// A renewal of this subscription: priced at renewal prices, it creates no subscription
     /// and extends this one by a billing cycle.
     pub renews: Option<Subscription>,
+    /// `renewSubscription`'s terms instead of the catalog's: the days it extends by and the net
+    /// unit price it charges.
+    pub renewal_terms: Option<RenewalTerms>,
+}
+
+/// A renewal's own terms (`renewSubscription`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenewalTerms {
+    pub days: i64,
+    pub unit_price: rust_decimal::Decimal,
 }
 
 pub(crate) fn add_cycle(from: DateTime<Utc>, length: u32, unit: CycleUnit) -> DateTime<Utc> {
