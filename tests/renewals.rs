@@ -33,6 +33,7 @@ async fn plan_paid_by(client: &dyn Api, number: &str, email: &str) -> String {
         items: vec![item("PLAN", 1)],
         billing_details: Some(billing(email, "US")),
         payment_details: Some(card("TEST", number)),
+        external_reference: Some(format!("EXT-{email}")),
         ..tco_client::Order::default()
     };
     let placed = client.place_order(&order).await.unwrap();
@@ -105,7 +106,12 @@ backend_test!(subscriptions_renew_on_the_clock, renewal_gateway, |gateway| {
         })
     })
     .await;
-    assert!(ipn.iter().any(|d| d["subject"] == renewal_order.as_str() && d["event"] == "PAYMENT_AUTHORIZED"));
+    let authorized = ipn
+        .iter()
+        .find(|d| d["subject"] == renewal_order.as_str() && d["event"] == "PAYMENT_AUTHORIZED")
+        .unwrap();
+    // A renewal order's IPN names the order that bought what it renews.
+    assert_eq!(field(authorized, "ORIGINAL_REFNOEXT[]").as_deref(), Some("EXT-renewing@example.com"));
     let lcn = wait_for(&gateway, "kind=lcn&limit=50", |list| {
         list.iter().any(|d| {
             d["subject"] == failing.as_str() && d["event"] == "LICENCE_PASTDUE" && d["state"] == "delivered"

@@ -139,10 +139,12 @@ fn message_type(status: &str) -> &str {
     }
 }
 
-/// An order's IPN for `status` (about `refund`, for a refund's), announced at `at` as message
-/// `message_id`, with the fields `wanted` (all when `None`), unsigned.
+/// An order's IPN for `status` (about `refund`, for a refund's; with the renewed orders'
+/// external references for a renewal), announced at `at` as message `message_id`, with the
+/// fields `wanted` (all when `None`), unsigned.
 pub(crate) fn fields<'a>(
     order: &Order,
+    original_references: &[String],
     refund: Option<&tco_core::Refund>,
     status: &str,
     at: DateTime<Utc>,
@@ -184,6 +186,10 @@ pub(crate) fn fields<'a>(
     out.one("PAYMENTDATE", date(paid.then_some(order.placed_at)));
     out.one("REFNO", &order.ref_no);
     out.one("REFNOEXT", order.external_reference.clone().unwrap_or_default());
+    // Renewal orders only: where the vendor's list puts it was not legible.
+    if !original_references.is_empty() {
+        out.many("ORIGINAL_REFNOEXT[]", original_references.to_vec());
+    }
     out.one("SHOPPER_REFERENCE_NUMBER", "");
     out.one("ORDERNO", &order.ref_no);
     out.one("ORDERSTATUS", status);

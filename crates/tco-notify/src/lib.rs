@@ -70,6 +70,7 @@ pub fn messages(announcement: &Announcement) -> Vec<Message> {
     let fields = match &announcement.subject {
         Subject::Order(order) => ipn::fields(
             order,
+            &announcement.original_references,
             tco_core::refund_of(order, event),
             &event.event,
             event.due_at,

@@ -35,6 +35,9 @@ pub struct Announcement {
     /// The merchant's secret key, which signs the messages.
     pub secret: SecretKey,
     pub settings: NotificationSettings,
+    /// For a renewal order: per product line, the `ExternalReference` of the order that bought
+    /// what the line renews (empty when none is renewed).
+    pub original_references: Vec<String>,
 }
 
 impl Gateway {
@@ -103,7 +106,9 @@ impl Gateway {
             }
             match (subject, secret) {
                 (Some(subject), Some(secret)) => {
-                    announcements.push(Announcement { event, subject, secret, settings })
+                    let original_references =
+                        self.original_references(&event.merchant_code, &subject).await?;
+                    announcements.push(Announcement { event, subject, secret, settings, original_references })
                 }
                 _ => {
                     self.store().fan_out(&event, &[], now).await?;
@@ -111,6 +116,34 @@ impl Gateway {
             }
         }
         Ok(announcements)
+    }
+
+    /// What a renewal order's IPN names as `ORIGINAL_REFNOEXT[]`.
+    async fn original_references(&self, merchant_code: &str, subject: &Subject) -> Result<Vec<String>> {
+        let Subject::Order(order) = subject else { return Ok(Vec::new()) };
+        let lines =
+            order.items.iter().filter(|item| item.purchase_type == crate::orders::PurchaseType::Product);
+        if !order.items.iter().any(|item| item.renews.is_some()) {
+            return Ok(Vec::new());
+        }
+        let mut references = Vec::new();
+        for item in lines {
+            let original = item
+                .renews
+                .as_ref()
+                .and_then(|renewed| {
+                    order.subscriptions.iter().find(|subscription| &subscription.reference == renewed)
+                })
+                .map(|subscription| subscription.order_ref_no.clone());
+            let external = match original {
+                Some(ref_no) => {
+                    self.find_order(merchant_code, &ref_no).await?.and_then(|order| order.external_reference)
+                }
+                None => None,
+            };
+            references.push(external.unwrap_or_default());
+        }
+        Ok(references)
     }
 
     async fn subject_of(&self, event: &DueEvent) -> Result<Option<Subject>> {
