@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use tco_core::{Address, Order, OrderItem, PaymentType, PurchaseType};
+use tco_core::{Address, Announcement, Order, OrderItem, PaymentType, PurchaseType};
 
 use crate::{Fields, country_name};
 
@@ -139,19 +139,16 @@ fn message_type(status: &str) -> &str {
     }
 }
 
-/// An order's IPN for `status` (about `refund`, for a refund's; with the renewed orders'
-/// external references for a renewal), announced at `at` as message `message_id`, with the
-/// fields `wanted` (all when `None`), unsigned.
-pub(crate) fn fields<'a>(
-    order: &Order,
-    original_references: &[String],
-    refund: Option<&tco_core::Refund>,
-    status: &str,
-    at: DateTime<Utc>,
-    message_id: i64,
-    merchant_code: &str,
-    wanted: Option<&'a [String]>,
-) -> Fields<'a> {
+/// An order's IPN for the announcement's `ORDERSTATUS`, dated by its event, unsigned: the
+/// parameters the merchant chose (all when it chose none); for a refund's, about that refund;
+/// for a renewal order, with the renewed orders' external references.
+pub(crate) fn fields<'a>(order: &Order, announcement: &'a Announcement) -> Fields<'a> {
+    let event = &announcement.event;
+    let (status, at, message_id, merchant_code) =
+        (event.event.as_str(), event.due_at, event.id, &event.merchant_code);
+    let original_references = &announcement.original_references;
+    let refund = tco_core::refund_of(order, event);
+    let wanted = announcement.settings.ipn_fields.as_deref();
     let lines: Vec<&OrderItem> =
         order.items.iter().filter(|item| item.purchase_type == PurchaseType::Product).collect();
     let shipping = order.items.iter().find(|item| item.purchase_type == PurchaseType::Shipping);
@@ -188,7 +185,7 @@ pub(crate) fn fields<'a>(
     out.one("REFNOEXT", order.external_reference.clone().unwrap_or_default());
     // Renewal orders only: where the vendor's list puts it was not legible.
     if !original_references.is_empty() {
-        out.many("ORIGINAL_REFNOEXT[]", original_references.to_vec());
+        out.many("ORIGINAL_REFNOEXT[]", original_references.clone());
     }
     out.one("SHOPPER_REFERENCE_NUMBER", "");
     out.one("ORDERNO", &order.ref_no);

@@ -66,18 +66,8 @@ pub(crate) fn country_name(code: &str) -> String {
 /// the listener edge cases.
 pub fn messages(announcement: &Announcement) -> Vec<Message> {
     let event = &announcement.event;
-    let merchant = &event.merchant_code;
     let fields = match &announcement.subject {
-        Subject::Order(order) => ipn::fields(
-            order,
-            &announcement.original_references,
-            tco_core::refund_of(order, event),
-            &event.event,
-            event.due_at,
-            event.id,
-            merchant,
-            announcement.settings.ipn_fields.as_deref(),
-        ),
+        Subject::Order(order) => ipn::fields(order, announcement),
         Subject::Subscription(record) => lcn::fields(record, event),
     }
     .into_pairs();
