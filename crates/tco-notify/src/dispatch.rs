@@ -57,24 +57,32 @@ impl Dispatcher {
         Ok(Dispatcher { gateway, client, owner, observer })
     }
 
-    /// Runs until the task is dropped or aborted.
+    /// Runs until the task is dropped or aborted: a round, then another at once while the last
+    /// one found a full batch of work (a backlog after a clock jump or a burst), else after a tick.
     pub async fn run(self) {
         loop {
-            if let Err(error) = self.tick().await {
-                tracing::warn!(%error, "notifications: a round failed; retrying");
+            let busy = match self.tick().await {
+                Ok(busy) => busy,
+                Err(error) => {
+                    tracing::warn!(%error, "notifications: a round failed; retrying");
+                    false
+                }
+            };
+            if !busy {
+                tokio::time::sleep(TICK).await;
             }
-            tokio::time::sleep(TICK).await;
         }
     }
 
-    /// One round: announce what fell due, post what is due; how many attempts were made.
-    pub async fn tick(&self) -> tco_core::Result<usize> {
-        for announcement in self.gateway.due_announcements(BATCH).await? {
+    /// One round: announce what fell due, post what is due; whether either filled its batch.
+    pub async fn tick(&self) -> tco_core::Result<bool> {
+        let (announcements, full) = self.gateway.due_announcements(BATCH).await?;
+        for announcement in announcements {
             let messages = messages(&announcement);
             self.gateway.fan_out(&announcement.event, &messages).await?;
         }
         let leased = self.gateway.lease_deliveries(&self.owner, LEASE, BATCH).await?;
-        let attempts = leased.len();
+        let busy = full || leased.len() == BATCH as usize;
         let mut by_listener: BTreeMap<String, Vec<Delivery>> = BTreeMap::new();
         for delivery in leased {
             by_listener.entry(delivery.url.clone()).or_default().push(delivery);
@@ -91,7 +99,7 @@ impl Dispatcher {
             });
         }
         while posting.join_next().await.is_some() {}
-        Ok(attempts)
+        Ok(busy)
     }
 
     async fn deliver(&self, delivery: Delivery) {

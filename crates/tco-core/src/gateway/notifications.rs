@@ -80,13 +80,16 @@ impl Gateway {
         }
     }
 
-    /// Events due on the gateway's clock, oldest first, that still hold; those that no longer
-    /// do (an order refunded before it completed, a subscription renewed or extended before it
-    /// went past due) are dropped here.
-    pub async fn due_announcements(&self, limit: u32) -> Result<Vec<Announcement>> {
+    /// Events due on the gateway's clock, oldest first, that still hold, and whether `limit`
+    /// events were due (more may be); those that no longer hold (an order refunded before it
+    /// completed, a subscription renewed or extended before it went past due) are dropped here,
+    /// and renewals are made here.
+    pub async fn due_announcements(&self, limit: u32) -> Result<(Vec<Announcement>, bool)> {
         let now = self.now();
         let mut announcements = Vec::new();
-        for event in self.store().due_events(now, limit).await? {
+        let due = self.store().due_events(now, limit).await?;
+        let full = due.len() == limit as usize;
+        for event in due {
             if event.kind == NotificationKind::Renewal {
                 // A renewal announces itself through the order it places; the event only goes.
                 self.renew_when_due(&event).await?;
@@ -115,7 +118,7 @@ impl Gateway {
                 }
             }
         }
-        Ok(announcements)
+        Ok((announcements, full))
     }
 
     /// What a renewal order's IPN names as `ORIGINAL_REFNOEXT[]`.
