@@ -118,6 +118,23 @@ async fn settings(conn: &mut dyn Conn, merchant_code: &str) -> Result<SettingsDo
     }
 }
 
+/// `count` new ids in one statement: PostgreSQL draws each from the sequence (concurrent
+/// transactions cannot overlap), SQLite's one writer moves the counter row by `count`.
+async fn notification_ids(conn: &mut dyn Conn, count: usize) -> Result<Vec<i64>, DbError> {
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    if conn.is_postgres() {
+        let rows = conn
+            .query(
+                "SELECT nextval('tco_notification_id') AS value FROM generate_series(1, $1)",
+                &[Param::Integer(count)],
+            )
+            .await?;
+        return rows.iter().map(|row| row.integer("value")).collect();
+    }
+    let first = Counter::NotificationId.reserve(conn, count.unsigned_abs()).await?;
+    Ok((first..first.saturating_add(count)).collect())
+}
+
 /// Stores events for `merchant_code` (those with no subject are about `subject`); their ids
 /// (none for a scheduled event already stored).
 pub(crate) async fn insert_events(
@@ -130,25 +147,31 @@ pub(crate) async fn insert_events(
     if events.is_empty() {
         return Ok(ids);
     }
-    // What happens now goes to the listeners the merchant has now: with none of its kind, there
-    // is nobody to tell (what the clock will cause is kept, for the listeners it will have then).
+    // An IPN goes to the listeners the merchant has when its order is placed or changed: with
+    // none, nobody is told, not even of the order's completion later (placing an order stays
+    // cheap for a merchant that listens to nothing). An LCN goes to those it has then; what the
+    // clock will do to a subscription is kept whoever listens, as it keeps its customer's status
+    // and renews it.
     let settings = settings(conn, merchant_code).await?;
-    for event in events {
-        let listened = match event.kind {
+    let kept: Vec<&NewEvent> = events
+        .iter()
+        .filter(|event| match event.kind {
             NotificationKind::Ipn => !settings.ipn.is_empty(),
-            NotificationKind::Lcn => !settings.lcn.is_empty(),
+            NotificationKind::Lcn => event.scheduled_on.is_some() || !settings.lcn.is_empty(),
             NotificationKind::Renewal => true,
-        };
-        if event.scheduled_on.is_none() && !listened {
-            continue;
-        }
+        })
+        .collect();
+    if kept.is_empty() {
+        return Ok(ids);
+    }
+    let numbers = notification_ids(conn, kept.len()).await?;
+    for (event, id) in kept.into_iter().zip(numbers) {
         let subject = if event.subject.is_empty() { subject } else { &event.subject };
         let dedupe = event.scheduled_on.map(|on| {
             let detail = event.detail.as_deref().unwrap_or_default();
             let (due, on) = (event.due_at.timestamp_millis(), on.timestamp_millis());
             format!("{}:{subject}:{detail}:{due}:{on}", event.event)
         });
-        let id = Counter::NotificationId.next(conn).await?;
         let stored = conn
             .execute(
                 "INSERT INTO tco_events (id, merchant_code, kind, event, subject, due_at, scheduled_on, \
