@@ -262,6 +262,9 @@ backend_test!(the_order_export, refund_gateway, |gateway| {
     assert!(xml.contains("<REFUNDED>69.99</REFUNDED>"), "{xml}");
     let (status, md5) = export(&gateway, &format!("{period}&ORDERSTATUS=COMPLETE"), &["md5"]).await;
     assert_eq!((status, rows(&md5, &kept)), (200, 2), "{md5}");
+    let (status, posted) =
+        export(&gateway, &format!("{period}&ORDERSTATUS=COMPLETE"), &["sha256", "0", "post"]).await;
+    assert_eq!((status, rows(&posted, &kept), posted.lines().count()), (200, 2, 3), "a form POST: {posted}");
 
     // Merchant B's export holds none of A's orders.
     let (status, theirs) =
