@@ -19,8 +19,8 @@ use crate::cart::escape;
 
 pub(crate) const ISE_PATH: &str = "/action/ise";
 
-/// The columns, one row per order line.
-const COLUMNS: &[&str] = &[
+/// The columns, one row per order line: the order's, the line's, then the order's totals.
+const ORDER_COLUMNS: [&str; 12] = [
     "REFNO",
     "REFNOEXT",
     "ORDERSTATUS",
@@ -33,6 +33,8 @@ const COLUMNS: &[&str] = &[
     "COUNTRY_CODE",
     "CURRENCY",
     "PAYMETHOD",
+];
+const LINE_COLUMNS: [&str; 9] = [
     "IPN_PID",
     "IPN_PCODE",
     "IPN_PNAME",
@@ -42,10 +44,8 @@ const COLUMNS: &[&str] = &[
     "IPN_DISCOUNT",
     "IPN_TOTAL",
     "IPN_PROMOCODE",
-    "IPN_TOTALGENERAL",
-    "REFUNDED",
-    "TEST_ORDER",
 ];
+const TOTAL_COLUMNS: [&str; 3] = ["IPN_TOTALGENERAL", "REFUNDED", "TEST_ORDER"];
 
 pub(crate) fn router(gateway: Arc<Gateway>) -> Router {
     Router::new().route(ISE_PATH, get(by_query).post(by_form)).with_state(gateway)
@@ -82,7 +82,11 @@ fn export(gateway: Arc<Gateway>, parameters: Vec<(String, String)>) -> Response 
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Orders>\n".to_owned(),
             "</Orders>\n",
         ),
-        false => ("text/csv; charset=utf-8", format!("{}\r\n", COLUMNS.join(",")), ""),
+        false => (
+            "text/csv; charset=utf-8",
+            format!("{}\r\n", [&ORDER_COLUMNS[..], &LINE_COLUMNS, &TOTAL_COLUMNS].concat().join(",")),
+            "",
+        ),
     };
     // One page of orders in memory at a time: the next is read when the client has taken this one.
     let pages = stream::unfold(Some(1u32), move |page| {
@@ -139,7 +143,7 @@ fn render(gateway: &Gateway, order: &Order, xml: bool) -> String {
     };
     let billing = &order.billing;
     let money = |amount: tco_core::Decimal| format!("{:.2}", amount.round_dp(2));
-    let order_values = [
+    let order_values: [String; ORDER_COLUMNS.len()] = [
         order.ref_no.clone(),
         order.external_reference.clone().unwrap_or_default(),
         ipn_status(order.status(now)).to_owned(),
@@ -153,7 +157,7 @@ fn render(gateway: &Gateway, order: &Order, xml: bool) -> String {
         order.currency.clone(),
         order.payment.payment_type.as_str().to_owned(),
     ];
-    let lines: Vec<Vec<String>> = order
+    let lines: Vec<[String; LINE_COLUMNS.len()]> = order
         .items
         .iter()
         .filter(|item| item.purchase_type == PurchaseType::Product)
@@ -164,7 +168,7 @@ fn render(gateway: &Gateway, order: &Order, xml: bool) -> String {
                 .and_then(|code| order.promotions.iter().find(|promotion| &promotion.code == code))
                 .and_then(|promotion| promotion.coupon.clone())
                 .unwrap_or_default();
-            vec![
+            [
                 item.product_id.to_string(),
                 item.product_code.clone(),
                 item.product_name.clone(),
@@ -177,21 +181,21 @@ fn render(gateway: &Gateway, order: &Order, xml: bool) -> String {
             ]
         })
         .collect();
-    let order_tail =
+    let order_tail: [String; TOTAL_COLUMNS.len()] =
         [money(order.paid_total()), money(order.refunded()), if order.test { "1" } else { "0" }.to_owned()];
     if xml {
         let element = |name: &str, value: &str| format!("<{name}>{}</{name}>", escape(value));
         let mut text = String::from("<Order>");
-        for (name, value) in COLUMNS[..12].iter().zip(&order_values) {
+        for (name, value) in ORDER_COLUMNS.iter().zip(&order_values) {
             text.push_str(&element(name, value));
         }
-        for (name, value) in COLUMNS[21..].iter().zip(&order_tail) {
+        for (name, value) in TOTAL_COLUMNS.iter().zip(&order_tail) {
             text.push_str(&element(name, value));
         }
         text.push_str("<Items>");
         for line in &lines {
             text.push_str("<Item>");
-            for (name, value) in COLUMNS[12..21].iter().zip(line) {
+            for (name, value) in LINE_COLUMNS.iter().zip(line) {
                 text.push_str(&element(name, value));
             }
             text.push_str("</Item>");
