@@ -124,3 +124,38 @@ parity_test!(renew_subscription, subscription_gateway, |gateway, client| {
     );
     assert_eq!(client.subscription_history(&reference).await.unwrap().len(), 2);
 });
+
+parity_test!(moving_a_subscription_to_another_customer, subscription_gateway, |gateway, client| {
+    let _ = &gateway;
+    let (order, reference) = bought(client.as_ref(), "mover@example.com", "US").await;
+    let first_owner = order.customer_reference.unwrap();
+    let heir = tco_client::Customer {
+        external_customer_reference: Some("HEIR-1".into()),
+        first_name: Some("Ada".into()),
+        last_name: Some("Lovelace".into()),
+        address1: Some("12 St James's Square".into()),
+        city: Some("London".into()),
+        zip: Some("SW1Y 4JH".into()),
+        country_code: Some("GB".into()),
+        email: Some("ada@example.com".into()),
+        ..tco_client::Customer::default()
+    };
+    let heir = client.create_customer(&heir).await.unwrap();
+    let moving = |external: &str| tco_client::SubscriptionUpdate {
+        subscription_reference: Some(reference.clone()),
+        external_customer_reference: Some(external.into()),
+        ..Default::default()
+    };
+    // An unknown customer is refused, and nothing moves.
+    assert_eq!(code(client.update_subscription(&moving("NOBODY-HERE")).await), "NOT_FOUND_CUSTOMER");
+    assert_eq!(client.subscription(&reference).await.unwrap().avangate_customer_reference, Some(first_owner));
+    assert!(client.update_subscription(&moving("HEIR-1")).await.unwrap());
+    assert_eq!(client.subscription(&reference).await.unwrap().avangate_customer_reference, Some(heir));
+    // The customers' status follows: the heir is active, the first owner no longer.
+    let enabled = |customer: i64| {
+        let client = client.clone();
+        async move { client.get_customer(&tco_client::Reference::Internal(customer)).await.unwrap().enabled }
+    };
+    assert_eq!(enabled(heir).await, Some(true));
+    assert_eq!(enabled(first_owner).await, Some(false));
+});

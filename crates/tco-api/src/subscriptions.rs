@@ -207,6 +207,8 @@ wire_object! {
         RecurringEnabled: Option<bool>,
         SubscriptionEnabled: Option<bool>,
         ExpirationDate: Option<String>,
+        /// Moves the subscription to the merchant's customer with this external reference.
+        ExternalCustomerReference: Option<String>,
     }
 }
 
@@ -580,9 +582,14 @@ impl Operation for UpdateSubscription {
     const NAME: &'static str = "updateSubscription";
     const DOC: &'static str = "Changes RecurringEnabled, SubscriptionEnabled and ExpirationDate (YYYY-MM-DD, in the \
          future: else INVALID_EXPIRATION_DATE) of the subscription named by SubscriptionReference (on REST, by \
-         the path); fields left out stay as they are.";
-    const ERRORS: &'static [ErrorCode] =
-        &[ErrorCode::MissingRequiredField, ErrorCode::SubscriptionNotFound, ErrorCode::InvalidExpirationDate];
+         the path); ExternalCustomerReference moves it to the merchant's customer with that external reference \
+         (NOT_FOUND_CUSTOMER when there is none); fields left out stay as they are.";
+    const ERRORS: &'static [ErrorCode] = &[
+        ErrorCode::MissingRequiredField,
+        ErrorCode::SubscriptionNotFound,
+        ErrorCode::InvalidExpirationDate,
+        ErrorCode::NotFoundCustomer,
+    ];
     const REST: &'static [Route] = &[Route::new(Method::Put, ONE).body(&SubscriptionUpdate::OBJECT)];
     type Params = UpdateSubscriptionParams;
     type Output = bool;
@@ -594,6 +601,7 @@ impl Operation for UpdateSubscription {
             recurring_enabled: update.RecurringEnabled,
             subscription_enabled: update.SubscriptionEnabled,
             expiration_date: update.ExpirationDate,
+            external_customer_reference: update.ExternalCustomerReference,
         };
         gateway.update_subscription(merchant, &reference, input).await.map(|()| true)
     }

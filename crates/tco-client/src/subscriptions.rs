@@ -127,6 +127,7 @@ model! {
         recurring_enabled: Option<bool> => "RecurringEnabled",
         subscription_enabled: Option<bool> => "SubscriptionEnabled",
         expiration_date: Option<String> => "ExpirationDate",
+        external_customer_reference: Option<String> => "ExternalCustomerReference",
     }
 }
 

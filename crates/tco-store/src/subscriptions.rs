@@ -172,6 +172,7 @@ impl SubscriptionStore for SqlStore {
             change.expiration_date,
             change.churn.as_deref(),
             now,
+            change.customer,
         ];
         let (merchant_code, reference, events) =
             (merchant_code.to_owned(), reference.to_owned(), change.events.clone());
@@ -262,11 +263,17 @@ async fn update(conn: &mut dyn Conn, values: Vec<Param>) -> Result<bool, DbError
     conn.execute(
         "UPDATE tco_subscriptions SET enabled = COALESCE($3, enabled), \
          recurring_enabled = COALESCE($4, recurring_enabled), expiration_date = COALESCE($5, expiration_date), \
-         churn = COALESCE($6, churn), modified_at = $7 WHERE reference = $1 AND merchant_code = $2",
+         churn = COALESCE($6, churn), modified_at = $7, customer_reference = COALESCE($8, customer_reference) \
+         WHERE reference = $1 AND merchant_code = $2",
         &values,
     )
     .await?;
-    let now = values.last().cloned().unwrap_or(Param::Integer(0));
-    conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), now]).await?;
+    let now = values.get(6).cloned().unwrap_or(Param::Integer(0));
+    conn.execute(CUSTOMER_STATUS, &[Param::Integer(customer), now.clone()]).await?;
+    // Moved to another customer: that one's status follows too.
+    if let Some(Param::Integer(moved_to)) = values.get(7).filter(|moved| **moved != Param::Integer(customer))
+    {
+        conn.execute(CUSTOMER_STATUS, &[Param::Integer(*moved_to), now]).await?;
+    }
     Ok(true)
 }

@@ -243,10 +243,20 @@ impl Gateway {
                 Some(date)
             }
         };
+        let customer = match optional("ExternalCustomerReference", input.external_customer_reference, 100)? {
+            None => None,
+            Some(external) => Some(
+                self.customer_by_external(merchant.code(), &external)
+                    .await?
+                    .ok_or(Error::CustomerNotFound)?
+                    .reference,
+            ),
+        };
         let change = SubscriptionChange {
             enabled: input.subscription_enabled,
             recurring_enabled: input.recurring_enabled,
             expiration_date,
+            customer,
             ..SubscriptionChange::default()
         };
         self.change_subscription(merchant, reference, change).await
@@ -287,6 +297,7 @@ impl Gateway {
         changed.enabled = change.enabled.unwrap_or(changed.enabled);
         changed.recurring_enabled = change.recurring_enabled.unwrap_or(changed.recurring_enabled);
         changed.expiration_date = change.expiration_date.or(changed.expiration_date);
+        changed.customer_reference = change.customer.unwrap_or(changed.customer_reference);
         let change = SubscriptionChange { events: self.licence_change_events(&changed), ..change };
         let changed = self
             .store()

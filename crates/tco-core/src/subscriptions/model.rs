@@ -222,6 +222,8 @@ pub struct SubscriptionChange {
     pub expiration_date: Option<DateTime<Utc>>,
     /// The churn reasons (and the shopper's own words) of a `disableRecurringBilling`.
     pub churn: Option<String>,
+    /// The customer it moves to (`updateSubscription`'s `ExternalCustomerReference`).
+    pub customer: Option<crate::customers::CustomerReference>,
     /// What the change announces, stored in its transaction.
     pub events: Vec<crate::notifications::NewEvent>,
 }
@@ -233,6 +235,8 @@ pub struct SubscriptionUpdateInput {
     pub subscription_enabled: Option<bool>,
     /// `YYYY-MM-DD` (or with a time).
     pub expiration_date: Option<String>,
+    /// Moves the subscription to the merchant's customer with this external reference.
+    pub external_customer_reference: Option<String>,
 }
 
 #[cfg(test)]
