@@ -66,7 +66,7 @@ pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
 pub use gateway::PaymentInformation;
 pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
-pub use gateway::{Announcement, Gateway, MAX_LISTED_DELIVERIES, SessionId, Settings, Subject, refund_of};
+pub use gateway::{Announcement, Gateway, SessionId, Settings, Subject, refund_of};
 pub use gateway::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};

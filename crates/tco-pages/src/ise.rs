@@ -13,7 +13,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::{StreamExt as _, stream};
-use tco_core::{Error, Gateway, Order, OrderStatus, PurchaseType};
+use tco_core::{Error, Gateway, Order, PurchaseType};
 
 use crate::cart::escape;
 
@@ -120,14 +120,6 @@ fn refused(error: &Error) -> Response {
         .into_response()
 }
 
-/// `ORDERSTATUS` in the IPN's words.
-fn ipn_status(status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::AuthReceived => "PAYMENT_AUTHORIZED",
-        other => other.as_str(),
-    }
-}
-
 fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
@@ -146,7 +138,7 @@ fn render(gateway: &Gateway, order: &Order, xml: bool) -> String {
     let order_values: [String; ORDER_COLUMNS.len()] = [
         order.ref_no.clone(),
         order.external_reference.clone().unwrap_or_default(),
-        ipn_status(order.status(now)).to_owned(),
+        order.status(now).in_ipn().as_str().to_owned(),
         date(Some(order.placed_at)),
         date(order.finish_date(now)),
         billing.first_name.clone(),

@@ -5,8 +5,9 @@
 use crate::customers::{Card, Customer};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
+use crate::gateway::renewals::renewal_placement;
 use crate::orders::{
-    AddressInput, CardSummary, ItemInput, ItemPrice, Order, OrderInput, PaymentInput, PaymentType, Placement,
+    AddressInput, CardSummary, ItemInput, ItemPrice, Order, OrderInput, PaymentInput, Placement,
 };
 use crate::subscriptions::cart::CartShopper;
 use crate::subscriptions::{SubscriptionRecord, SubscriptionStatus};
@@ -15,15 +16,6 @@ use std::net::IpAddr;
 
 /// How long a shopper has between opening the cart and placing the order.
 const CART_VALIDITY: Duration = Duration::minutes(30);
-
-fn card_payment(currency: &str, recurring_enabled: bool) -> PaymentInput {
-    PaymentInput {
-        payment_type: Some(PaymentType::Card.as_str().to_owned()),
-        currency: Some(currency.to_owned()),
-        recurring_enabled: Some(recurring_enabled),
-        ..PaymentInput::default()
-    }
-}
 
 /// The shopper's card with this token, as an order's payment shows it (the first digits are
 /// not stored with a card).
@@ -146,28 +138,9 @@ impl Gateway {
             Ok((record, _)) => record,
             Err(why) => return Err(Error::InvalidSubscriptionOperation(why)),
         };
-        let subscription = &record.subscription;
-        let input = OrderInput {
-            currency: Some(record.currency().to_owned()),
-            country: Some(record.end_user().country_code.clone()),
-            language: Some(record.language().to_owned()),
-            customer_reference: Some(shopper.reference),
-            items: vec![ItemInput {
-                code: Some(subscription.product_code.clone()),
-                quantity: Some(i64::from(subscription.quantity)),
-                price_options: record.price_options(),
-                ..ItemInput::default()
-            }],
-            billing: Some(AddressInput::from(record.end_user())),
-            payment: Some(card_payment(record.currency(), subscription.recurring_enabled)),
-            ..OrderInput::default()
-        };
-        let fixture = Placement {
-            input,
-            stored_card: Some(stored_card(cards, card_token)?),
-            renews: Some(subscription.clone()),
-            ..Placement::default()
-        };
+        // The shopper owns it (`renewal_offer` checked): the renewal is the subscription's, as
+        // the clock's would be, paid with the card the shopper chose.
+        let fixture = renewal_placement(&record, stored_card(cards, card_token)?);
         let order = self.place(merchant_code, fixture).await?;
         // Read back, the order shows the subscription as the renewal left it.
         Ok(self.find_order(merchant_code, &order.ref_no).await?.unwrap_or(order))
@@ -211,7 +184,7 @@ impl Gateway {
                 country_code: Some(fields.country_code.clone()),
                 ..AddressInput::default()
             }),
-            payment: Some(card_payment(&currency, true)),
+            payment: Some(PaymentInput::card(&currency, true)),
             ..OrderInput::default()
         };
         let fixture =

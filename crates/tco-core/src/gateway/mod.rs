@@ -24,7 +24,7 @@ mod subscription_import;
 mod subscriptions;
 
 pub use export::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
-pub use notifications::{Announcement, MAX_LISTED_DELIVERIES, Subject, refund_of};
+pub use notifications::{Announcement, Subject, refund_of};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use subscription_details::PaymentInformation;
 

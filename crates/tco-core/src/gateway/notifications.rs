@@ -18,7 +18,7 @@ use crate::subscriptions::{SubscriptionRecord, SubscriptionStatus};
 const MAX_URLS: usize = 10;
 const MAX_URL_LENGTH: usize = 2048;
 /// The most deliveries a listing answers.
-pub const MAX_LISTED_DELIVERIES: u32 = 1000;
+const MAX_LISTED_DELIVERIES: u32 = 1000;
 
 /// What an event is about, as it is when the event is announced.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,7 +12,7 @@ use crate::merchant::MerchantContext;
 use crate::notifications::{DueEvent, NewEvent};
 use crate::orders::validation::renewal_declined;
 use crate::orders::{
-    AddressInput, CardSummary, ItemInput, OrderInput, PaymentInput, PaymentType, Placement, RenewalTerms,
+    AddressInput, CardSummary, ItemInput, OrderInput, PaymentInput, Placement, RenewalTerms,
 };
 use crate::subscriptions::SubscriptionRecord;
 
@@ -113,8 +113,8 @@ impl Gateway {
 }
 
 /// A renewal of the subscription, charged to `card`: its product, quantity and options, its
-/// end user billed, in its currency.
-fn renewal_placement(record: &SubscriptionRecord, card: CardSummary) -> Placement {
+/// end user billed, in its currency (the clock's, `renewSubscription`'s and the hosted cart's).
+pub(crate) fn renewal_placement(record: &SubscriptionRecord, card: CardSummary) -> Placement {
     let subscription = &record.subscription;
     let end_user = record.end_user();
     let input = OrderInput {
@@ -129,12 +129,7 @@ fn renewal_placement(record: &SubscriptionRecord, card: CardSummary) -> Placemen
             ..ItemInput::default()
         }],
         billing: Some(AddressInput::from(end_user)),
-        payment: Some(PaymentInput {
-            payment_type: Some(PaymentType::Card.as_str().to_owned()),
-            currency: Some(record.currency().to_owned()),
-            recurring_enabled: Some(subscription.recurring_enabled),
-            ..PaymentInput::default()
-        }),
+        payment: Some(PaymentInput::card(record.currency(), subscription.recurring_enabled)),
         ..OrderInput::default()
     };
     Placement { input, stored_card: Some(card), renews: Some(subscription.clone()), ..Placement::default() }

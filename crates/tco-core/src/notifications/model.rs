@@ -49,44 +49,35 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    /// An order's new `ORDERSTATUS` at `at`; `ref_no` empty for the order stored with it.
-    pub fn order(status: IpnStatus, ref_no: &str, at: DateTime<Utc>) -> Self {
+    fn now(kind: NotificationKind, event: &str, subject: &str, at: DateTime<Utc>) -> Self {
         NewEvent {
-            kind: NotificationKind::Ipn,
-            event: status.as_str().to_owned(),
-            subject: ref_no.to_owned(),
+            kind,
+            event: event.to_owned(),
+            subject: subject.to_owned(),
             due_at: at,
             scheduled_on: None,
             conformance: false,
             detail: None,
         }
+    }
+
+    /// An order's new `ORDERSTATUS` at `at`; `ref_no` empty for the order stored with it.
+    pub fn order(status: IpnStatus, ref_no: &str, at: DateTime<Utc>) -> Self {
+        NewEvent::now(NotificationKind::Ipn, status.as_str(), ref_no, at)
     }
 
     /// An automatic renewal of the subscription due at its expiration `expiration` (or a retry of
     /// one at `at`).
     pub fn renewal(reference: &str, expiration: DateTime<Utc>, at: DateTime<Utc>) -> Self {
         NewEvent {
-            kind: NotificationKind::Renewal,
-            event: "RENEWAL".to_owned(),
-            subject: reference.to_owned(),
-            due_at: at,
             scheduled_on: Some(expiration),
-            conformance: false,
-            detail: None,
+            ..NewEvent::now(NotificationKind::Renewal, "RENEWAL", reference, at)
         }
     }
 
     /// A subscription's change at `at`.
     pub fn licence(reason: DispatchReason, reference: &str, at: DateTime<Utc>) -> Self {
-        NewEvent {
-            kind: NotificationKind::Lcn,
-            event: reason.as_str().to_owned(),
-            subject: reference.to_owned(),
-            due_at: at,
-            scheduled_on: None,
-            conformance: false,
-            detail: None,
-        }
+        NewEvent::now(NotificationKind::Lcn, reason.as_str(), reference, at)
     }
 }
 
@@ -167,14 +158,4 @@ pub struct NotificationSettings {
     pub pending_orders: bool,
     /// The IPN parameters sent, when the merchant chose (the documented ones otherwise).
     pub ipn_fields: Option<Vec<String>>,
-}
-
-impl NotificationSettings {
-    pub fn urls(&self, kind: NotificationKind) -> &[String] {
-        match kind {
-            NotificationKind::Ipn => &self.ipn,
-            NotificationKind::Lcn => &self.lcn,
-            NotificationKind::Renewal => &[],
-        }
-    }
 }

@@ -145,6 +145,18 @@ pub struct OrderSearchInput {
     pub limit: Option<i64>,
 }
 
+impl PaymentInput {
+    /// A card payment (`CC`) in `currency`, the card being the stored one a placement names.
+    pub(crate) fn card(currency: &str, recurring_enabled: bool) -> Self {
+        PaymentInput {
+            payment_type: Some(crate::orders::PaymentType::Card.as_str().to_owned()),
+            currency: Some(currency.to_owned()),
+            recurring_enabled: Some(recurring_enabled),
+            ..PaymentInput::default()
+        }
+    }
+}
+
 /// An address as an order sends it (a renewal's billing details, from the subscription's end user).
 impl From<&crate::orders::Address> for AddressInput {
     fn from(address: &crate::orders::Address) -> Self {

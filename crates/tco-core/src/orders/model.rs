@@ -80,6 +80,22 @@ vendor_enum! {
     }
 }
 
+impl OrderStatus {
+    /// The status in IPN's words (`PAYMENT_AUTHORIZED` for `AUTHRECEIVED`): the export's
+    /// `ORDERSTATUS` too.
+    pub fn in_ipn(self) -> crate::notifications::IpnStatus {
+        use crate::notifications::IpnStatus;
+        match self {
+            OrderStatus::Pending => IpnStatus::Pending,
+            OrderStatus::AuthReceived => IpnStatus::PaymentAuthorized,
+            OrderStatus::Complete => IpnStatus::Complete,
+            OrderStatus::Canceled => IpnStatus::Canceled,
+            OrderStatus::Refund => IpnStatus::Refund,
+            OrderStatus::Reversed => IpnStatus::Reversed,
+        }
+    }
+}
+
 vendor_enum! {
     pub enum ApproveStatus { Waiting = "WAITING", Ok = "OK", Fraud = "FRAUD", InvalidData = "INVALIDDATA" }
 }
