@@ -79,6 +79,27 @@ impl Listener {
     }
 }
 
+/// The value of a delivery's field `name`, as sent.
+pub(crate) fn field(delivery: &Value, name: &str) -> Option<String> {
+    delivery["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|pair| pair[0] == name)
+        .map(|pair| pair[1].as_str().unwrap().to_owned())
+}
+
+/// A second gateway on `first`'s PostgreSQL database, with the orders' data file.
+pub(crate) async fn second_instance(first: &TestGateway) -> TestGateway {
+    let database = first.config.database.clone();
+    TestGateway::start_with_data(Backend::Postgres, &order_data(), |config| {
+        config.database = database;
+        config.order_completion_secs = 0;
+    })
+    .await
+    .unwrap()
+}
+
 fn client(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("clients").join(name).display().to_string()
 }
@@ -288,13 +309,7 @@ async fn the_admin_triggers_and_lists_notifications() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_deliver_each_notification_once() {
     let Some(first) = orders_complete_at_once(Backend::Postgres).await else { return };
-    let database = first.config.database.clone();
-    let second = TestGateway::start_with_data(Backend::Postgres, &order_data(), |config| {
-        config.database = database;
-        config.order_completion_secs = 0;
-    })
-    .await
-    .unwrap();
+    let second = second_instance(&first).await;
     let python = Listener::python("sha256").await;
     listen(&first, &[&python], &[]).await;
     let clients = [

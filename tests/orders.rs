@@ -280,7 +280,7 @@ parity_test!(placing_orders_by_card, order_gateway, |gateway, client| {
     }
 });
 
-fn ada() -> Customer {
+pub(crate) fn ada() -> Customer {
     Customer {
         first_name: Some("Ada".into()),
         last_name: Some("Lovelace".into()),

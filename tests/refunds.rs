@@ -7,12 +7,12 @@
 
 use reqwest::Method;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::json;
 use tco_client::{Order, OrdersApi, RefundItem, SubscriptionsApi};
 use tco_tests::{Backend, MERCHANT_A, TestGateway, backend_test, parity_test};
 
 use crate::admin::admin;
-use crate::notifications::{Listener, deliveries, listen, wait_for};
+use crate::notifications::{Listener, deliveries, field, listen, wait_for};
 use crate::orders::{billing, card, item, order_data};
 
 async fn refund_gateway(backend: Backend) -> Option<TestGateway> {
@@ -45,15 +45,6 @@ fn refusal(result: tco_client::Result<bool>) -> (String, String) {
         Err(tco_client::ClientError::Api { code, message, .. }) => (code, message),
         other => panic!("expected a refusal, got {other:?}"),
     }
-}
-
-fn field(delivery: &Value, name: &str) -> Option<String> {
-    delivery["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|pair| pair[0] == name)
-        .map(|pair| pair[1].as_str().unwrap().to_owned())
 }
 
 parity_test!(a_partial_then_a_total_refund, refund_gateway, |gateway, client| {

@@ -8,12 +8,12 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use tco_client::{Api, OrdersApi, SubscriptionsApi};
 use tco_tests::{Backend, MERCHANT_A, TestGateway, backend_test};
 
 use crate::admin::admin;
-use crate::notifications::{Listener, listen, wait_for};
+use crate::notifications::{Listener, field, listen, second_instance, wait_for};
 use crate::orders::{billing, card, item, order_data};
 
 async fn renewal_gateway(backend: Backend) -> Option<TestGateway> {
@@ -69,15 +69,6 @@ fn all_orders() -> tco_client::OrderSearchOptions {
         pagination: Some(tco_client::PageRequest { page: 1, limit: 200 }),
         ..Default::default()
     }
-}
-
-fn field(delivery: &Value, name: &str) -> Option<String> {
-    delivery["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|pair| pair[0] == name)
-        .map(|pair| pair[1].as_str().unwrap().to_owned())
 }
 
 backend_test!(subscriptions_renew_on_the_clock, renewal_gateway, |gateway| {
@@ -190,13 +181,7 @@ async fn a_three_month_jump_renews_three_times() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_renew_once() {
     let Some(first) = renewal_gateway(Backend::Postgres).await else { return };
-    let database = first.config.database.clone();
-    let second = TestGateway::start_with_data(Backend::Postgres, &order_data(), |config| {
-        config.database = database;
-        config.order_completion_secs = 0;
-    })
-    .await
-    .unwrap();
+    let second = second_instance(&first).await;
     let client = tco_tests::client(&first, tco_client::Protocol::Rest, MERCHANT_A);
     let mut references = Vec::new();
     for index in 0..4 {

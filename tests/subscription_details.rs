@@ -129,17 +129,8 @@ parity_test!(moving_a_subscription_to_another_customer, subscription_gateway, |g
     let _ = &gateway;
     let (order, reference) = bought(client.as_ref(), "mover@example.com", "US").await;
     let first_owner = order.customer_reference.unwrap();
-    let heir = tco_client::Customer {
-        external_customer_reference: Some("HEIR-1".into()),
-        first_name: Some("Ada".into()),
-        last_name: Some("Lovelace".into()),
-        address1: Some("12 St James's Square".into()),
-        city: Some("London".into()),
-        zip: Some("SW1Y 4JH".into()),
-        country_code: Some("GB".into()),
-        email: Some("ada@example.com".into()),
-        ..tco_client::Customer::default()
-    };
+    let heir =
+        tco_client::Customer { external_customer_reference: Some("HEIR-1".into()), ..crate::orders::ada() };
     let heir = client.create_customer(&heir).await.unwrap();
     let moving = |external: &str| tco_client::SubscriptionUpdate {
         subscription_reference: Some(reference.clone()),
