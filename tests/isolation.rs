@@ -501,6 +501,21 @@ async fn subscription_isolation(owners: &[Arc<dyn Api>], intruders: &[Arc<dyn Ap
                 answer(intruder.renew_subscription(missing, 30, "1", "USD").await),
             ),
             (
+                "upgrade options",
+                answer(intruder.upgrade_options(foreign).await),
+                answer(intruder.upgrade_options(missing).await),
+            ),
+            (
+                "upgrade price",
+                answer(intruder.upgrade_price(foreign, "PLAN", "USD", "").await),
+                answer(intruder.upgrade_price(missing, "PLAN", "USD", "").await),
+            ),
+            (
+                "upgrade",
+                answer(intruder.set_subscription_upgrade(foreign, "PLAN", "", None).await),
+                answer(intruder.set_subscription_upgrade(missing, "PLAN", "", None).await),
+            ),
+            (
                 "history",
                 answer(intruder.subscription_history(foreign).await),
                 answer(intruder.subscription_history(missing).await),

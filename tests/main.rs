@@ -28,3 +28,4 @@ mod store;
 mod subscription_details;
 mod subscriptions;
 mod tidy;
+mod upgrades;

@@ -150,3 +150,42 @@ parity_test!(moving_a_subscription_to_another_customer, subscription_gateway, |g
     assert_eq!(enabled(heir).await, Some(true));
     assert_eq!(enabled(first_owner).await, Some(false));
 });
+
+parity_test!(changing_a_subscriptions_end_user, subscription_gateway, |gateway, client| {
+    let _ = &gateway;
+    let (_, reference) = bought(client.as_ref(), "first-user@example.com", "US").await;
+    let end_user = tco_client::EndUser {
+        first_name: Some("Grace".into()),
+        last_name: Some("Hopper".into()),
+        email: Some("Grace.Hopper@example.com".into()),
+        address1: Some("1 Navy Yard".into()),
+        city: Some("Arlington".into()),
+        zip: Some("22202".into()),
+        country_code: Some("DE".into()),
+        ..Default::default()
+    };
+    let update = |end_user: tco_client::EndUser| tco_client::SubscriptionUpdate {
+        subscription_reference: Some(reference.clone()),
+        end_user: Some(end_user),
+        ..Default::default()
+    };
+    // Without an e-mail address: refused, nothing changed.
+    let nameless = tco_client::EndUser { email: None, ..end_user.clone() };
+    assert_eq!(code(client.update_subscription(&update(nameless)).await), "MISSING_REQUIRED_FIELD");
+    let unchanged = client.subscription(&reference).await.unwrap().end_user.unwrap();
+    assert_eq!(unchanged.email.as_deref(), Some("first-user@example.com"));
+
+    assert!(client.update_subscription(&update(end_user)).await.unwrap());
+    let now = client.subscription(&reference).await.unwrap().end_user.unwrap();
+    assert_eq!(
+        (now.first_name.as_deref(), now.email.as_deref(), now.country_code.as_deref()),
+        (Some("Grace"), Some("Grace.Hopper@example.com"), Some("de"))
+    );
+    // The searches see the new end user.
+    let search = tco_client::SubscriptionSearchOptions {
+        customer_email: Some("grace.hopper@example.com".into()),
+        ..Default::default()
+    };
+    let found = client.search_subscriptions(&search).await.unwrap();
+    assert_eq!(found.items.len(), 1);
+});

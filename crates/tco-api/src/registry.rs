@@ -39,7 +39,10 @@ use crate::subscriptions::{
     ExtendSubscription, GetRenewalDetails, GetSubscription, GetSubscriptions, SearchSubscriptions,
     UpdateSubscription,
 };
-use crate::upgrades::{GetProductUpgradeSchema, SetProductUpgradeSchema};
+use crate::upgrades::{
+    GetProductUpgradeOptions, GetProductUpgradeOptionsPrice, GetProductUpgradeSchema,
+    SetProductUpgradeSchema, SetSubscriptionUpgrade,
+};
 use crate::upsell::{
     CreateUpSellCampaign, DeleteUpsellCampaign, GetUpsellCampaign, SearchUpsellCampaigns,
     UpdateUpsellCampaign,
@@ -185,6 +188,9 @@ operations![
     GetSubscriptionHistory,
     RenewSubscription,
     GetSubscriptionPaymentInformation,
+    GetProductUpgradeOptions,
+    GetProductUpgradeOptionsPrice,
+    SetSubscriptionUpgrade,
     AddSubscriptionAdditionalInformationField,
     GetSubscriptionAdditionalInformationField,
     GetSubscriptionAdditionalInformation,

@@ -209,6 +209,8 @@ wire_object! {
         ExpirationDate: Option<String>,
         /// Moves the subscription to the merchant's customer with this external reference.
         ExternalCustomerReference: Option<String>,
+        /// Who uses the subscription from now on (its `Language` is not changed).
+        EndUser: Option<EndUser>,
     }
 }
 
@@ -602,6 +604,7 @@ impl Operation for UpdateSubscription {
             subscription_enabled: update.SubscriptionEnabled,
             expiration_date: update.ExpirationDate,
             external_customer_reference: update.ExternalCustomerReference,
+            end_user: update.EndUser.map(|end_user| end_user.into_input().0),
         };
         gateway.update_subscription(merchant, &reference, input).await.map(|()| true)
     }

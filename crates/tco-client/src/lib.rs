@@ -96,6 +96,7 @@ pub use rest::RestClient;
 pub use soap::SoapClient;
 pub use subscriptions::{
     AdditionalField, SubscriptionCard, SubscriptionHistoryRecord, SubscriptionPaymentInformation,
+    UpgradePrice, UpgradeProductInfo,
 };
 pub use subscriptions::{
     EndUser, LatestSubscriptionOrder, RenewalDetails, Subscription, SubscriptionImport, SubscriptionProduct,

@@ -55,6 +55,15 @@ pub const OPERATIONS: &[(&str, &[&str])] = &[
     ("getSubscriptionHistory", &["sessionID", "subscriptionReference"]),
     ("renewSubscription", &["sessionID", "subscriptionReference", "days", "price", "currency"]),
     ("getSubscriptionPaymentInformation", &["sessionID", "subscriptionReference"]),
+    ("getProductUpgradeOptions", &["sessionID", "subscriptionReference"]),
+    (
+        "getProductUpgradeOptionsPrice",
+        &["sessionID", "subscriptionReference", "productCode", "currency", "options"],
+    ),
+    (
+        "setSubscriptionUpgrade",
+        &["sessionID", "subscriptionReference", "productCode", "options", "customPrice"],
+    ),
     (
         "addSubscriptionAdditionalInformationField",
         &["sessionID", "subscriptionReference", "fieldName", "fieldValue"],

@@ -128,6 +128,7 @@ model! {
         subscription_enabled: Option<bool> => "SubscriptionEnabled",
         expiration_date: Option<String> => "ExpirationDate",
         external_customer_reference: Option<String> => "ExternalCustomerReference",
+        end_user: Option<EndUser> => "EndUser",
     }
 }
 
@@ -319,6 +320,71 @@ pub trait SubscriptionsApi: Api {
         self.send(&Call::new("deleteSubscriptionAdditionalInformationField", params, Some(rest)))
             .await?
             .read()
+    }
+
+    /// REST `GET /subscriptions/{ref}/upgrade/`.
+    async fn upgrade_options(&self, reference: &str) -> Result<Vec<UpgradeProductInfo>> {
+        let rest = RestCall::get(&["subscriptions", reference, "upgrade"]);
+        self.send(&Call::new("getProductUpgradeOptions", vec![json!(reference)], Some(rest))).await?.read()
+    }
+
+    /// REST `GET /subscriptions/{ref}/upgrade/price/{ProductCode}/{CurrencyCode}/?Options=`.
+    async fn upgrade_price(
+        &self,
+        reference: &str,
+        product_code: &str,
+        currency: &str,
+        options: &str,
+    ) -> Result<UpgradePrice> {
+        let rest = RestCall::get(&["subscriptions", reference, "upgrade", "price", product_code, currency])
+            .query("Options", Some(options.to_owned()).filter(|options| !options.is_empty()));
+        let params = vec![json!(reference), json!(product_code), json!(currency), json!(options)];
+        self.send(&Call::new("getProductUpgradeOptionsPrice", params, Some(rest))).await?.read()
+    }
+
+    /// REST `PUT /subscriptions/{ref}/upgrade/{ProductCode}/?Options=&CustomPrice=`.
+    async fn set_subscription_upgrade(
+        &self,
+        reference: &str,
+        product_code: &str,
+        options: &str,
+        custom_price: Option<&str>,
+    ) -> Result<bool> {
+        let rest =
+            RestCall::new(reqwest::Method::PUT, &["subscriptions", reference, "upgrade", product_code])
+                .query("Options", Some(options.to_owned()).filter(|options| !options.is_empty()))
+                .query("CustomPrice", custom_price.map(str::to_owned));
+        let price = match custom_price {
+            Some(price) => serde_json::from_str(price)
+                .map_err(|error| ClientError::Protocol(format!("price {price}: {error}")))?,
+            None => serde_json::Value::Null,
+        };
+        let params = vec![json!(reference), json!(product_code), json!(options), price];
+        self.send(&Call::new("setSubscriptionUpgrade", params, Some(rest))).await?.read()
+    }
+}
+
+model! {
+    /// A product of `getProductUpgradeOptions`.
+    pub struct UpgradeProductInfo {
+        product_id: Option<i64> => "ProductId",
+        product_code: Option<String> => "ProductCode",
+        product_name: Option<String> => "ProductName",
+        currency: Option<String> => "Currency",
+        price: Option<rust_decimal::Decimal> => "Price",
+        price_type: Option<String> => "PriceType",
+    }
+}
+
+model! {
+    /// `getProductUpgradeOptionsPrice`.
+    pub struct UpgradePrice {
+        billing_price: Option<rust_decimal::Decimal> => "BillingPrice",
+        billing_gross_price: Option<rust_decimal::Decimal> => "BillingGrossPrice",
+        billing_currency: Option<String> => "BillingCurrency",
+        quantity: Option<i64> => "Quantity",
+        prorated_price: Option<rust_decimal::Decimal> => "ProratedPrice",
+        prorated_gross_price: Option<rust_decimal::Decimal> => "ProratedGrossPrice",
     }
 }
 

@@ -64,10 +64,10 @@ pub use customers::{
 pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
 pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
-pub use gateway::PaymentInformation;
 pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use gateway::{Announcement, Gateway, SessionId, Settings, Subject, refund_of};
 pub use gateway::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
+pub use gateway::{PaymentInformation, UpgradeOption, UpgradePrice, UpgradeQuote};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
 pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
@@ -82,10 +82,10 @@ pub use orders::{
     DynamicItem, DynamicOption, DynamicOptionInput, ItemInput, ItemPrice, OptionGroup, OptionGroupInput,
     Order, OrderInput, OrderItem, OrderQuery, OrderSearchInput, OrderStatus, Payment, PaymentInput,
     PaymentType, Placement, PurchaseType, RENEWAL_DECLINED_CARDS, RecurringInput, RecurringOptions, RefNo,
-    ShippingChoice, Subscription,
+    ShippingChoice, Subscription, Upgraded,
 };
 pub use orders::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
-pub use orders::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal};
+pub use orders::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal, UpgradedTo};
 pub use partners::PartnerStore;
 pub use partners::{PARTNER_SIGN_ON_PATH, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
 pub use rust_decimal::Decimal;

@@ -97,6 +97,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0016_subscription_details.sql"),
         include_str!("../migrations/0016_subscription_details.sql"),
     ),
+    (
+        17,
+        "subscription_upgrades",
+        include_str!("../migrations/0017_subscription_upgrades.sql"),
+        include_str!("../migrations/0017_subscription_upgrades.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

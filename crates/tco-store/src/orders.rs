@@ -10,7 +10,7 @@ use tco_core::{
     Address, AppliedPromotion, ApproveStatus, Card, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
     DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderAdjustment, OrderCustomer, OrderItem,
     OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence, RecurringOptions,
-    ShippingChoice, StoreError, StoreResult, Subscription,
+    ShippingChoice, StoreError, StoreResult, Subscription, Upgraded,
 };
 
 use crate::SqlStore;
@@ -436,7 +436,8 @@ macro_rules! subscription_columns {
     () => {
         "s.reference, s.customer_reference, s.order_ref_no, s.product_code, s.product_name, s.quantity, \
          s.line_item_reference, s.purchase_date, s.start_date, s.expiration_date, s.trial, s.enabled, \
-         s.recurring_enabled, s.email, s.country_code, s.renewed_at, s.latest_order_ref_no"
+         s.recurring_enabled, s.email, s.country_code, s.renewed_at, s.latest_order_ref_no, \
+         s.upgraded_product_id, s.upgraded_price_options, s.end_user"
     };
 }
 pub(crate) use subscription_columns;
@@ -468,6 +469,24 @@ pub(crate) fn subscription(row: &Row) -> Result<Subscription, DbError> {
         country_code: row.text("country_code")?,
         renewed_at: row.optional_integer("renewed_at")?.and_then(DateTime::from_timestamp_millis),
         latest_order_ref_no: row.text("latest_order_ref_no")?,
+        upgraded: match row.optional_integer("upgraded_product_id")? {
+            Some(product_id) => Some(Upgraded {
+                product_id,
+                price_options: match row.optional_text("upgraded_price_options")? {
+                    Some(options) => serde_json::from_str(&options)
+                        .map_err(|error| DbError::Decode(format!("upgraded_price_options: {error}")))?,
+                    None => Vec::new(),
+                },
+            }),
+            None => None,
+        },
+        end_user: match row.optional_text("end_user")? {
+            Some(document) => Some(Box::new(Address::from(
+                serde_json::from_str::<AddressDocument>(&document)
+                    .map_err(|error| DbError::Decode(format!("end_user: {error}")))?,
+            ))),
+            None => None,
+        },
     })
 }
 
@@ -648,7 +667,7 @@ async fn insert(
         insert_subscription(conn, merchant_code, subscription, None).await?;
     }
     if let Some(renewal) = &new.renewal {
-        let moved = conn
+        let mut moved = conn
             .execute(
                 "UPDATE tco_subscriptions SET expiration_date = $1, renewed_at = $2, latest_order_ref_no = $3, \
                  modified_at = $2 WHERE reference = $4 AND merchant_code = $5 AND expiration_date = $6",
@@ -662,6 +681,24 @@ async fn insert(
                 ],
             )
             .await?;
+        if let (1, Some(upgrade)) = (moved, &renewal.upgrade) {
+            let options = serde_json::to_string(&upgrade.upgraded.price_options)
+                .map_err(|error| DbError::Decode(error.to_string()))?;
+            moved = conn
+                .execute(
+                    "UPDATE tco_subscriptions SET product_code = $1, product_name = $2, upgraded_product_id = $3, \
+                     upgraded_price_options = $4 WHERE reference = $5 AND merchant_code = $6",
+                    &[
+                        Param::from(&upgrade.product_code),
+                        Param::from(&upgrade.product_name),
+                        Param::Integer(upgrade.upgraded.product_id),
+                        Param::from(options),
+                        Param::from(&renewal.reference),
+                        Param::from(merchant_code),
+                    ],
+                )
+                .await?;
+        }
         if moved != 1 {
             return Err(DbError::Store(StoreError::Conflict(format!(
                 "subscription {} was renewed by another order meanwhile",
@@ -669,8 +706,8 @@ async fn insert(
             ))));
         }
         conn.execute(
-            "INSERT INTO tco_renewals (merchant_code, reference, ref_no, renewed_at, expiration_from, expiration_to) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO tco_renewals (merchant_code, reference, ref_no, renewed_at, expiration_from, expiration_to, \
+             kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 Param::from(merchant_code),
                 Param::from(&renewal.reference),
@@ -678,6 +715,7 @@ async fn insert(
                 Param::from(new.now),
                 Param::from(renewal.expiration_date),
                 Param::from(renewal.new_expiration_date),
+                Param::from(if renewal.upgrade.is_some() { "UPGRADE" } else { "RENEWAL" }),
             ],
         )
         .await?;

@@ -1,7 +1,7 @@
 //! A subscription's renewals (written with each renewal order, `orders.rs`) and its additional
 //! information fields.
 
-use tco_core::{FieldRefusal, FieldWrite, RenewalRecord, StoreResult};
+use tco_core::{FieldRefusal, FieldWrite, HistoryKind, RenewalRecord, StoreResult};
 
 use crate::SqlStore;
 use crate::db::{Conn, DbError, Param};
@@ -19,14 +19,17 @@ pub(crate) async fn renewals(
             Box::pin(async move {
                 let rows = conn
                     .query(
-                        "SELECT ref_no, renewed_at, expiration_from, expiration_to FROM tco_renewals \
+                        "SELECT kind, ref_no, renewed_at, expiration_from, expiration_to FROM tco_renewals \
                          WHERE merchant_code = $1 AND reference = $2 ORDER BY renewed_at, expiration_from",
                         &key,
                     )
                     .await?;
                 rows.iter()
                     .map(|row| {
+                        let kind = row.text("kind")?;
                         Ok(RenewalRecord {
+                            kind: HistoryKind::parse(&kind)
+                                .ok_or_else(|| DbError::Decode(format!("history kind {kind}")))?,
                             ref_no: row.text("ref_no")?,
                             renewed_at: row.time("renewed_at")?,
                             expiration_from: row.time("expiration_from")?,

@@ -164,6 +164,13 @@ impl SubscriptionStore for SqlStore {
         change: &SubscriptionChange,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let end_user = match &change.end_user {
+            Some(end_user) => Some(
+                serde_json::to_string(&crate::orders::AddressDocument::from(end_user))
+                    .map_err(|error| DbError::Decode(error.to_string()).into_store())?,
+            ),
+            None => None,
+        };
         let values = params![
             reference,
             merchant_code,
@@ -173,6 +180,9 @@ impl SubscriptionStore for SqlStore {
             change.churn.as_deref(),
             now,
             change.customer,
+            end_user,
+            change.end_user.as_ref().map(|end_user| end_user.email.to_lowercase()),
+            change.end_user.as_ref().map(|end_user| end_user.country_code.clone()),
         ];
         let (merchant_code, reference, events) =
             (merchant_code.to_owned(), reference.to_owned(), change.events.clone());
@@ -263,7 +273,8 @@ async fn update(conn: &mut dyn Conn, values: Vec<Param>) -> Result<bool, DbError
     conn.execute(
         "UPDATE tco_subscriptions SET enabled = COALESCE($3, enabled), \
          recurring_enabled = COALESCE($4, recurring_enabled), expiration_date = COALESCE($5, expiration_date), \
-         churn = COALESCE($6, churn), modified_at = $7, customer_reference = COALESCE($8, customer_reference) \
+         churn = COALESCE($6, churn), modified_at = $7, customer_reference = COALESCE($8, customer_reference), \
+         end_user = COALESCE($9, end_user), email = COALESCE($10, email), country_code = COALESCE($11, country_code) \
          WHERE reference = $1 AND merchant_code = $2",
         &values,
     )

@@ -55,6 +55,9 @@ pub trait CatalogStore: Send + Sync + fmt::Debug {
         merchant_code: &str,
         product_code: &str,
     ) -> StoreResult<Option<UpgradeSchema>>;
+    /// The codes of the products whose upgrade schema allows upgrading from `from_code`, in code
+    /// order.
+    async fn upgrade_targets(&self, merchant_code: &str, from_code: &str) -> StoreResult<Vec<String>>;
 
     async fn insert_price_option_group(
         &self,

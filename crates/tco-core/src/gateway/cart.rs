@@ -104,15 +104,7 @@ impl Gateway {
         let subscription = &record.subscription;
         let key = crate::catalog::ProductKey::Code(subscription.product_code.clone());
         let product = self.store().find_product(merchant_code, &key).await?.ok_or(Error::ProductNotFound)?;
-        let group_codes: Vec<String> = product
-            .fields
-            .pricing_configurations
-            .iter()
-            .flat_map(|configuration| {
-                configuration.price_options.iter().map(|option| option.group_code.clone())
-            })
-            .collect();
-        let groups = self.store().find_price_option_groups(merchant_code, &group_codes).await?;
+        let groups = self.option_groups(merchant_code, &product).await?;
         let config = self.merchant_config(merchant_code);
         let pricing = crate::orders::pricing::Pricing {
             config: &config,

@@ -22,11 +22,13 @@ mod store;
 mod subscription_details;
 mod subscription_import;
 mod subscriptions;
+mod upgrades;
 
 pub use export::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
 pub use notifications::{Announcement, Subject, refund_of};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use subscription_details::PaymentInformation;
+pub use upgrades::{UpgradeOption, UpgradePrice, UpgradeQuote};
 
 use std::collections::HashMap;
 use std::future::Future;

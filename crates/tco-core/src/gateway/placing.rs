@@ -18,12 +18,13 @@ use crate::orders::dynamic::dynamic_product;
 use crate::orders::input::{AddressInput, ItemInput, OrderInput, PaymentInput};
 use crate::orders::model::{
     Address, AppliedPromotion, ApproveStatus, CardSummary, DynamicItem, ItemPrice, Order, OrderItem,
-    OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription, Unusable,
+    OrderStatus, Payment, PaymentType, PurchaseType, RefNo, ShippingChoice, Subscription, Unusable, Upgraded,
 };
 use crate::orders::pricing::Pricing;
 use crate::orders::validation::Prefix;
 use crate::orders::{
-    MAX_QUANTITY, NewOrder, OrderCustomer, Placement, PromotionUse, Renewal, add_cycle, discounts, validation,
+    MAX_QUANTITY, NewOrder, OrderCustomer, Placement, PromotionUse, Renewal, UpgradedTo, add_cycle,
+    discounts, validation,
 };
 use crate::settings::MerchantConfig;
 use crate::shipping::{Parcel, quote};
@@ -150,6 +151,11 @@ impl Gateway {
         };
         if let (Some(mut renewed), Some(renewal)) = (renewed, &renewal) {
             renewed.expiration_date = Some(renewal.new_expiration_date);
+            if let Some(upgrade) = &renewal.upgrade {
+                renewed.product_code.clone_from(&upgrade.product_code);
+                renewed.product_name.clone_from(&upgrade.product_name);
+                renewed.upgraded = Some(upgrade.upgraded.clone());
+            }
             events.extend(self.licence_change_events(&renewed));
         }
         let new = NewOrder { order, customer, card, renewal, promotion_uses, events, now: self.now() };
@@ -286,12 +292,29 @@ impl Gateway {
             pricer.parcel.add(weight, quantity, &price);
         }
         let line_item_reference = line_item_reference(self)?;
-        let renews = placement.renews.as_ref().filter(|renewed| renewed.product_code == code);
+        let upgrade = placement.upgrade_terms;
+        let renews =
+            placement.renews.as_ref().filter(|renewed| renewed.product_code == code || upgrade.is_some());
         let terms = placement.renewal_terms.filter(|_| renews.is_some());
-        if let Some(terms) = terms {
-            price = pricer.pricing.dynamic_item(terms.unit_price, quantity);
+        let unit_price = terms.map(|terms| terms.unit_price).or(upgrade.map(|terms| terms.unit_price));
+        if let (Some(unit_price), Some(_)) = (unit_price, renews) {
+            price = pricer.pricing.dynamic_item(unit_price, quantity);
         }
-        if let (Some(renewed), Some(recurrence), true) = (renews, recurrence, charge.paid()) {
+        if let (Some(upgraded), Some(upgrade), true) = (renews, upgrade, charge.paid()) {
+            let from = upgraded
+                .expiration_date
+                .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not upgraded."))?;
+            lines.renewal = Some(Renewal {
+                reference: upgraded.reference.clone(),
+                expiration_date: from,
+                new_expiration_date: upgrade.new_expiration_date,
+                upgrade: Some(UpgradedTo {
+                    product_code: code.clone(),
+                    product_name: name.clone(),
+                    upgraded: Upgraded { product_id: id, price_options: options.clone() },
+                }),
+            });
+        } else if let (Some(renewed), Some(recurrence), true) = (renews, recurrence, charge.paid()) {
             let from = renewed
                 .expiration_date
                 .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not renewed."))?;
@@ -303,6 +326,7 @@ impl Gateway {
                 reference: renewed.reference.clone(),
                 expiration_date: from,
                 new_expiration_date,
+                upgrade: None,
             });
         } else if charge.paid() && generates_subscription && placement.renews.is_none() {
             let reference = match references.next() {
@@ -329,6 +353,8 @@ impl Gateway {
                 country_code: buyer.billing.country_code.clone(),
                 renewed_at: None,
                 latest_order_ref_no: RefNo::new(),
+                upgraded: None,
+                end_user: None,
             });
         }
         lines.items.push(OrderItem {

@@ -37,9 +37,13 @@ impl Gateway {
             expiration: first_expiration,
         }];
         history.extend(renewals.into_iter().map(|renewal| HistoryRecord {
-            kind: HistoryKind::Renewal,
+            kind: renewal.kind,
             ref_no: renewal.ref_no,
-            start: renewal.expiration_from,
+            // A renewal's period starts where the last one ended; an upgrade's, when it was made.
+            start: match renewal.kind {
+                HistoryKind::Upgrade => renewal.renewed_at,
+                _ => renewal.expiration_from,
+            },
             expiration: Some(renewal.expiration_to),
         }));
         Ok(history)

@@ -94,6 +94,8 @@ impl Gateway {
             country_code: fields.end_user.country_code.clone(),
             renewed_at: None,
             latest_order_ref_no: RefNo::new(),
+            upgraded: None,
+            end_user: None,
         };
         let import = SubscriptionImport {
             end_user: fields.end_user,

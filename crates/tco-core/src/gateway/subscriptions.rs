@@ -252,11 +252,18 @@ impl Gateway {
                     .reference,
             ),
         };
+        let end_user = input
+            .end_user
+            .map(|end_user| {
+                crate::orders::validation::address(crate::orders::validation::Prefix::EndUser, end_user)
+            })
+            .transpose()?;
         let change = SubscriptionChange {
             enabled: input.subscription_enabled,
             recurring_enabled: input.recurring_enabled,
             expiration_date,
             customer,
+            end_user,
             ..SubscriptionChange::default()
         };
         self.change_subscription(merchant, reference, change).await

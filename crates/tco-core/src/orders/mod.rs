@@ -8,7 +8,7 @@
 //! `gateway/orders.rs`.
 
 mod store;
-pub use store::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal};
+pub use store::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal, UpgradedTo};
 pub(crate) mod discounts;
 pub(crate) mod dynamic;
 pub(crate) mod input;
@@ -26,7 +26,7 @@ pub use input::{
 pub use model::{
     Address, AppliedPromotion, ApproveStatus, CardSummary, DynamicItem, DynamicOption, ItemPrice,
     OptionGroup, Order, OrderItem, OrderQuery, OrderStatus, Payment, PaymentType, PurchaseType,
-    RecurringOptions, RefNo, ShippingChoice, Subscription,
+    RecurringOptions, RefNo, ShippingChoice, Subscription, Upgraded,
 };
 pub use refunds::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
 pub use validation::{AUTHORIZED_CARDS, DECLINED_CARDS, RENEWAL_DECLINED_CARDS};
@@ -55,6 +55,16 @@ pub struct Placement {
     /// `renewSubscription`'s terms instead of the catalog's: the days it extends by and the net
     /// unit price it charges.
     pub renewal_terms: Option<RenewalTerms>,
+    /// `setSubscriptionUpgrade`'s terms: the subscription `renews` names moves to the ordered
+    /// product instead of renewing.
+    pub upgrade_terms: Option<UpgradeTerms>,
+}
+
+/// An upgrade's own terms: the net unit price it charges and the expiration it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpgradeTerms {
+    pub unit_price: rust_decimal::Decimal,
+    pub new_expiration_date: DateTime<Utc>,
 }
 
 /// A renewal's own terms (`renewSubscription`).

@@ -348,6 +348,17 @@ pub struct Subscription {
     /// The last renewal, and the latest order that paid for the subscription.
     pub renewed_at: Option<DateTime<Utc>>,
     pub latest_order_ref_no: RefNo,
+    /// What an upgrade made it (`setSubscriptionUpgrade`); `None` while it is what it was bought as.
+    pub upgraded: Option<Upgraded>,
+    /// Who uses it since `updateSubscription` said so; `None`: its purchase's billing details.
+    pub end_user: Option<Box<Address>>,
+}
+
+/// The product and options a subscription renews as after an upgrade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgraded {
+    pub product_id: i64,
+    pub price_options: Vec<String>,
 }
 
 /// Order search filters (REST `GET /orders/`).

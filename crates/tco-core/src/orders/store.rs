@@ -44,14 +44,23 @@ pub struct PromotionUse {
     pub maximum_orders: Option<u32>,
 }
 
-/// A renewal's change to its subscription: the expiration moves from `expiration_date` (the
-/// store refuses with [`StoreError::Conflict`] if another renewal moved it first) to
-/// `new_expiration_date`.
+/// A renewal's or an upgrade's change to its subscription: the expiration moves from
+/// `expiration_date` (the store refuses with [`StoreError::Conflict`] if another renewal moved it
+/// first) to `new_expiration_date`; an upgrade also moves it to another product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renewal {
     pub reference: String,
     pub expiration_date: DateTime<Utc>,
     pub new_expiration_date: DateTime<Utc>,
+    pub upgrade: Option<UpgradedTo>,
+}
+
+/// The product an upgrade moves a subscription to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpgradedTo {
+    pub product_code: String,
+    pub product_name: String,
+    pub upgraded: crate::orders::Upgraded,
 }
 
 /// A refund or chargeback recorded on an order, with what it changes, in one transaction.

@@ -9,9 +9,10 @@ use crate::error::{Error, Result};
 pub const MAX_FIELDS: usize = 5;
 pub const MAX_FIELD_LENGTH: usize = 100;
 
-/// A renewal as stored: the order, when, and the expiration it moved.
+/// A renewal or an upgrade as stored: the order, when, and the expiration it moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenewalRecord {
+    pub kind: HistoryKind,
     pub ref_no: String,
     pub renewed_at: DateTime<Utc>,
     pub expiration_from: DateTime<Utc>,
@@ -20,7 +21,7 @@ pub struct RenewalRecord {
 
 vendor_enum! {
     /// What a history record is.
-    pub enum HistoryKind { Purchase = "PURCHASE", Renewal = "RENEWAL" }
+    pub enum HistoryKind { Purchase = "PURCHASE", Renewal = "RENEWAL", Upgrade = "UPGRADE" }
 }
 
 /// One record of `getSubscriptionHistory`.

@@ -81,8 +81,12 @@ pub struct SubscriptionImport {
 }
 
 impl SubscriptionRecord {
-    /// Who uses it: the order's billing details, or the imported end user.
+    /// Who uses it: as `updateSubscription` last set it, else the order's billing details or
+    /// the imported end user.
     pub fn end_user(&self) -> &Address {
+        if let Some(end_user) = &self.subscription.end_user {
+            return end_user;
+        }
         match &self.origin {
             Origin::Order(order) => &order.billing,
             Origin::Import(import) => &import.end_user,
@@ -104,8 +108,11 @@ impl SubscriptionRecord {
         }
     }
 
-    /// The price options its item chose.
+    /// The price options its item chose, or its upgrade did.
     pub fn price_options(&self) -> Vec<String> {
+        if let Some(upgraded) = &self.subscription.upgraded {
+            return upgraded.price_options.clone();
+        }
         match &self.origin {
             Origin::Order(order) => order
                 .items
@@ -119,6 +126,9 @@ impl SubscriptionRecord {
 
     /// The catalog product's id; `None` for a dynamic product.
     pub fn product_id(&self) -> Option<i64> {
+        if let Some(upgraded) = &self.subscription.upgraded {
+            return Some(upgraded.product_id);
+        }
         match &self.origin {
             Origin::Order(order) => order
                 .items
@@ -224,6 +234,8 @@ pub struct SubscriptionChange {
     pub churn: Option<String>,
     /// The customer it moves to (`updateSubscription`'s `ExternalCustomerReference`).
     pub customer: Option<crate::customers::CustomerReference>,
+    /// Who uses it from now on (`updateSubscription`'s `EndUser`).
+    pub end_user: Option<Address>,
     /// What the change announces, stored in its transaction.
     pub events: Vec<crate::notifications::NewEvent>,
 }
@@ -237,6 +249,8 @@ pub struct SubscriptionUpdateInput {
     pub expiration_date: Option<String>,
     /// Moves the subscription to the merchant's customer with this external reference.
     pub external_customer_reference: Option<String>,
+    /// Who uses it.
+    pub end_user: Option<crate::orders::AddressInput>,
 }
 
 #[cfg(test)]
@@ -263,6 +277,8 @@ mod tests {
             country_code: "us".into(),
             renewed_at: None,
             latest_order_ref_no: "700000001".into(),
+            upgraded: None,
+            end_user: None,
         }
     }
 

@@ -244,6 +244,35 @@ impl CatalogStore for SqlStore {
             .await
     }
 
+    async fn upgrade_targets(&self, merchant_code: &str, from_code: &str) -> StoreResult<Vec<String>> {
+        let key = params![merchant_code];
+        let from_code = from_code.to_owned();
+        self.backend
+            .read(move |conn| {
+                let (key, from_code) = (key.clone(), from_code.clone());
+                Box::pin(async move {
+                    let rows = conn
+                        .query(
+                            "SELECT code, upgrade_schema FROM tco_products WHERE merchant_code = $1 \
+                             AND upgrade_schema IS NOT NULL ORDER BY code",
+                            &key,
+                        )
+                        .await?;
+                    let mut targets = Vec::new();
+                    for row in rows {
+                        let schema =
+                            from_json::<UpgradeDocument>(&row.text("upgrade_schema")?)?.into_model()?;
+                        if schema.allow_upgrade_from.iter().any(|code| code.eq_ignore_ascii_case(&from_code))
+                        {
+                            targets.push(row.text("code")?);
+                        }
+                    }
+                    Ok(targets)
+                })
+            })
+            .await
+    }
+
     async fn insert_price_option_group(
         &self,
         merchant_code: &str,

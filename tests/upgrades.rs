@@ -1,0 +1,164 @@
+//! Subscription upgrades: the products a subscription may move to, what moving costs under each
+//! pricing scheme (prorated, a downgrade's negative price, the full price with its percentage),
+//! and the upgrade itself, over REST, JSON-RPC and SOAP on both stores.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use tco_client::{ClientError, OrdersApi, SubscriptionsApi};
+use tco_tests::{Backend, TestGateway, parity_test};
+
+use crate::orders::{billing, card, item};
+
+fn code<T: std::fmt::Debug>(result: Result<T, ClientError>) -> String {
+    match result {
+        Err(ClientError::Api { code, .. }) => code,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn money(text: &str) -> Option<Decimal> {
+    Some(text.parse().unwrap())
+}
+
+/// A monthly product at `usd` dollars, net; `schema` its upgrade schema.
+fn product(code: &str, usd: u32, schema: Option<Value>) -> Value {
+    let mut product = json!({"ProductCode": code, "ProductName": code,
+        "SubscriptionInformation": {"BillingCycle": 1, "BillingCycleUnits": "M"},
+        "PricingConfigurations": [{"PriceType": "NET", "DefaultCurrency": "USD",
+            "Prices": {"Regular": [{"Amount": usd, "Currency": "USD"}]}}]});
+    if let Some(schema) = schema {
+        product["UpgradeSchema"] = schema;
+    }
+    product
+}
+
+fn schema(pricing_scheme: u8, upgrade_type: u8, percentage: i64) -> Value {
+    json!({"UpgradeSettings": {"PricingScheme": pricing_scheme, "OptionPriceOperator": "ADD",
+        "OptionPricePercentage": percentage, "SubscriptionUpgradeType": upgrade_type,
+        "UseProductCatalogPricing": true, "ProrateIgnoreGracePeriod": false},
+        "AllowUpgradeFrom": ["BASIC"]})
+}
+
+async fn upgrade_gateway(backend: Backend) -> Option<TestGateway> {
+    let data = json!({"Merchants": [{"Code": "MERCHANT_A", "Products": [
+        product("BASIC", 10, None),
+        // Prorated on what was paid, the duration kept.
+        product("PRO", 30, Some(schema(3, 3, 0))),
+        // Cheaper: a downgrade.
+        product("LITE", 5, Some(schema(3, 3, 0))),
+        // The full price and 10 % more, a new cycle from the upgrade.
+        product("FULL", 50, Some(schema(1, 2, 10))),
+        product("OTHER", 70, None),
+    ]}]});
+    TestGateway::start_with_data(backend, &data, |config| {
+        config.order_completion_secs = 60;
+        config.auth_window_secs = 366 * 86_400;
+        config.session_ttl_secs = 366 * 86_400;
+    })
+    .await
+}
+
+parity_test!(subscription_upgrades, upgrade_gateway, |gateway, client| {
+    let order = tco_client::Order {
+        currency: Some("usd".into()),
+        items: vec![item("BASIC", 1)],
+        billing_details: Some(billing("upgrade@example.com", "US")),
+        payment_details: Some(card("TEST", "4111111111111111")),
+        ..tco_client::Order::default()
+    };
+    let order = client.place_order(&order).await.unwrap();
+    let reference = order.subscription_references()[0].clone();
+
+    let options = client.upgrade_options(&reference).await.unwrap();
+    let offered: Vec<_> =
+        options.iter().map(|product| (product.product_code.as_deref().unwrap(), product.price)).collect();
+    assert_eq!(offered, [("FULL", money("50")), ("LITE", money("5")), ("PRO", money("30"))]);
+    assert_eq!(options[0].currency.as_deref(), Some("USD"));
+
+    // The clock has not moved since the purchase: the whole cycle is left.
+    let pro = client.upgrade_price(&reference, "PRO", "USD", "").await.unwrap();
+    assert_eq!((pro.billing_price, pro.prorated_price), (money("20.00"), money("20.00")), "{pro:?}");
+    assert_eq!((pro.billing_currency.as_deref(), pro.quantity), (Some("USD"), Some(1)));
+    let lite = client.upgrade_price(&reference, "LITE", "usd", "").await.unwrap();
+    assert_eq!((lite.billing_price, lite.prorated_price), (money("0.00"), money("-5.00")), "{lite:?}");
+    let full = client.upgrade_price(&reference, "FULL", "USD", "").await.unwrap();
+    assert_eq!((full.billing_price, full.prorated_price), (money("55.00"), money("55.00")), "{full:?}");
+    // Refusals: not an upgrade option, no currency the merchant has, no such subscription.
+    assert_eq!(code(client.upgrade_price(&reference, "OTHER", "USD", "").await), "INVALID_FIELD");
+    assert_eq!(code(client.upgrade_price(&reference, "PRO", "XXX", "").await), "INVALID_FIELD");
+    assert_eq!(code(client.upgrade_price(&reference, "NOPE", "USD", "").await), "PRODUCT_NOT_FOUND");
+    assert_eq!(code(client.upgrade_options("NOSUCHSUBS").await), "SUBSCRIPTION_NOT_FOUND");
+
+    // Automatic renewal off: refused, nothing changed.
+    assert!(client.disable_recurring_billing(&reference, &[], None).await.unwrap());
+    assert_eq!(
+        code(client.set_subscription_upgrade(&reference, "PRO", "", None).await),
+        "INVALID_SUBSCRIPTION_OPERATION"
+    );
+    assert_eq!(client.subscription_history(&reference).await.unwrap().len(), 1);
+    assert!(client.enable_recurring_billing(&reference).await.unwrap());
+
+    let before = client.subscription(&reference).await.unwrap();
+    assert!(client.set_subscription_upgrade(&reference, "PRO", "", None).await.unwrap());
+    let after = client.subscription(&reference).await.unwrap();
+    assert_eq!(after.product.as_ref().unwrap().product_code.as_deref(), Some("PRO"));
+    assert_eq!(after.expiration_date, before.expiration_date, "type 3 keeps the duration");
+    let history = client.subscription_history(&reference).await.unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[1].kind.as_deref(), Some("UPGRADE"));
+    let upgrade = client.order(history[1].reference_no.as_deref().unwrap()).await.unwrap();
+    assert_eq!(upgrade.net_price, money("20.00"), "{upgrade:?}");
+    // From PRO, BASIC's upgrades are no longer offered.
+    assert!(client.upgrade_options(&reference).await.unwrap().is_empty());
+    assert_eq!(code(client.set_subscription_upgrade(&reference, "FULL", "", None).await), "INVALID_FIELD");
+
+    // It renews as PRO, at PRO's price.
+    gateway.clock.as_ref().unwrap().advance(chrono::Duration::days(32));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let history = loop {
+        let history = client.subscription_history(&reference).await.unwrap();
+        if history.len() == 3 {
+            break history;
+        }
+        assert!(Instant::now() < deadline, "never renewed: {history:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(history[2].kind.as_deref(), Some("RENEWAL"));
+    let renewal = client.order(history[2].reference_no.as_deref().unwrap()).await.unwrap();
+    assert_eq!(renewal.net_price, money("30.00"), "{renewal:?}");
+});
+
+parity_test!(custom_price_upgrade_prolongs, upgrade_gateway, |gateway, client| {
+    let _ = &gateway;
+    let order = tco_client::Order {
+        currency: Some("usd".into()),
+        items: vec![item("BASIC", 1)],
+        billing_details: Some(billing("custom@example.com", "US")),
+        payment_details: Some(card("TEST", "4111111111111111")),
+        ..tco_client::Order::default()
+    };
+    let order = client.place_order(&order).await.unwrap();
+    let reference = order.subscription_references()[0].clone();
+    assert_eq!(
+        code(client.set_subscription_upgrade(&reference, "FULL", "", Some("-1")).await),
+        "INVALID_FIELD"
+    );
+    gateway.clock.as_ref().unwrap().advance(chrono::Duration::days(10));
+    assert!(client.set_subscription_upgrade(&reference, "FULL", "", Some("12.34")).await.unwrap());
+    let history = client.subscription_history(&reference).await.unwrap();
+    let upgrade = client.order(history[1].reference_no.as_deref().unwrap()).await.unwrap();
+    assert_eq!(upgrade.net_price, money("12.34"));
+    // Type 2: a new monthly cycle from the upgrade, ten days after the purchase.
+    let subscription = client.subscription(&reference).await.unwrap();
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").unwrap();
+    let expected = (chrono::Utc::now() + chrono::Duration::days(10))
+        .date_naive()
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap();
+    let expiration = day(subscription.expiration_date.as_deref().unwrap());
+    assert!((expiration - expected).num_days().abs() <= 1, "{expiration} vs {expected}");
+});
