@@ -161,9 +161,9 @@ async fn generated_orders_are_served_and_counted() {
             .send()
     };
     let count = |value: Value| value["Pagination"]["Count"].as_u64().unwrap();
-    // The demo data's three orders and customers (and two subscriptions) beside the 3,000.
+    // The demo data's four orders (and three subscriptions) beside the 3,000.
     let orders: Value = get("/orders/?Newer=2000-01-01&Limit=1").await.unwrap().json().await.unwrap();
-    assert_eq!(count(orders), 3_003);
+    assert_eq!(count(orders), 3_004);
     let week: Value = get("/orders/?Limit=1").await.unwrap().json().await.unwrap();
     assert!((1_900..=2_200).contains(&count(week.clone())), "the last 7 of 10 days: {week}");
     let customers: Value = get("/customers/?Limit=1").await.unwrap().json().await.unwrap();
