@@ -14,6 +14,7 @@ mod hardening;
 mod isolation;
 mod journal;
 mod jsonrpc;
+mod legacy;
 mod notifications;
 mod orders;
 mod parity;

@@ -46,8 +46,9 @@ const WEB_WIRE_DATABASE: &[&str] = &[
     "reqwest",
     "tokio",
 ];
-/// The front ends: the three protocols and the shopper's pages.
-const ADAPTERS: &[&str] = &["tco-rest", "tco-jsonrpc", "tco-soap", "tco-pages", "tco-notify"];
+/// The front ends (the three protocols, the legacy API, the shopper's pages) and the outbound
+/// notification adapter.
+const ADAPTERS: &[&str] = &["tco-rest", "tco-jsonrpc", "tco-soap", "tco-legacy", "tco-pages", "tco-notify"];
 
 #[track_caller]
 fn refuses(graph: &BTreeMap<String, Vec<String>>, package: &str, forbidden: &[&str]) {

@@ -251,6 +251,17 @@ struct Settings {
     notifications: Option<NotificationsData>,
     /// `"Refunds": {"SettleAfterSeconds": 0, "AgeLimitDays": 365, "DisablesSubscriptions": true}`.
     refunds: Option<RefundsData>,
+    /// `"LegacyApi": {"Username": "…", "Password": "…", "SellerId": "901234567"}`: the legacy
+    /// 2Checkout API's user.
+    legacy_api: Option<LegacyApiData>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct LegacyApiData {
+    username: String,
+    password: String,
+    seller_id: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -668,6 +679,13 @@ impl MerchantData {
         }
         if let Some(word) = &settings.buy_link_secret_word {
             config.buy_link_secret_word = Some(SecretKey::new(word.clone()));
+        }
+        if let Some(legacy) = &settings.legacy_api {
+            config.legacy_api = Some(tco_core::LegacyApiUser {
+                username: legacy.username.trim().to_owned(),
+                password: SecretKey::new(legacy.password.clone()),
+                seller_id: legacy.seller_id.trim().to_owned(),
+            });
         }
         if let Some(refunds) = &settings.refunds {
             let seconds = |value: Option<u32>| value.map(|value| chrono::Duration::seconds(i64::from(value)));

@@ -100,6 +100,17 @@ pub(crate) fn hash_matches(
     }
 }
 
+/// Whether `given` is the secret `known`, compared in constant time (through an HMAC of each, so
+/// neither the length nor the first difference shows in the timing).
+pub(crate) fn same_secret(known: &[u8], given: &[u8]) -> bool {
+    let digest = sha2::Sha256::digest(given);
+    let known =
+        keyed::<sha2::Sha256>(b"tco-gateway secret comparison", &hex::encode(sha2::Sha256::digest(known)));
+    let given = hex::encode(digest);
+    let reference = keyed::<sha2::Sha256>(b"tco-gateway secret comparison", &given).finalize().into_bytes();
+    known.verify_slice(&reference).is_ok()
+}
+
 /// The vendor's serialisation for its signatures (cart links, returns, IPN, LCN, the export):
 /// each value prefixed with its length in bytes, concatenated — `Zürich` is `7Zürich`, an empty
 /// value `0`.

@@ -22,6 +22,8 @@ pub enum Protocol {
     Rest,
     JsonRpc,
     Soap,
+    /// The legacy 2Checkout API (`/api/{group}/{call}`).
+    Legacy,
 }
 
 impl Protocol {
@@ -30,6 +32,7 @@ impl Protocol {
             Protocol::Rest => "rest",
             Protocol::JsonRpc => "jsonrpc",
             Protocol::Soap => "soap",
+            Protocol::Legacy => "legacy",
         }
     }
 
@@ -38,6 +41,7 @@ impl Protocol {
             "rest" => Some(Protocol::Rest),
             "jsonrpc" | "json-rpc" | "rpc" => Some(Protocol::JsonRpc),
             "soap" => Some(Protocol::Soap),
+            "legacy" => Some(Protocol::Legacy),
             _ => None,
         }
     }

@@ -85,13 +85,15 @@ pub use orders::{
     ShippingChoice, Subscription, Upgraded,
 };
 pub use orders::{Adjustments, Chargeback, Refund, RefundInput, RefundKind, RefundLine, RefundLineInput};
-pub use orders::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal, UpgradedTo};
+pub use orders::{
+    NewOrder, OrderAdjustment, OrderComment, OrderCustomer, OrderStore, PromotionUse, Renewal, UpgradedTo,
+};
 pub use partners::PartnerStore;
 pub use partners::{PARTNER_SIGN_ON_PATH, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
 pub use rust_decimal::Decimal;
 pub use settings::{
-    Availability, Currency, EVERY_COUNTRY, MerchantConfig, Partner, PartnerUser, PricingList, RefundSettings,
-    ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType,
+    Availability, Currency, EVERY_COUNTRY, LegacyApiUser, MerchantConfig, Partner, PartnerUser, PricingList,
+    RefundSettings, ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType,
 };
 pub use shipping::{
     ShippingAmounts, ShippingMethodInput, ShippingPrice, ShippingPriceInput, ShippingSearchInput,

@@ -44,6 +44,8 @@ fn protocol(path: &str) -> &'static str {
         "jsonrpc"
     } else if path.starts_with(tco_soap::PREFIX) {
         "soap"
+    } else if path.starts_with(&format!("{}/", tco_legacy::PREFIX)) {
+        "legacy"
     } else {
         "http"
     }
@@ -148,6 +150,7 @@ fn oversized(request: &Request, limits: ServeLimits) -> Option<Response> {
             let content_type = request.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
             tco_soap::too_large(limit, content_type)
         }
+        "legacy" => tco_legacy::too_large(limit),
         _ => tco_rest::too_large(limit),
     })
 }

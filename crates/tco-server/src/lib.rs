@@ -112,12 +112,14 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
     let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit, openapi });
     let rpc = tco_jsonrpc::router(gateway.clone(), body_limit);
     let soap = tco_soap::router(gateway.clone(), body_limit);
+    let legacy = tco_legacy::router(gateway.clone(), body_limit);
     Ok(Router::new()
         .route("/health", get(health))
         .with_state(gateway.clone())
         .merge(rest)
         .merge(rpc)
         .merge(soap)
+        .merge(legacy)
         .merge(admin::router(gateway.clone(), config))
         .merge(tco_pages::router(gateway.clone()))
         .fallback(|uri: axum::http::Uri| async move {

@@ -33,6 +33,7 @@ const ERASE: &[&str] = &[
     "DELETE FROM tco_notification_settings WHERE merchant_code = $1",
     "DELETE FROM tco_renewals WHERE merchant_code = $1",
     "DELETE FROM tco_subscription_fields WHERE merchant_code = $1",
+    "DELETE FROM tco_order_comments WHERE merchant_code = $1",
 ];
 
 const SAVE_CLOCK: &str = "INSERT INTO tco_clock (id, offset_ms, frozen_at) VALUES (1, $1, $2) \

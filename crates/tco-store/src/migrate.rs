@@ -103,6 +103,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/0017_subscription_upgrades.sql"),
         include_str!("../migrations/0017_subscription_upgrades.sql"),
     ),
+    (
+        18,
+        "order_comments",
+        include_str!("../migrations/0018_order_comments.sql"),
+        include_str!("../migrations/0018_order_comments.sql"),
+    ),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS tco_migrations \

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
     Address, AppliedPromotion, ApproveStatus, Card, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
-    DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderAdjustment, OrderCustomer, OrderItem,
-    OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence, RecurringOptions,
-    ShippingChoice, StoreError, StoreResult, Subscription, Upgraded,
+    DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderAdjustment, OrderComment, OrderCustomer,
+    OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence,
+    RecurringOptions, ShippingChoice, StoreError, StoreResult, Subscription, Upgraded,
 };
 
 use crate::SqlStore;
@@ -757,6 +757,57 @@ impl OrderStore for SqlStore {
             .write(move |conn| {
                 let (merchant_code, adjustment) = (merchant_code.clone(), adjustment.clone());
                 Box::pin(async move { crate::adjustments::adjust(conn, &merchant_code, &adjustment).await })
+            })
+            .await
+    }
+
+    async fn add_order_comment(
+        &self,
+        merchant_code: &str,
+        ref_no: &str,
+        comment: &OrderComment,
+    ) -> StoreResult<()> {
+        let values = params![merchant_code, ref_no, &comment.comment, &comment.username, comment.created_at];
+        self.backend
+            .write(move |conn| {
+                let values = values.clone();
+                Box::pin(async move {
+                    conn.execute(
+                        "INSERT INTO tco_order_comments (merchant_code, ref_no, position, comment, username, created_at) \
+                         SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $4, $5 FROM tco_order_comments \
+                         WHERE merchant_code = $1 AND ref_no = $2",
+                        &values,
+                    )
+                    .await
+                    .map(drop)
+                })
+            })
+            .await
+    }
+
+    async fn order_comments(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Vec<OrderComment>> {
+        let key = params![merchant_code, ref_no];
+        self.backend
+            .read(move |conn| {
+                let key = key.clone();
+                Box::pin(async move {
+                    let rows = conn
+                        .query(
+                            "SELECT comment, username, created_at FROM tco_order_comments \
+                             WHERE merchant_code = $1 AND ref_no = $2 ORDER BY position",
+                            &key,
+                        )
+                        .await?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(OrderComment {
+                                comment: row.text("comment")?,
+                                username: row.text("username")?,
+                                created_at: row.time("created_at")?,
+                            })
+                        })
+                        .collect()
+                })
             })
             .await
     }

@@ -239,6 +239,28 @@ impl Gateway {
         verified.map(|code| MerchantContext::new(code, call, started))
     }
 
+    /// Verifies the legacy API's HTTP Basic user for `call`: the merchant whose legacy API user
+    /// it is. A refusal is journaled.
+    pub fn authenticate_legacy(&self, username: &str, password: &str, call: Call) -> Result<MerchantContext> {
+        let started = Instant::now();
+        let configs = self.configs.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let found = configs.iter().find_map(|(code, config)| {
+            let user = config.legacy_api.as_ref()?;
+            let same_user = auth::same_secret(user.username.as_bytes(), username.as_bytes());
+            let same_password = auth::same_secret(user.password.expose().as_bytes(), password.as_bytes());
+            (same_user & same_password).then(|| code.clone())
+        });
+        drop(configs);
+        match found {
+            Some(code) => Ok(MerchantContext::new(code, call, started)),
+            None => {
+                let error = Error::AuthenticationFailed;
+                self.journal_refusal(call, None, &error, started);
+                Err(error)
+            }
+        }
+    }
+
     /// The merchant code the credentials prove, or why they do not.
     fn verify(&self, credentials: &Credentials) -> Result<String> {
         let algo = HashAlgorithm::parse(credentials.algo.as_deref())?;

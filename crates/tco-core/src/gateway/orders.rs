@@ -8,7 +8,7 @@ use crate::kernel::paging::Page;
 use crate::merchant::MerchantContext;
 use crate::orders::input::{OrderInput, OrderSearchInput};
 use crate::orders::model::{Order, RefNo};
-use crate::orders::{Placement, validation};
+use crate::orders::{OrderComment, Placement, validation};
 
 impl Gateway {
     /// `placeOrder`: the order as stored. A declined card gives a `PENDING` order with the
@@ -80,5 +80,53 @@ impl Gateway {
                 _ => Err(error),
             },
         }
+    }
+}
+
+impl Gateway {
+    /// The order's comments, oldest first.
+    pub async fn order_comments(
+        &self,
+        merchant: &MerchantContext,
+        ref_no: &str,
+    ) -> Result<Vec<OrderComment>> {
+        let order = self.order(merchant, ref_no).await?;
+        Ok(self.store().order_comments(merchant.code(), &order.ref_no).await?)
+    }
+
+    /// Adds a comment (1 to 5,000 characters, no `<` or `>`) by `username` to the order.
+    pub async fn add_order_comment(
+        &self,
+        merchant: &MerchantContext,
+        ref_no: &str,
+        comment: Option<String>,
+        username: &str,
+    ) -> Result<()> {
+        let order = self.order(merchant, ref_no).await?;
+        let comment = crate::kernel::fields::required("sale_comment", comment, 5000)?;
+        if comment.contains(['<', '>']) {
+            return Err(Error::invalid("sale_comment", "may not hold < or >"));
+        }
+        let comment = OrderComment { comment, username: username.to_owned(), created_at: self.now() };
+        Ok(self.store().add_order_comment(merchant.code(), &order.ref_no, &comment).await?)
+    }
+
+    /// The order and the renewal and upgrade orders of the subscriptions it created, oldest first.
+    pub async fn order_with_renewals(&self, merchant: &MerchantContext, ref_no: &str) -> Result<Vec<Order>> {
+        let order = self.order(merchant, ref_no).await?;
+        let mut later = Vec::new();
+        for subscription in
+            order.subscriptions.iter().filter(|subscription| subscription.order_ref_no == order.ref_no)
+        {
+            for renewal in self.store().renewals(merchant.code(), &subscription.reference).await? {
+                if let Some(renewal) = self.find_order(merchant.code(), &renewal.ref_no).await? {
+                    later.push(renewal);
+                }
+            }
+        }
+        later.sort_by(|a, b| a.placed_at.cmp(&b.placed_at).then_with(|| a.ref_no.cmp(&b.ref_no)));
+        let mut orders = vec![order];
+        orders.extend(later);
+        Ok(orders)
     }
 }

@@ -8,7 +8,9 @@
 //! `gateway/orders.rs`.
 
 mod store;
-pub use store::{NewOrder, OrderAdjustment, OrderCustomer, OrderStore, PromotionUse, Renewal, UpgradedTo};
+pub use store::{
+    NewOrder, OrderAdjustment, OrderComment, OrderCustomer, OrderStore, PromotionUse, Renewal, UpgradedTo,
+};
 pub(crate) mod discounts;
 pub(crate) mod dynamic;
 pub(crate) mod input;

@@ -97,7 +97,8 @@ impl Order {
             .sum()
     }
 
-    fn refunded_on_line(&self, line: &str) -> Decimal {
+    /// What its refunds took back from the line `line`.
+    pub fn refunded_on_line(&self, line: &str) -> Decimal {
         self.adjustments
             .refunds
             .iter()

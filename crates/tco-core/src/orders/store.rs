@@ -97,4 +97,21 @@ pub trait OrderStore: Send + Sync + fmt::Debug {
         query: &OrderQuery,
         now: DateTime<Utc>,
     ) -> StoreResult<(Vec<Order>, u64)>;
+    /// Adds a comment after the order's others.
+    async fn add_order_comment(
+        &self,
+        merchant_code: &str,
+        ref_no: &str,
+        comment: &OrderComment,
+    ) -> StoreResult<()>;
+    /// The order's comments, oldest first.
+    async fn order_comments(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Vec<OrderComment>>;
+}
+
+/// A comment on an order: what, by whom, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderComment {
+    pub comment: String,
+    pub username: String,
+    pub created_at: DateTime<Utc>,
 }

@@ -73,6 +73,17 @@ pub struct MerchantConfig {
     /// merchant token (not the API secret key). `--merchant CODE:SECRET:WORD` overrides it.
     pub buy_link_secret_word: Option<SecretKey>,
     pub refunds: RefundSettings,
+    /// The legacy 2Checkout API's user (HTTP Basic), if the merchant has one.
+    pub legacy_api: Option<LegacyApiUser>,
+}
+
+/// The user of the legacy 2Checkout API ("API user" with "API Access" and "API Update").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyApiUser {
+    pub username: String,
+    pub password: SecretKey,
+    /// The legacy seller (vendor) id, `sid`/`vendor_id` on the legacy wire.
+    pub seller_id: String,
 }
 
 /// How the merchant's refunds go (the vendor's control-panel settings).
@@ -201,6 +212,7 @@ impl Default for MerchantConfig {
             pricing_lists: Vec::new(),
             buy_link_secret_word: None,
             refunds: RefundSettings::default(),
+            legacy_api: None,
         }
     }
 }

@@ -107,7 +107,7 @@ fn paths() -> Value {
     let fault = object(json!({
         "id": { "type": "integer" },
         "operation": { "type": "string", "description": "The vendor's operation name (any case), or * for all" },
-        "protocol": { "type": "string", "enum": ["rest", "jsonrpc", "soap"], "nullable": true },
+        "protocol": { "type": "string", "enum": ["rest", "jsonrpc", "soap", "legacy"], "nullable": true },
         "merchant": { "type": "string", "nullable": true },
         "error": { "type": "string", "description": "A code of docs/errors.md to answer with" },
         "latency_ms": { "type": "integer", "description": "Latency added before the call runs" },
