@@ -8,14 +8,19 @@
 
 use std::path::Path;
 
+use reqwest::Method;
 use serde_json::{Value, json};
 use tco_client::{CatalogApi, OrdersApi, ProductSearchOptions, SubscriptionsApi};
 use tco_tests::{Backend, TestGateway, parity_test};
 use tokio::process::Command;
 
+use crate::admin::admin;
+use crate::notifications::{Listener, wait_for};
 use crate::orders::{billing, card, item};
 
 const USER: (&str, &str) = ("merchant-a-api", "legacy-password");
+const SELLER_ID: &str = "901234567";
+const SECRET_WORD: &str = "tango";
 
 /// The seed's "2Checkout API methods status" rows the gateway serves: legacy call, its 6.0
 /// successor, and the scenario that proves they agree.
@@ -40,7 +45,8 @@ pub const UPGRADE_TABLE: &[(&str, &str, &str)] = &[
 
 async fn legacy_gateway(backend: Backend) -> Option<TestGateway> {
     let data = json!({"Merchants": [{"Code": "MERCHANT_A",
-        "LegacyApi": {"Username": USER.0, "Password": USER.1, "SellerId": "901234567"},
+        "LegacyApi": {"Username": USER.0, "Password": USER.1, "SellerId": SELLER_ID},
+        "BuyLinkSecretWord": SECRET_WORD,
         "Products": [
             {"ProductCode": "PLAN", "ProductName": "Monthly plan",
              "SubscriptionInformation": {"BillingCycle": 1, "BillingCycleUnits": "M"},
@@ -282,6 +288,50 @@ parity_test!(catalog_agrees, legacy_gateway, |gateway, client| {
     let coupon = ok(&gateway, "products/detail_coupon", json!({"coupon_code": "tangiblepromo"})).await;
     assert_eq!(coupon["coupon"]["type"], "percentage_off");
     assert_eq!(refused(&gateway, "products/delete_product", json!({"product_id": id})).await.1, "FORBIDDEN");
+});
+
+parity_test!(ins_tells_a_listener, legacy_gateway, |gateway, client| {
+    let listener = Listener::php_ins(SECRET_WORD).await;
+    let body = json!({"ins": [listener.url.clone()]});
+    let (status, answer) =
+        admin(&gateway, Method::PUT, "/_admin/merchants/MERCHANT_A/notifications", Some(body)).await;
+    assert_eq!((status, &answer["ins"]), (200, &json!([listener.url.clone()])), "{answer}");
+
+    let placed = client.place_order(&order("ins@example.com")).await.unwrap();
+    let ref_no = placed.ref_no.clone().unwrap();
+    ok(&gateway, "sales/refund_invoice", json!({"sale_id": ref_no, "category": "5", "comment": "Goodwill"}))
+        .await;
+    let sale = ok(&gateway, "sales/detail_sale", json!({"sale_id": ref_no})).await["sale"].clone();
+    let plan_line = sale["invoices"][0]["lineitems"][0]["lineitem_id"].as_str().unwrap().to_owned();
+    ok(&gateway, "sales/stop_lineitem_recurring", json!({"lineitem_id": plan_line})).await;
+
+    let delivered = wait_for(&gateway, "kind=ins", |list| {
+        list.len() >= 3 && list.iter().all(|delivery| delivery["state"] == "delivered")
+    })
+    .await;
+    let mut events: Vec<&str> =
+        delivered.iter().map(|delivery| delivery["event"].as_str().unwrap()).collect();
+    events.sort_unstable();
+    assert_eq!(events, ["ORDER_CREATED", "RECURRING_STOPPED", "REFUND_ISSUED"]);
+    let messages = listener.messages();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    for message in &messages {
+        assert_eq!(message["verified"], true, "{message:#}");
+        assert_eq!(message["key_count_matches"], true, "{message:#}");
+        assert_eq!(
+            (message["sale_id"].as_str(), message["invoice_id"].as_str()),
+            (Some(ref_no.as_str()), Some(ref_no.as_str()))
+        );
+    }
+    let refund = messages.iter().find(|message| message["event"] == "REFUND_ISSUED").unwrap();
+    assert_eq!(refund["fields"]["vendor_id"], SELLER_ID);
+    assert_eq!(refund["fields"]["item_type_1"], "refund");
+    assert_eq!(refund["fields"]["bill_country"], "USA");
+    let stopped = messages.iter().find(|message| message["event"] == "RECURRING_STOPPED").unwrap();
+    assert_eq!(
+        (stopped["fields"]["item_count"].as_str(), stopped["fields"]["item_rec_status_1"].as_str()),
+        (Some("1"), Some("stop"))
+    );
 });
 
 /// `docs/legacy-api.md`'s upgrade table is [`UPGRADE_TABLE`]; a stale one is rewritten and fails.

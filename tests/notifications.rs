@@ -30,12 +30,21 @@ pub(crate) struct Listener {
 impl Listener {
     /// The PHP listener under `php -S`.
     pub(crate) async fn php() -> Listener {
+        Listener::php_script("ipn_listener.php", ("TCO_SECRET", MERCHANT_A.1)).await
+    }
+
+    /// The legacy API's INS listener under `php -S`, checking `md5_hash` with `secret_word`.
+    pub(crate) async fn php_ins(secret_word: &str) -> Listener {
+        Listener::php_script("ins_listener.php", ("TCO_SECRET_WORD", secret_word)).await
+    }
+
+    async fn php_script(script: &str, key: (&str, &str)) -> Listener {
         let directory = tempfile::tempdir().unwrap();
         let log = directory.path().join("messages.jsonl");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("php")
-            .args(["-S", &format!("127.0.0.1:{port}"), &client("ipn_listener.php")])
-            .env("TCO_SECRET", MERCHANT_A.1)
+            .args(["-S", &format!("127.0.0.1:{port}"), &client(script)])
+            .env(key.0, key.1)
             .env("TCO_LISTENER_LOG", &log)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -272,12 +272,15 @@ struct RefundsData {
     disables_subscriptions: Option<bool>,
 }
 
-/// `"Notifications": {"Ipn": [url…], "Lcn": [url…], "PendingOrders": false, "IpnFields": [name…]}`.
+/// `"Notifications": {"Ipn": [url…], "Lcn": [url…], "Ins": [url…], "PendingOrders": false,
+/// "IpnFields": [name…]}`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 struct NotificationsData {
     ipn: Vec<String>,
     lcn: Vec<String>,
+    /// The legacy API's INS listeners.
+    ins: Vec<String>,
     pending_orders: bool,
     ipn_fields: Option<Vec<String>>,
 }
@@ -557,6 +560,7 @@ impl MerchantData {
             let settings = tco_core::NotificationSettings {
                 ipn: notifications.ipn.clone(),
                 lcn: notifications.lcn.clone(),
+                ins: notifications.ins.clone(),
                 pending_orders: notifications.pending_orders,
                 ipn_fields: notifications.ipn_fields.clone(),
             };

@@ -65,7 +65,7 @@ pub use customers::{CustomerStatus, CustomerStore, SsoGrant};
 pub use error::{Error, ErrorCode, Result, StoreError, StoreResult, Unique};
 pub use faults::{Fault, FaultAction, FaultError, FaultRule, Faults, MAX_FAULTS};
 pub use gateway::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
-pub use gateway::{Announcement, Gateway, SessionId, Settings, Subject, refund_of};
+pub use gateway::{Announcement, Gateway, LegacyAccount, SessionId, Settings, Subject, refund_of};
 pub use gateway::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
 pub use gateway::{PaymentInformation, UpgradeOption, UpgradePrice, UpgradeQuote};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
@@ -74,8 +74,8 @@ pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
 pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
 pub use notifications::{
-    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, IpnStatus, Message, NewEvent,
-    NotificationKind, NotificationSettings, NotificationStore, next_attempt,
+    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, InsMessage, IpnStatus,
+    Message, NewEvent, NotificationKind, NotificationSettings, NotificationStore, next_attempt,
 };
 pub use orders::{
     AUTHORIZED_CARDS, Address, AddressInput, AppliedPromotion, ApproveStatus, CardSummary, DECLINED_CARDS,

@@ -50,7 +50,7 @@ pub(crate) fn cases(kind: NotificationKind, fields: &[(String, String)]) -> Vec<
             }
             cases.push(Message { case: Some("several lines".into()), fields: lines });
         }
-        NotificationKind::Renewal => {}
+        NotificationKind::Renewal | NotificationKind::Ins => {}
         NotificationKind::Lcn => {
             set(&mut utf8, "FIRST_NAME", "Zoë");
             set(&mut utf8, "LAST_NAME", "Ångström-Müller");

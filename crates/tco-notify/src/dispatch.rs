@@ -109,6 +109,14 @@ impl Dispatcher {
             Ok((status, body)) => {
                 let secret = self.gateway.merchant_secret(&delivery.merchant_code);
                 let judged = match secret {
+                    // INS has no read receipt: a 2xx is its acknowledgement.
+                    Some(_) if delivery.kind == tco_core::NotificationKind::Ins => crate::Verdict {
+                        accepted: (200..300).contains(&status),
+                        text: match status {
+                            200..=299 => "accepted".to_owned(),
+                            _ => format!("HTTP {status}: an INS listener answers 2xx"),
+                        },
+                    },
                     Some(secret) => verdict(&secret, delivery.kind, &delivery.fields, &body),
                     None => {
                         crate::Verdict { accepted: false, text: "the merchant is not configured here".into() }

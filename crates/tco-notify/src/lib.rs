@@ -1,5 +1,6 @@
 //! `tco-notify` is tco-gateway's outbound adapter for notifications: it renders the core's due
-//! events as the vendor's messages — IPN for orders, LCN for subscriptions — with their
+//! events as the vendor's messages — IPN for orders, LCN for subscriptions, the legacy API's INS
+//! for sales — with their
 //! parameters in the vendor's order and their three signatures, posts them to the merchant's
 //! listeners, and judges each answer's read receipt; the core decides what happened, when, and
 //! what a failed attempt means for the next one.
@@ -9,6 +10,7 @@
 
 mod conformance;
 mod dispatch;
+pub mod ins;
 pub mod ipn;
 mod lcn;
 pub mod receipt;
@@ -66,6 +68,13 @@ pub(crate) fn country_name(code: &str) -> String {
 /// the listener edge cases.
 pub fn messages(announcement: &Announcement) -> Vec<Message> {
     let event = &announcement.event;
+    if event.kind == tco_core::NotificationKind::Ins {
+        // INS carries its own md5_hash and has no listener edge cases here.
+        return match &announcement.subject {
+            Subject::Order(order) => vec![Message { case: None, fields: ins::fields(order, announcement) }],
+            Subject::Subscription(_) => Vec::new(),
+        };
+    }
     let fields = match &announcement.subject {
         Subject::Order(order) => ipn::fields(order, announcement),
         Subject::Subscription(record) => lcn::fields(record, event),

@@ -25,7 +25,9 @@ impl Verdict {
 fn receipt_values(kind: NotificationKind, fields: &[(String, String)]) -> Vec<String> {
     let names: &[&str] = match kind {
         NotificationKind::Ipn => &["IPN_PID[]", "IPN_PNAME[]", "IPN_DATE"],
-        NotificationKind::Lcn | NotificationKind::Renewal => &["LICENSE_CODE", "EXPIRATION_DATE"],
+        NotificationKind::Lcn | NotificationKind::Renewal | NotificationKind::Ins => {
+            &["LICENSE_CODE", "EXPIRATION_DATE"]
+        }
     };
     names
         .iter()
@@ -133,7 +135,9 @@ pub fn verdict(
     if !receipt_hash(secret, kind, fields, found.date, algo).eq_ignore_ascii_case(found.hash) {
         let covered = match kind {
             NotificationKind::Ipn => "IPN_PID[0], IPN_PNAME[0], IPN_DATE and DATE",
-            NotificationKind::Lcn | NotificationKind::Renewal => "LICENSE_CODE, EXPIRATION_DATE and DATE",
+            NotificationKind::Lcn | NotificationKind::Renewal | NotificationKind::Ins => {
+                "LICENSE_CODE, EXPIRATION_DATE and DATE"
+            }
         };
         return Verdict::refused(format!(
             "bad hash: the {} receipt's HMAC over {covered} (each prefixed with its length in UTF-8 bytes) does not match",

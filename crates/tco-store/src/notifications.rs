@@ -19,6 +19,8 @@ use crate::query::Query;
 struct SettingsDocument {
     ipn: Vec<String>,
     lcn: Vec<String>,
+    #[serde(default)]
+    ins: Vec<String>,
     pending_orders: bool,
     ipn_fields: Option<Vec<String>>,
 }
@@ -28,6 +30,7 @@ impl From<SettingsDocument> for NotificationSettings {
         NotificationSettings {
             ipn: document.ipn,
             lcn: document.lcn,
+            ins: document.ins,
             pending_orders: document.pending_orders,
             ipn_fields: document.ipn_fields,
         }
@@ -39,6 +42,7 @@ impl From<&NotificationSettings> for SettingsDocument {
         SettingsDocument {
             ipn: settings.ipn.clone(),
             lcn: settings.lcn.clone(),
+            ins: settings.ins.clone(),
             pending_orders: settings.pending_orders,
             ipn_fields: settings.ipn_fields.clone(),
         }
@@ -158,6 +162,7 @@ pub(crate) async fn insert_events(
         .filter(|event| match event.kind {
             NotificationKind::Ipn => !settings.ipn.is_empty(),
             NotificationKind::Lcn => event.scheduled_on.is_some() || !settings.lcn.is_empty(),
+            NotificationKind::Ins => !settings.ins.is_empty(),
             NotificationKind::Renewal => true,
         })
         .collect();
@@ -212,6 +217,7 @@ async fn fan_out(
     let urls = match event.kind {
         NotificationKind::Ipn => settings.ipn,
         NotificationKind::Lcn => settings.lcn,
+        NotificationKind::Ins => settings.ins,
         NotificationKind::Renewal => Vec::new(),
     };
     let mut ids = Vec::new();

@@ -15,7 +15,7 @@ const TOKEN_LIFETIME_WITHOUT_EXP: Duration = Duration::minutes(30);
 
 impl Gateway {
     /// The merchant's buy-link secret word: `--merchant CODE:SECRET:WORD`, else its data file's.
-    fn buy_link_secret_word(&self, merchant_code: &str) -> Option<String> {
+    pub(crate) fn buy_link_secret_word(&self, merchant_code: &str) -> Option<String> {
         let merchant = self.merchants().get(merchant_code)?;
         let word = merchant
             .buy_link_secret

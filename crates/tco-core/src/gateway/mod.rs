@@ -25,7 +25,7 @@ mod subscriptions;
 mod upgrades;
 
 pub use export::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
-pub use notifications::{Announcement, Subject, refund_of};
+pub use notifications::{Announcement, LegacyAccount, Subject, refund_of};
 pub use store::{AdminStore, SessionRecord, SessionStore, Store, Transaction};
 pub use subscription_details::PaymentInformation;
 pub use upgrades::{UpgradeOption, UpgradePrice, UpgradeQuote};

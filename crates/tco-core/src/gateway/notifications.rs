@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::merchant::SecretKey;
 use crate::notifications::{
-    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, IpnStatus, Message, NewEvent,
-    NotificationKind, NotificationSettings, next_attempt,
+    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, InsMessage, IpnStatus,
+    Message, NewEvent, NotificationKind, NotificationSettings, next_attempt,
 };
 use crate::orders::{Order, OrderStatus, Subscription};
 use crate::subscriptions::{SubscriptionRecord, SubscriptionStatus};
@@ -38,6 +38,17 @@ pub struct Announcement {
     /// For a renewal order: per product line, the `ExternalReference` of the order that bought
     /// what the line renews (empty when none is renewed).
     pub original_references: Vec<String>,
+    /// For INS: the merchant's legacy seller id, the buy-link secret word its `md5_hash` is
+    /// keyed with, and US dollars per unit of the order's currency.
+    pub legacy: LegacyAccount,
+}
+
+/// What the legacy API's INS messages say of the merchant.
+#[derive(Debug, Clone, Default)]
+pub struct LegacyAccount {
+    pub seller_id: String,
+    pub secret_word: String,
+    pub usd_rate: rust_decimal::Decimal,
 }
 
 impl Gateway {
@@ -53,7 +64,7 @@ impl Gateway {
         settings: NotificationSettings,
     ) -> Result<NotificationSettings> {
         self.known_merchant(merchant_code)?;
-        for (name, urls) in [("ipn", &settings.ipn), ("lcn", &settings.lcn)] {
+        for (name, urls) in [("ipn", &settings.ipn), ("lcn", &settings.lcn), ("ins", &settings.ins)] {
             if urls.len() > MAX_URLS {
                 return Err(Error::invalid(name, format!("holds more than {MAX_URLS} URLs")));
             }
@@ -111,7 +122,15 @@ impl Gateway {
                 (Some(subject), Some(secret)) => {
                     let original_references =
                         self.original_references(&event.merchant_code, &subject).await?;
-                    announcements.push(Announcement { event, subject, secret, settings, original_references })
+                    let legacy = self.legacy_account(&event, &subject);
+                    announcements.push(Announcement {
+                        event,
+                        subject,
+                        secret,
+                        settings,
+                        original_references,
+                        legacy,
+                    })
                 }
                 _ => {
                     self.store().fan_out(&event, &[], now).await?;
@@ -119,6 +138,24 @@ impl Gateway {
             }
         }
         Ok((announcements, full))
+    }
+
+    fn legacy_account(&self, event: &DueEvent, subject: &Subject) -> LegacyAccount {
+        if event.kind != NotificationKind::Ins {
+            return LegacyAccount::default();
+        }
+        let config = self.merchant_config(&event.merchant_code);
+        let currency = match subject {
+            Subject::Order(order) => order.currency.clone(),
+            Subject::Subscription(record) => record.currency().to_owned(),
+        };
+        LegacyAccount {
+            seller_id: config.legacy_api.as_ref().map(|user| user.seller_id.clone()).unwrap_or_default(),
+            secret_word: self.buy_link_secret_word(&event.merchant_code).unwrap_or_default(),
+            usd_rate: config
+                .convert(rust_decimal::Decimal::ONE, &currency, "USD")
+                .unwrap_or(rust_decimal::Decimal::ONE),
+        }
     }
 
     /// What a renewal order's IPN names as `ORIGINAL_REFNOEXT[]`.
@@ -151,7 +188,7 @@ impl Gateway {
 
     async fn subject_of(&self, event: &DueEvent) -> Result<Option<Subject>> {
         Ok(match event.kind {
-            NotificationKind::Ipn => self
+            NotificationKind::Ipn | NotificationKind::Ins => self
                 .find_order(&event.merchant_code, &event.subject)
                 .await?
                 .map(|order| Subject::Order(Box::new(order))),
@@ -256,6 +293,13 @@ impl Gateway {
         match order.stored_status {
             OrderStatus::AuthReceived | OrderStatus::Complete => {
                 events.push(NewEvent::order(IpnStatus::PaymentAuthorized, "", order.placed_at));
+                // The legacy API's INS: a new sale, or another installment of a recurring one.
+                let installment = order.items.iter().find_map(|item| item.renews.clone());
+                let message = match installment {
+                    Some(_) => InsMessage::RecurringInstallmentSuccess,
+                    None => InsMessage::OrderCreated,
+                };
+                events.push(NewEvent::ins(message, "", order.placed_at, installment));
                 let complete_at = match order.stored_status {
                     OrderStatus::Complete => Some(order.placed_at),
                     _ => order.complete_at,

@@ -5,7 +5,7 @@ use crate::StoreError;
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::merchant::MerchantContext;
-use crate::notifications::{IpnStatus, NewEvent};
+use crate::notifications::{InsMessage, IpnStatus, NewEvent};
 use crate::orders::refunds::plan_refund;
 use crate::orders::{Chargeback, OrderAdjustment, OrderStatus, RefundInput, RefundKind};
 
@@ -24,11 +24,15 @@ impl Gateway {
         let now = self.now();
         let refund = plan_refund(&order, &input, &settings, now)?;
         let total = refund.kind == RefundKind::Total;
-        let mut events = vec![NewEvent {
-            scheduled_on: Some(refund.settles_at),
-            detail: Some(order.adjustments.refunds.len().to_string()),
-            ..NewEvent::order(IpnStatus::Refund, &order.ref_no, refund.settles_at)
-        }];
+        let position = order.adjustments.refunds.len().to_string();
+        let mut events = vec![
+            NewEvent {
+                scheduled_on: Some(refund.settles_at),
+                detail: Some(position.clone()),
+                ..NewEvent::order(IpnStatus::Refund, &order.ref_no, refund.settles_at)
+            },
+            NewEvent::ins(InsMessage::RefundIssued, &order.ref_no, refund.settles_at, Some(position)),
+        ];
         let mut disable = Vec::new();
         if total && settings.disables_subscriptions {
             for subscription in

@@ -9,7 +9,7 @@ use chrono::Duration;
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::merchant::MerchantContext;
-use crate::notifications::{DueEvent, NewEvent};
+use crate::notifications::{DueEvent, InsMessage, NewEvent};
 use crate::orders::validation::renewal_declined;
 use crate::orders::{
     AddressInput, CardSummary, ItemInput, OrderInput, PaymentInput, Placement, RenewalTerms,
@@ -38,10 +38,16 @@ impl Gateway {
         let Some(card) = record.card().cloned() else { return Ok(()) };
         if renewal_declined(&card, now) {
             let retry = crate::kernel::dates::shifted(event.due_at, RETRY_AFTER);
+            let mut events = Vec::new();
             if retry < expires {
-                let again = NewEvent::renewal(&subscription.reference, expiration, retry);
-                self.store().add_events(merchant_code, &[again]).await?;
+                events.push(NewEvent::renewal(&subscription.reference, expiration, retry));
             }
+            if !subscription.order_ref_no.is_empty() {
+                let failed = InsMessage::RecurringInstallmentFailed;
+                let detail = Some(subscription.reference.clone());
+                events.push(NewEvent::ins(failed, &subscription.order_ref_no, now, detail));
+            }
+            self.store().add_events(merchant_code, &events).await?;
             tracing::info!(reference = %subscription.reference, "automatic renewal declined");
             return Ok(());
         }

@@ -301,11 +301,24 @@ impl Gateway {
         change: SubscriptionChange,
     ) -> Result<()> {
         let mut changed = self.subscription(merchant, reference).await?.subscription;
+        let was_recurring = changed.recurring_enabled;
         changed.enabled = change.enabled.unwrap_or(changed.enabled);
         changed.recurring_enabled = change.recurring_enabled.unwrap_or(changed.recurring_enabled);
         changed.expiration_date = change.expiration_date.or(changed.expiration_date);
         changed.customer_reference = change.customer.unwrap_or(changed.customer_reference);
-        let change = SubscriptionChange { events: self.licence_change_events(&changed), ..change };
+        let mut events = self.licence_change_events(&changed);
+        // The legacy API's INS tells the sale's recurring billing stopped.
+        if was_recurring && !changed.recurring_enabled && !changed.order_ref_no.is_empty() {
+            let stopped = crate::notifications::InsMessage::RecurringStopped;
+            let detail = Some(changed.reference.clone());
+            events.push(crate::notifications::NewEvent::ins(
+                stopped,
+                &changed.order_ref_no,
+                self.now(),
+                detail,
+            ));
+        }
+        let change = SubscriptionChange { events, ..change };
         let changed = self
             .store()
             .update_subscription(merchant.code(), &changed.reference, &change, self.now())

@@ -10,8 +10,8 @@ mod schedule;
 mod store;
 
 pub use model::{
-    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, IpnStatus, Message, NewEvent,
-    NotificationKind, NotificationSettings,
+    Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, InsMessage, IpnStatus,
+    Message, NewEvent, NotificationKind, NotificationSettings,
 };
 pub use schedule::next_attempt;
 pub use store::NotificationStore;

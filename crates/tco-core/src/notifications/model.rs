@@ -3,9 +3,21 @@
 use chrono::{DateTime, Utc};
 
 vendor_enum! {
-    /// IPN for orders, LCN for subscriptions — and the gateway's own automatic renewals, events of
-    /// the same outbox that announce nothing themselves (the renewal order and the LCN do).
-    pub enum NotificationKind { Ipn = "ipn", Lcn = "lcn", Renewal = "renewal" }
+    /// IPN for orders, LCN for subscriptions, INS (the legacy API's notifications) for sales —
+    /// and the gateway's own automatic renewals, events of the same outbox that announce nothing
+    /// themselves (the renewal order and the LCN do).
+    pub enum NotificationKind { Ipn = "ipn", Lcn = "lcn", Ins = "ins", Renewal = "renewal" }
+}
+
+vendor_enum! {
+    /// An INS `message_type`.
+    pub enum InsMessage {
+        OrderCreated = "ORDER_CREATED",
+        RefundIssued = "REFUND_ISSUED",
+        RecurringInstallmentSuccess = "RECURRING_INSTALLMENT_SUCCESS",
+        RecurringInstallmentFailed = "RECURRING_INSTALLMENT_FAILED",
+        RecurringStopped = "RECURRING_STOPPED",
+    }
 }
 
 vendor_enum! {
@@ -73,6 +85,12 @@ impl NewEvent {
             scheduled_on: Some(expiration),
             ..NewEvent::now(NotificationKind::Renewal, "RENEWAL", reference, at)
         }
+    }
+
+    /// An INS message about the sale (order) `ref_no` at `at` (`ref_no` empty for the order stored
+    /// with it); `detail` names the refund's position or the subscription it is about.
+    pub fn ins(message: InsMessage, ref_no: &str, at: DateTime<Utc>, detail: Option<String>) -> Self {
+        NewEvent { detail, ..NewEvent::now(NotificationKind::Ins, message.as_str(), ref_no, at) }
     }
 
     /// A subscription's change at `at`.
@@ -154,6 +172,8 @@ pub struct DeliveryFilter {
 pub struct NotificationSettings {
     pub ipn: Vec<String>,
     pub lcn: Vec<String>,
+    /// The legacy API's INS listeners.
+    pub ins: Vec<String>,
     /// IPN for declined orders (`PENDING`), as the vendor's "Pending orders" trigger.
     pub pending_orders: bool,
     /// The IPN parameters sent, when the merchant chose (the documented ones otherwise).

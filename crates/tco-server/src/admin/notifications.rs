@@ -24,6 +24,7 @@ fn settings_json(settings: &NotificationSettings) -> Value {
     json!({
         "ipn": settings.ipn,
         "lcn": settings.lcn,
+        "ins": settings.ins,
         "pending_orders": settings.pending_orders,
         "ipn_fields": settings.ipn_fields,
     })
@@ -67,13 +68,15 @@ struct SettingsBody {
     #[serde(default)]
     lcn: Vec<String>,
     #[serde(default)]
+    ins: Vec<String>,
+    #[serde(default)]
     pending_orders: bool,
     #[serde(default)]
     ipn_fields: Option<Vec<String>>,
 }
 
 /// `PUT /_admin/merchants/{code}/notifications` with `{"ipn": [url…], "lcn": [url…]}` (and
-/// optionally `pending_orders`, `ipn_fields`): replaces them.
+/// optionally `ins` — the legacy API's listeners —, `pending_orders`, `ipn_fields`): replaces them.
 pub(crate) async fn set_settings(
     State(state): State<AdminState>,
     Path(code): Path<String>,
@@ -86,6 +89,7 @@ pub(crate) async fn set_settings(
     let settings = NotificationSettings {
         ipn: body.ipn,
         lcn: body.lcn,
+        ins: body.ins,
         pending_orders: body.pending_orders,
         ipn_fields: body.ipn_fields,
     };

@@ -120,6 +120,7 @@ fn paths() -> Value {
     let listeners = object(json!({
         "ipn": { "type": "array", "items": text },
         "lcn": { "type": "array", "items": text },
+        "ins": { "type": "array", "items": text, "description": "The legacy API's INS listeners" },
         "pending_orders": { "type": "boolean" },
         "ipn_fields": { "type": "array", "items": text, "nullable": true },
     }));
