@@ -10,7 +10,7 @@ use std::path::Path;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tco_client::{CatalogApi, OrdersApi, ProductSearchOptions, SubscriptionsApi};
+use tco_client::{CampaignsApi, CatalogApi, OrdersApi, ProductSearchOptions, SubscriptionsApi};
 use tco_tests::{Backend, TestGateway, parity_test};
 use tokio::process::Command;
 
@@ -39,8 +39,31 @@ pub const UPGRADE_TABLE: &[(&str, &str, &str)] = &[
     ("products/detail_product", "getProductById", "legacy::catalog_agrees"),
     ("products/create_product", "addProduct", "legacy::catalog_agrees (getProductByCode reads it)"),
     ("products/update_product", "updateProduct", "legacy::catalog_agrees (getProductByCode reads it)"),
+    ("products/list_options", "getAssignedPriceOptionGroups", "legacy::options_and_coupons (every group)"),
+    ("products/detail_option", "getPriceOptionGroup", "legacy::options_and_coupons"),
+    (
+        "products/create_option",
+        "addPriceOptionGroup",
+        "legacy::options_and_coupons (getPriceOptionGroup reads it)",
+    ),
+    (
+        "products/update_option",
+        "updatePriceOptionGroup",
+        "legacy::options_and_coupons (getPriceOptionGroup reads it)",
+    ),
     ("products/list_coupons", "searchPromotions", "legacy::catalog_agrees (the promotion's coupon)"),
     ("products/detail_coupon", "getPromotion", "legacy::catalog_agrees"),
+    ("products/create_coupon", "addPromotion", "legacy::options_and_coupons (getPromotion reads it)"),
+    (
+        "products/update_coupon",
+        "updatePromotionCoupon",
+        "legacy::options_and_coupons (getPromotion reads it)",
+    ),
+    (
+        "products/delete_coupon",
+        "deletePromotionCoupon",
+        "legacy::options_and_coupons (getPromotion reads it)",
+    ),
 ];
 
 async fn legacy_gateway(backend: Backend) -> Option<TestGateway> {
@@ -288,6 +311,82 @@ parity_test!(catalog_agrees, legacy_gateway, |gateway, client| {
     let coupon = ok(&gateway, "products/detail_coupon", json!({"coupon_code": "tangiblepromo"})).await;
     assert_eq!(coupon["coupon"]["type"], "percentage_off");
     assert_eq!(refused(&gateway, "products/delete_product", json!({"product_id": id})).await.1, "FORBIDDEN");
+});
+
+parity_test!(options_and_coupons, legacy_gateway, |gateway, client| {
+    let created = ok(
+        &gateway,
+        "products/create_option",
+        json!({"option_name": "Seats", "option_value_name": "Ten seats", "option_value_surcharge": "5.00"}),
+    )
+    .await;
+    let option_id = created["option_id"].as_str().unwrap().to_owned();
+    let group = client.price_option_group(&option_id).await.unwrap();
+    assert_eq!(group.name.as_deref(), Some("Seats"));
+    assert_eq!(group.options[0].name.as_deref(), Some("Ten seats"));
+    let detail = ok(&gateway, "products/detail_option", json!({"option_id": option_id})).await;
+    let value_id = detail["option"][0]["option_values"][0]["option_value_id"].as_str().unwrap().to_owned();
+    assert_eq!(detail["option"][0]["option_values"][0]["option_value_surcharge"], "5.00");
+    ok(
+        &gateway,
+        "products/update_option",
+        json!({"option_id": option_id, "option_name": "Licences", "option_value_id": value_id,
+               "option_value_name": "Ten licences", "option_value_surcharge": "7.5"}),
+    )
+    .await;
+    let group = client.price_option_group(&option_id).await.unwrap();
+    assert_eq!(
+        (group.name.as_deref(), group.options[0].name.as_deref()),
+        (Some("Licences"), Some("Ten licences"))
+    );
+    let listed = ok(&gateway, "products/list_options", json!({})).await;
+    assert_eq!(listed["page_info"]["total_entries"], "1");
+    assert_eq!(listed["options"][0]["option_values"][0]["option_value_surcharge"], "7.50");
+    assert_eq!(
+        refused(&gateway, "products/detail_option", json!({"option_id": "NOPE"})).await,
+        (404, "RECORD_NOT_FOUND".into())
+    );
+
+    let created = ok(
+        &gateway,
+        "products/create_coupon",
+        json!({"coupon_code": "LEGACY10", "type": "sale", "percentage_off": "10", "date_expire": "2099-12-31"}),
+    )
+    .await;
+    let promotion_code = created["promotion_code"].as_str().unwrap().to_owned();
+    let promotion = client.promotion(&promotion_code).await.unwrap();
+    assert_eq!(promotion.coupon.as_ref().and_then(|coupon| coupon.code.clone()).as_deref(), Some("LEGACY10"));
+    assert_eq!(promotion.end_date.as_deref(), Some("2099-12-31"));
+    ok(&gateway, "products/update_coupon", json!({"coupon_code": "LEGACY10", "date_expire": "2098-01-01"}))
+        .await;
+    assert_eq!(client.promotion(&promotion_code).await.unwrap().end_date.as_deref(), Some("2098-01-01"));
+    assert_eq!(
+        refused(
+            &gateway,
+            "products/create_coupon",
+            json!({"coupon_code": "SHIP", "type": "shipping", "value_off": "5"})
+        )
+        .await,
+        (400, "PARAMETER_INVALID".into())
+    );
+    ok(&gateway, "products/delete_coupon", json!({"coupon_code": "LEGACY10"})).await;
+    // Its only coupon: 6.0 keeps a coupon promotion's code, so the promotion is disabled instead.
+    assert_eq!(client.promotion(&promotion_code).await.unwrap().enabled, Some(false));
+    assert_eq!(
+        refused(&gateway, "products/detail_coupon", json!({"coupon_code": "LEGACY10"})).await,
+        (404, "RECORD_NOT_FOUND".into())
+    );
+
+    // The journal shows the legacy calls beside the others.
+    let (status, journal) = admin(&gateway, Method::GET, "/_admin/journal?protocol=legacy", None).await;
+    assert_eq!(status, 200, "{journal}");
+    let operations: Vec<&str> = journal["entries"]
+        .as_array()
+        .unwrap_or_else(|| journal.as_array().unwrap())
+        .iter()
+        .map(|entry| entry["operation"].as_str().unwrap())
+        .collect();
+    assert!(operations.contains(&"products/create_coupon"), "{journal}");
 });
 
 parity_test!(ins_tells_a_listener, legacy_gateway, |gateway, client| {

@@ -13,6 +13,7 @@
 //! the core's operations.
 
 mod error;
+mod options;
 mod products;
 mod sales;
 mod wire;
@@ -50,9 +51,16 @@ pub const CALLS: &[(&str, Option<&str>)] = &[
     ("products/create_product", Some("addProduct")),
     ("products/update_product", Some("updateProduct")),
     ("products/delete_product", None),
+    ("products/list_options", Some("getAssignedPriceOptionGroups")),
+    ("products/detail_option", Some("getPriceOptionGroup")),
+    ("products/create_option", Some("addPriceOptionGroup")),
+    ("products/update_option", Some("updatePriceOptionGroup")),
+    ("products/delete_option", None),
     ("products/list_coupons", Some("searchPromotions")),
     ("products/detail_coupon", Some("getPromotion")),
-    ("products/delete_option", None),
+    ("products/create_coupon", Some("addPromotion")),
+    ("products/update_coupon", Some("updatePromotionCoupon")),
+    ("products/delete_coupon", Some("deletePromotionCoupon")),
     ("acct/detail_company_info", None),
     ("acct/detail_contact_info", None),
     ("acct/list_payments", None),
@@ -89,29 +97,20 @@ impl LegacyRequest {
             .filter(|value| !value.is_empty())
     }
 
-    pub(crate) fn required(&self, name: &str) -> Result<String> {
-        self.get(name).ok_or_else(|| Error::MissingField(leak(name)))
+    /// Every value of a repeated parameter (`product_id=1&product_id=2`, or `product_id[]`).
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        let bracketed = format!("{name}[]");
+        self.parameters
+            .iter()
+            .filter(|(key, _)| *key == name || *key == bracketed)
+            .map(|(_, value)| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+            .collect()
     }
-}
 
-/// Field names come from the fixed table of calls; the core's errors take `&'static str`.
-fn leak(name: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "sale_id",
-        "invoice_id",
-        "lineitem_id",
-        "comment",
-        "category",
-        "amount",
-        "currency",
-        "sale_comment",
-        "product_id",
-        "name",
-        "price",
-        "coupon_code",
-        "vendor_product_id",
-    ];
-    KNOWN.iter().find(|known| **known == name).copied().unwrap_or("parameter")
+    pub(crate) fn required(&self, name: &'static str) -> Result<String> {
+        self.get(name).ok_or(Error::MissingField(name))
+    }
 }
 
 async fn handle(
@@ -190,6 +189,13 @@ async fn dispatch(
         "products/update_product" => products::update_product(gateway, merchant, request).await,
         "products/list_coupons" => products::list_coupons(gateway, merchant, request).await,
         "products/detail_coupon" => products::detail_coupon(gateway, merchant, request).await,
+        "products/create_coupon" => products::create_coupon(gateway, merchant, request).await,
+        "products/update_coupon" => products::update_coupon(gateway, merchant, request).await,
+        "products/delete_coupon" => products::delete_coupon(gateway, merchant, request).await,
+        "products/list_options" => options::list_options(gateway, merchant, request).await,
+        "products/detail_option" => options::detail_option(gateway, merchant, request).await,
+        "products/create_option" => options::create_option(gateway, merchant, request).await,
+        "products/update_option" => options::update_option(gateway, merchant, request).await,
         _ => Err(Error::UnknownOperation(format!("{call} is not a call of the legacy API."))),
     }
 }

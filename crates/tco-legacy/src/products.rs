@@ -4,8 +4,9 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use tco_core::{
-    Discount, Error, Gateway, MerchantContext, PriceInput, PricingConfigurationInput, Product, ProductInput,
-    ProductKey, ProductSearchInput, Promotion, PromotionSearchInput, Result,
+    AmountInput, CouponInput, Discount, DiscountInput, Error, Gateway, MerchantContext, PriceInput,
+    PricingConfigurationInput, Product, ProductInput, ProductKey, ProductSearchInput, Promotion,
+    PromotionInput, PromotionProductInput, PromotionSearchInput, Result,
 };
 
 use crate::LegacyRequest;
@@ -210,7 +211,8 @@ async fn coupons(gateway: &Gateway, merchant: &MerchantContext) -> Result<Vec<(P
             PromotionSearchInput { page: Some(page), limit: Some(200), ..PromotionSearchInput::default() };
         let found = gateway.search_promotions(merchant, input).await?;
         let done = found.items.len() < 200;
-        for promotion in found.items {
+        // A disabled promotion's coupons are gone for the legacy API (its delete_coupon did it).
+        for promotion in found.items.into_iter().filter(|promotion| promotion.enabled) {
             for code in promotion.coupons.clone() {
                 all.push((promotion.clone(), code));
             }
@@ -244,4 +246,137 @@ pub(crate) async fn detail_coupon(
     let (promotion, code) =
         all.iter().find(|(_, code)| code.eq_ignore_ascii_case(&wanted)).ok_or(Error::PromotionNotFound)?;
     Ok(("Coupon information retrieved successfully.", payload("coupon", coupon(promotion, code))))
+}
+
+/// The promotion holding the coupon `code`.
+async fn holding(gateway: &Gateway, merchant: &MerchantContext, code: &str) -> Result<Promotion> {
+    let all = coupons(gateway, merchant).await?;
+    all.into_iter()
+        .find(|(_, known)| known.eq_ignore_ascii_case(code))
+        .map(|(promotion, _)| promotion)
+        .ok_or(Error::PromotionNotFound)
+}
+
+/// The discount a request sets: `percentage_off` or `value_off` (USD).
+fn discount(request: &LegacyRequest) -> Result<Option<DiscountInput>> {
+    let amount = |name: &'static str| {
+        request
+            .get(name)
+            .map(|text| text.parse::<Decimal>().map_err(|_| Error::invalid(name, "is not an amount")))
+    };
+    match (amount("percentage_off").transpose()?, amount("value_off").transpose()?) {
+        (Some(_), Some(_)) => Err(Error::invalid("value_off", "goes without percentage_off")),
+        (Some(percent), None) => Ok(Some(DiscountInput {
+            discount_type: Some("PERCENT".into()),
+            value: Some(percent),
+            ..DiscountInput::default()
+        })),
+        (None, Some(value)) => Ok(Some(DiscountInput {
+            discount_type: Some("FIXED".into()),
+            values: vec![AmountInput { currency: Some("USD".into()), amount: Some(value) }],
+            default_currency: Some("USD".into()),
+            ..DiscountInput::default()
+        })),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The product codes of `product_id` values (legacy product ids).
+async fn product_codes(
+    gateway: &Gateway,
+    merchant: &MerchantContext,
+    request: &LegacyRequest,
+) -> Result<Vec<PromotionProductInput>> {
+    let mut products = Vec::new();
+    for id in request.all("product_id") {
+        let id = id.parse::<i64>().map_err(|_| Error::invalid("product_id", "is not a product id"))?;
+        let product = gateway.product(merchant, &ProductKey::Id(id)).await?;
+        products.push(PromotionProductInput {
+            code: Some(product.fields.code),
+            ..PromotionProductInput::default()
+        });
+    }
+    Ok(products)
+}
+
+/// `products/create_coupon`: a promotion with the one coupon `coupon_code` (type `sale` or
+/// `product`; shipping coupons are not served).
+pub(crate) async fn create_coupon(
+    gateway: &Gateway,
+    merchant: &MerchantContext,
+    request: &LegacyRequest,
+) -> Answer {
+    let code = request.required("coupon_code")?;
+    let kind = request.get("type").unwrap_or_else(|| "sale".to_owned());
+    if kind == "shipping" {
+        return Err(Error::invalid("type", "shipping coupons are not served here: sale or product"));
+    }
+    let discount = discount(request)?.ok_or(Error::MissingField("percentage_off"))?;
+    // A sale coupon discounts every product: a GLOBAL promotion.
+    let (products, promotion_type) = match kind.as_str() {
+        "product" => (product_codes(gateway, merchant, request).await?, "REGULAR"),
+        "sale" => (Vec::new(), "GLOBAL"),
+        _ => return Err(Error::invalid("type", "is sale, product or shipping")),
+    };
+    let input = PromotionInput {
+        name: Some(format!("Coupon {code}")),
+        end_date: request.get("date_expire"),
+        coupon: Some(CouponInput {
+            coupon_type: Some("SINGLE".into()),
+            code: Some(code.clone()),
+            codes: Vec::new(),
+        }),
+        enabled: Some(true),
+        channel_type: Some("ECOMMERCE".into()),
+        promotion_type: Some(promotion_type.into()),
+        discount: Some(discount),
+        products,
+        ..PromotionInput::default()
+    };
+    let promotion = gateway.add_promotion(merchant, input).await?;
+    let mut answer = payload("coupon_code", Value::String(code));
+    answer.insert("promotion_code".into(), Value::String(promotion.code));
+    Ok(("Coupon successfully created", answer))
+}
+
+/// `products/update_coupon`: its expiry, discount and products (`coupon_code` names it).
+pub(crate) async fn update_coupon(
+    gateway: &Gateway,
+    merchant: &MerchantContext,
+    request: &LegacyRequest,
+) -> Answer {
+    let promotion = holding(gateway, merchant, &request.required("coupon_code")?).await?;
+    let mut input = PromotionInput::from(tco_api::promotions::Promotion::from(promotion));
+    if let Some(date) = request.get("date_expire") {
+        input.end_date = Some(date);
+    }
+    if let Some(discount) = discount(request)? {
+        input.discount = Some(discount);
+    }
+    let products = product_codes(gateway, merchant, request).await?;
+    if !products.is_empty() {
+        input.products = products;
+    }
+    gateway.update_promotion(merchant, input).await?;
+    Ok(("Coupon updated successfully", Map::new()))
+}
+
+/// `products/delete_coupon`: the coupon goes from its promotion; a promotion's last coupon stays
+/// (API 6.0 keeps a coupon promotion's code) and the promotion is disabled instead.
+pub(crate) async fn delete_coupon(
+    gateway: &Gateway,
+    merchant: &MerchantContext,
+    request: &LegacyRequest,
+) -> Answer {
+    let code = request.required("coupon_code")?;
+    let promotion = holding(gateway, merchant, &code).await?;
+    if promotion.coupons.len() > 1 {
+        let coupon = CouponInput { coupon_type: Some("MULTIPLE".into()), code: None, codes: vec![code] };
+        gateway.delete_promotion_coupons(merchant, &promotion.code, coupon).await?;
+    } else {
+        let mut input = PromotionInput::from(tco_api::promotions::Promotion::from(promotion));
+        input.enabled = Some(false);
+        gateway.update_promotion(merchant, input).await?;
+    }
+    Ok(("Coupon successfully deleted.", Map::new()))
 }

@@ -70,6 +70,8 @@ pub trait CatalogStore: Send + Sync + fmt::Debug {
         merchant_code: &str,
         group: &PriceOptionGroup,
     ) -> StoreResult<bool>;
+    /// Every price option group of the merchant, in code order.
+    async fn price_option_groups(&self, merchant_code: &str) -> StoreResult<Vec<PriceOptionGroup>>;
     /// Those of `codes` the merchant has, in no particular order.
     async fn find_price_option_groups(
         &self,

@@ -154,6 +154,11 @@ impl Gateway {
             .ok_or_else(missing)
     }
 
+    /// Every price option group of the merchant, in code order.
+    pub async fn price_option_groups(&self, merchant: &MerchantContext) -> Result<Vec<PriceOptionGroup>> {
+        Ok(self.store().price_option_groups(merchant.code()).await?)
+    }
+
     /// `getAssignedPriceOptionGroups`: the groups the product's pricing configurations offer.
     pub async fn assigned_price_option_groups(
         &self,

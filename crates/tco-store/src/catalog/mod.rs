@@ -306,6 +306,24 @@ impl CatalogStore for SqlStore {
             > 0)
     }
 
+    async fn price_option_groups(&self, merchant_code: &str) -> StoreResult<Vec<PriceOptionGroup>> {
+        let key = params![merchant_code];
+        self.backend
+            .read(move |conn| {
+                let key = key.clone();
+                Box::pin(async move {
+                    let rows = conn
+                        .query(
+                            "SELECT code, document FROM tco_price_option_groups WHERE merchant_code = $1 ORDER BY code",
+                            &key,
+                        )
+                        .await?;
+                    rows.iter().map(option_group).collect()
+                })
+            })
+            .await
+    }
+
     async fn find_price_option_groups(
         &self,
         merchant_code: &str,
