@@ -35,6 +35,12 @@ fn the_openrpc_document_is_current() {
 }
 
 #[test]
+fn the_legacy_openapi_document_is_current() {
+    let document = serde_json::to_string_pretty(&tco_legacy::openapi::document()).unwrap() + "\n";
+    ensure_file_contents("docs/legacy-openapi.json", &document);
+}
+
+#[test]
 fn docs_operations_is_current() {
     ensure_file_contents("docs/operations.md", &tco_api::operations_markdown(&tco_api::descriptors()));
 }

@@ -35,6 +35,7 @@ pub const UPGRADE_TABLE: &[(&str, &str, &str)] = &[
         "legacy::refunds_and_recurring (getSubscription)",
     ),
     ("sales/create_comment", "(order comments)", "legacy::sales_agree_with_orders (shown by detail_sale)"),
+    ("acct/detail_pending_payment", "getOrder", "legacy::sales_agree_with_orders (the sale's detail)"),
     ("products/list_products", "searchProducts", "legacy::catalog_agrees (the same products)"),
     ("products/detail_product", "getProductById", "legacy::catalog_agrees"),
     ("products/create_product", "addProduct", "legacy::catalog_agrees (getProductByCode reads it)"),
@@ -167,6 +168,8 @@ parity_test!(sales_agree_with_orders, legacy_gateway, |gateway, client| {
         .await;
     let sale = ok(&gateway, "sales/detail_sale", json!({"invoice_id": ref_no})).await["sale"].clone();
     assert_eq!(sale["comments"][0]["comment"], "Called the buyer.");
+    let pending = ok(&gateway, "acct/detail_pending_payment", json!({"sale_id": ref_no})).await;
+    assert_eq!(pending["sale"], sale);
     assert_eq!(sale["comments"][0]["username"], USER.0);
 
     // list_sales by e-mail, two to a page.
@@ -432,6 +435,21 @@ parity_test!(ins_tells_a_listener, legacy_gateway, |gateway, client| {
         (Some("1"), Some("stop"))
     );
 });
+
+/// Every "Updated. Use:" call the gateway serves is in the upgrade table, and every call the table
+/// names is served.
+#[test]
+fn the_upgrade_table_covers_the_served_calls() {
+    let served: Vec<&str> =
+        tco_legacy::CALLS.iter().filter(|call| call.successor.is_some()).map(|call| call.name).collect();
+    let proven: Vec<&str> = UPGRADE_TABLE.iter().map(|(call, _, _)| *call).collect();
+    for call in &served {
+        assert!(proven.contains(call), "{call} is served but not proven");
+    }
+    for call in &proven {
+        assert!(served.contains(call), "{call} is in the table but not served");
+    }
+}
 
 /// `docs/legacy-api.md`'s upgrade table is [`UPGRADE_TABLE`]; a stale one is rewritten and fails.
 #[test]

@@ -12,7 +12,9 @@
 //! never on another front end or on a store. It holds no business rule: each call translates to
 //! the core's operations.
 
+pub mod calls;
 mod error;
+pub mod openapi;
 mod options;
 mod products;
 mod sales;
@@ -30,46 +32,16 @@ use base64::Engine;
 use serde_json::{Map, Value};
 use tco_core::{Call, Error, Gateway, MerchantContext, Protocol, Result};
 
+pub use calls::{CALLS, LegacyCall};
 pub use error::LegacyError;
 
 /// Where the legacy API lives.
 pub const PREFIX: &str = "/api";
 
-/// The legacy API's calls, as `group/call`, with what replaced each in API 6.0 (`None`:
-/// deprecated). The deprecated ones answer a legacy error naming that.
-pub const CALLS: &[(&str, Option<&str>)] = &[
-    ("sales/detail_sale", Some("getOrder")),
-    ("sales/list_sales", Some("searchOrders")),
-    ("sales/refund_invoice", Some("issueRefund")),
-    ("sales/refund_lineitem", Some("issueRefund")),
-    ("sales/stop_lineitem_recurring", Some("disableRecurringBilling")),
-    ("sales/create_comment", Some("addSubscriptionAdditionalInformationField")),
-    ("sales/mark_shipped", None),
-    ("sales/reauth", None),
-    ("products/list_products", Some("searchProducts")),
-    ("products/detail_product", Some("getProductById")),
-    ("products/create_product", Some("addProduct")),
-    ("products/update_product", Some("updateProduct")),
-    ("products/delete_product", None),
-    ("products/list_options", Some("getAssignedPriceOptionGroups")),
-    ("products/detail_option", Some("getPriceOptionGroup")),
-    ("products/create_option", Some("addPriceOptionGroup")),
-    ("products/update_option", Some("updatePriceOptionGroup")),
-    ("products/delete_option", None),
-    ("products/list_coupons", Some("searchPromotions")),
-    ("products/detail_coupon", Some("getPromotion")),
-    ("products/create_coupon", Some("addPromotion")),
-    ("products/update_coupon", Some("updatePromotionCoupon")),
-    ("products/delete_coupon", Some("deletePromotionCoupon")),
-    ("acct/detail_company_info", None),
-    ("acct/detail_contact_info", None),
-    ("acct/list_payments", None),
-    ("acct/detail_pending_payment", Some("getOrder")),
-];
-
 /// Every legacy call, under [`PREFIX`].
 pub fn router(gateway: Arc<Gateway>, body_limit: usize) -> Router {
     Router::new()
+        .route(&format!("{PREFIX}/openapi.json"), axum::routing::get(openapi_json))
         .route(&format!("{PREFIX}/{{group}}/{{call}}"), axum::routing::any(handle))
         .with_state(LegacyState { gateway, body_limit })
 }
@@ -119,7 +91,7 @@ async fn handle(
     request: Request,
 ) -> Response {
     let name = format!("{group}/{call}");
-    let Some((known, replaced_by)) = CALLS.iter().find(|(known, _)| *known == name).copied() else {
+    let Some(&LegacyCall { name: known, successor, .. }) = calls::find(&name) else {
         return LegacyError::not_found(&name).into_response();
     };
     tracing::Span::current().record("operation", known);
@@ -136,7 +108,7 @@ async fn handle(
         Ok(merchant) => merchant,
         Err(_) => return LegacyError::unauthorized().into_response(),
     };
-    if replaced_by.is_none() {
+    if successor.is_none() {
         return LegacyError::deprecated(known).into_response();
     }
     let parameters = match parameters(&parts.uri, &parts.headers, body, state.body_limit).await {
@@ -198,6 +170,12 @@ async fn dispatch(
         "products/update_option" => options::update_option(gateway, merchant, request).await,
         _ => Err(Error::UnknownOperation(format!("{call} is not a call of the legacy API."))),
     }
+}
+
+/// `GET /api/openapi.json`: the legacy API's own OpenAPI document.
+async fn openapi_json() -> Response {
+    let body = serde_json::to_string_pretty(&openapi::document()).unwrap_or_default();
+    ([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
 /// The legacy envelope of a success.
