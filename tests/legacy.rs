@@ -436,6 +436,56 @@ parity_test!(ins_tells_a_listener, legacy_gateway, |gateway, client| {
     );
 });
 
+/// The README's promise: the demo merchant's legacy user reads the demo order as getOrder does,
+/// finds the demo coupon, and is told mark_shipped is deprecated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_merchants_legacy_user() {
+    const DEMO: (&str, &str) = ("TCODEMO", "tco-demo-secret");
+    let gateway = TestGateway::start_with(Backend::Sqlite, |config| {
+        config.merchants.push(tco_core::Merchant::new(DEMO.0, DEMO.1));
+    })
+    .await
+    .unwrap();
+    let call = |call: &'static str, params: Value| {
+        let gateway = &gateway;
+        async move {
+            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients").join("legacy_call.php");
+            let url = format!("{}/api/{call}", gateway.url());
+            let output = Command::new("php")
+                .args([
+                    script.display().to_string(),
+                    url,
+                    "tcodemo-api".into(),
+                    "tco-demo-api-password".into(),
+                ])
+                .arg(params.to_string())
+                .output()
+                .await
+                .expect("php (scripts/test.sh installs it)");
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            let (status, body) = stdout.split_once('\n').unwrap();
+            (status.parse::<u16>().unwrap(), serde_json::from_str::<Value>(body).unwrap())
+        }
+    };
+    let api = tco_tests::client(&gateway, tco_client::Protocol::JsonRpc, DEMO);
+    let order = api.order("670174996").await.unwrap();
+    let (status, sale) = call("sales/detail_sale", json!({"sale_id": "670174996"})).await;
+    assert_eq!(status, 200, "{sale}");
+    let sale = &sale["sale"];
+    assert_eq!(sale["customer"]["email_address"], "john.doe@example.com");
+    assert_eq!(sale["vendor_id"], "901234567");
+    assert_eq!(
+        sale["invoices"][0]["customer_total"],
+        format!("{:.2}", order.gross_discounted_price.unwrap()).as_str()
+    );
+    assert_eq!(sale["invoices"][0]["lineitems"][0]["vendor_product_id"], "my_subscription_1");
+    let (_, coupons) = call("products/list_coupons", json!({})).await;
+    assert_eq!(coupons["coupon"][0]["coupon_code"], "TANGIBLEPROMO");
+    let (status, shipped) =
+        call("sales/mark_shipped", json!({"sale_id": "670174996", "tracking_number": "1"})).await;
+    assert_eq!((status, shipped["errors"][0]["code"].as_str()), (400, Some("FORBIDDEN")));
+}
+
 /// Every "Updated. Use:" call the gateway serves is in the upgrade table, and every call the table
 /// names is served.
 #[test]

@@ -72,7 +72,7 @@ pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outc
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
 pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
 pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
-pub use merchant::{Merchant, MerchantContext, Merchants, SecretKey};
+pub use merchant::{LegacyApiUser, Merchant, MerchantContext, Merchants, SecretKey};
 pub use notifications::{
     Attempt, Delivery, DeliveryFilter, DeliveryState, DispatchReason, DueEvent, InsMessage, IpnStatus,
     Message, NewEvent, NotificationKind, NotificationSettings, NotificationStore, next_attempt,
@@ -92,8 +92,8 @@ pub use partners::PartnerStore;
 pub use partners::{PARTNER_SIGN_ON_PATH, PartnerGrant, PartnerSignIn, PartnerSignOnRequest, UnitPrice};
 pub use rust_decimal::Decimal;
 pub use settings::{
-    Availability, Currency, EVERY_COUNTRY, LegacyApiUser, MerchantConfig, Partner, PartnerUser, PricingList,
-    RefundSettings, ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType,
+    Availability, Currency, EVERY_COUNTRY, MerchantConfig, Partner, PartnerUser, PricingList, RefundSettings,
+    ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType,
 };
 pub use shipping::{
     ShippingAmounts, ShippingMethodInput, ShippingPrice, ShippingPriceInput, ShippingSearchInput,

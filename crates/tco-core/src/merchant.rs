@@ -27,6 +27,15 @@ impl fmt::Debug for SecretKey {
     }
 }
 
+/// The user of the legacy 2Checkout API ("API user" with "API Access" and "API Update").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyApiUser {
+    pub username: String,
+    pub password: SecretKey,
+    /// The legacy seller (vendor) id, `sid`/`vendor_id` on the legacy wire.
+    pub seller_id: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merchant {
     pub code: String,
@@ -35,11 +44,23 @@ pub struct Merchant {
     /// The buy-link secret word (cart signatures), when given with the merchant rather than in
     /// its data file.
     pub buy_link_secret: Option<SecretKey>,
+    /// The legacy API's user, when given with the merchant rather than in its data file.
+    pub legacy_api: Option<LegacyApiUser>,
 }
 
 impl Merchant {
     pub fn new(code: impl Into<String>, secret: impl Into<String>) -> Self {
-        Merchant { code: code.into(), secret: SecretKey::new(secret), buy_link_secret: None }
+        Merchant {
+            code: code.into(),
+            secret: SecretKey::new(secret),
+            buy_link_secret: None,
+            legacy_api: None,
+        }
+    }
+
+    pub fn with_legacy_api(mut self, user: LegacyApiUser) -> Self {
+        self.legacy_api = Some(user);
+        self
     }
 
     pub fn with_buy_link_secret(mut self, word: impl Into<String>) -> Self {

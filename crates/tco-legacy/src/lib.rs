@@ -115,13 +115,7 @@ async fn handle(
         Ok(parameters) => parameters,
         Err(error) => return LegacyError::from(error).into_response(),
     };
-    let seller_id = state
-        .gateway
-        .merchant_config(merchant.code())
-        .legacy_api
-        .as_ref()
-        .map(|user| user.seller_id.clone())
-        .unwrap_or_default();
+    let seller_id = state.gateway.legacy_user(merchant.code()).map(|user| user.seller_id).unwrap_or_default();
     let request = LegacyRequest { parameters, username, seller_id };
     if known.starts_with("sales/refund_")
         && request.get("category").as_deref() == Some(sales::INTERNAL_CATEGORY)

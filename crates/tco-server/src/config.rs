@@ -152,6 +152,13 @@ pub struct FileMerchant {
     /// The buy-link secret word (else the merchant's data file's).
     #[serde(default)]
     pub secret_word: Option<String>,
+    /// The legacy 2Checkout API's user, password and seller id (else the data file's `LegacyApi`).
+    #[serde(default)]
+    pub legacy_user: Option<String>,
+    #[serde(default)]
+    pub legacy_password: Option<String>,
+    #[serde(default)]
+    pub seller_id: Option<String>,
 }
 
 /// The resolved configuration the server runs with. `Debug` hides the admin token.
@@ -242,9 +249,19 @@ impl Config {
             merchants = file
                 .merchants
                 .into_iter()
-                .map(|m| match m.secret_word {
-                    Some(word) => Merchant::new(m.code, m.secret).with_buy_link_secret(word),
-                    None => Merchant::new(m.code, m.secret),
+                .map(|m| {
+                    let mut merchant = Merchant::new(m.code, m.secret);
+                    if let Some(word) = m.secret_word {
+                        merchant = merchant.with_buy_link_secret(word);
+                    }
+                    if let (Some(username), Some(password)) = (m.legacy_user, m.legacy_password) {
+                        merchant = merchant.with_legacy_api(tco_core::LegacyApiUser {
+                            username,
+                            password: tco_core::SecretKey::new(password),
+                            seller_id: m.seller_id.unwrap_or_default(),
+                        });
+                    }
+                    merchant
                 })
                 .collect();
         }
@@ -351,6 +368,21 @@ mod tests {
         assert_eq!(config.merchants[0].code, "FILE");
         let args = ServeArgs { merchants: vec!["CLI:secret".into()], ..ServeArgs::default() };
         assert_eq!(Config::resolve(args, FileConfig::default()).unwrap().merchants[0].code, "CLI");
+    }
+
+    #[test]
+    fn a_file_merchant_may_have_a_legacy_api_user() {
+        let file: FileConfig = toml::from_str(
+            "[[merchants]]\ncode = \"FILE\"\nsecret = \"s\"\nlegacy_user = \"api\"\nlegacy_password = \"pw\"\n\
+             seller_id = \"901\"\n",
+        )
+        .unwrap();
+        let config = Config::resolve(ServeArgs::default(), file).unwrap();
+        let user = config.merchants[0].legacy_api.clone().unwrap();
+        assert_eq!(
+            (user.username.as_str(), user.password.expose(), user.seller_id.as_str()),
+            ("api", "pw", "901")
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ use crate::kernel::clock::{Clock, SystemClock};
 use crate::kernel::fields::plausible_token;
 use crate::kernel::random::{OsRandom, RandomSource};
 use crate::kernel::token;
-use crate::merchant::{MerchantContext, Merchants, SecretKey};
+use crate::merchant::{LegacyApiUser, MerchantContext, Merchants, SecretKey};
 use crate::session_cache::SessionCache;
 use crate::settings::MerchantConfig;
 use crate::time_travel::{ClockChange, ClockSetting, TravelClock};
@@ -243,14 +243,18 @@ impl Gateway {
     /// it is. A refusal is journaled.
     pub fn authenticate_legacy(&self, username: &str, password: &str, call: Call) -> Result<MerchantContext> {
         let started = Instant::now();
-        let configs = self.configs.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let found = configs.iter().find_map(|(code, config)| {
-            let user = config.legacy_api.as_ref()?;
-            let same_user = auth::same_secret(user.username.as_bytes(), username.as_bytes());
-            let same_password = auth::same_secret(user.password.expose().as_bytes(), password.as_bytes());
-            (same_user & same_password).then(|| code.clone())
-        });
-        drop(configs);
+        let merchants = self.merchants();
+        let found = merchants
+            .codes()
+            .find(|code| {
+                self.legacy_user(code).is_some_and(|user| {
+                    let same_user = auth::same_secret(user.username.as_bytes(), username.as_bytes());
+                    let same_password =
+                        auth::same_secret(user.password.expose().as_bytes(), password.as_bytes());
+                    same_user & same_password
+                })
+            })
+            .map(str::to_owned);
         match found {
             Some(code) => Ok(MerchantContext::new(code, call, started)),
             None => {
@@ -259,6 +263,12 @@ impl Gateway {
                 Err(error)
             }
         }
+    }
+
+    /// The merchant's legacy API user: its configuration's, else its data file's.
+    pub fn legacy_user(&self, merchant_code: &str) -> Option<LegacyApiUser> {
+        let merchant = self.merchants().get(merchant_code)?;
+        merchant.legacy_api.clone().or_else(|| self.merchant_config(merchant_code).legacy_api.clone())
     }
 
     /// The merchant code the credentials prove, or why they do not.

@@ -150,7 +150,7 @@ impl Gateway {
             Subject::Subscription(record) => record.currency().to_owned(),
         };
         LegacyAccount {
-            seller_id: config.legacy_api.as_ref().map(|user| user.seller_id.clone()).unwrap_or_default(),
+            seller_id: self.legacy_user(&event.merchant_code).map(|user| user.seller_id).unwrap_or_default(),
             secret_word: self.buy_link_secret_word(&event.merchant_code).unwrap_or_default(),
             usd_rate: config
                 .convert(rust_decimal::Decimal::ONE, &currency, "USD")

@@ -15,7 +15,7 @@ pub use self::partners::{Partner, PartnerUser, PricingList};
 pub use self::shipping_methods::{Availability, ShippingMethod, Surcharge, SurchargeApplyTo, SurchargeType};
 use crate::error::{Error, Result};
 use crate::kernel::fields::required;
-use crate::merchant::SecretKey;
+use crate::merchant::{LegacyApiUser, SecretKey};
 
 /// A currency as `getAvailableCurrencies` shows it. The vendor sends `ISO3DigitCode` and
 /// `Decimals` as strings; so does the gateway.
@@ -75,15 +75,6 @@ pub struct MerchantConfig {
     pub refunds: RefundSettings,
     /// The legacy 2Checkout API's user (HTTP Basic), if the merchant has one.
     pub legacy_api: Option<LegacyApiUser>,
-}
-
-/// The user of the legacy 2Checkout API ("API user" with "API Access" and "API Update").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LegacyApiUser {
-    pub username: String,
-    pub password: SecretKey,
-    /// The legacy seller (vendor) id, `sid`/`vendor_id` on the legacy wire.
-    pub seller_id: String,
 }
 
 /// How the merchant's refunds go (the vendor's control-panel settings).
