@@ -122,6 +122,21 @@ async fn admin_endpoints_need_the_token_and_filter() {
     assert!(page.contains("const TOKEN_REQUIRED = true;"), "the page asks for the token");
     let landing = client.get(format!("{}/", gateway.url())).send().await.unwrap().text().await.unwrap();
     assert!(landing.contains("MERCHANT_A") && !landing.contains("secret-a"), "codes, never secrets");
+    // The families with their counts, and the generated operations table it links to.
+    for (family, count) in tco_api::family_counts(&tco_api::descriptors()) {
+        assert!(
+            count > 0 && landing.contains(&format!("<tr><th>{family}</th><td>{count}</td></tr>")),
+            "{landing}"
+        );
+    }
+    let operations = client.get(format!("{}/docs/operations.md", gateway.url())).send().await.unwrap();
+    assert_eq!(operations.status(), 200);
+    let operations = operations.text().await.unwrap();
+    let committed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/operations.md"),
+    )
+    .unwrap();
+    assert_eq!(operations, committed, "the landing page serves the generated operations table");
 
     let rpc = gateway.rpc();
     let session = rpc.login(MERCHANT_A).await;

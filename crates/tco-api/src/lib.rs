@@ -38,7 +38,7 @@ pub mod subscriptions;
 pub mod upgrades;
 pub mod upsell;
 
-pub use contracts::operations_markdown;
+pub use contracts::{FAMILIES, family, family_counts, operations_markdown};
 pub use lenient::{Place, Text, WireError, from_json, from_positional};
 pub use money::Money;
 pub use operation::{

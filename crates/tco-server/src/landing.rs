@@ -49,6 +49,11 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config, location: &Database
         Some(Access::Token(_)) => "<a href=\"/_admin/\">Dashboard</a> (it asks for the admin token).".to_owned(),
         None => "The dashboard and admin API are off: the gateway listens on a non-loopback address without <code>--admin-token</code>.".to_owned(),
     };
+    let descriptors = tco_api::descriptors();
+    let families: String = tco_api::family_counts(&descriptors)
+        .iter()
+        .map(|(family, count)| format!("<tr><th>{}</th><td>{count}</td></tr>", escape(family)))
+        .collect();
     let top = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tco-gateway</title>\
          <style>body{{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.45}}\
@@ -62,18 +67,31 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config, location: &Database
          <tr><th>OpenAPI</th><td><a href=\"/rest/6.0/openapi.json\"><code>/rest/6.0/openapi.json</code></a> (the admin API included)</td></tr>\
          <tr><th>OpenRPC</th><td><a href=\"/rpc/6.0/openrpc.json\"><code>/rpc/6.0/openrpc.json</code></a></td></tr>\
          <tr><th>Metrics</th><td><a href=\"/metrics\"><code>/metrics</code></a> (Prometheus)</td></tr>\
+         <tr><th>Legacy API</th><td><code>/api/{{group}}/{{call}}</code> — the legacy 2Checkout API v1, HTTP Basic with the merchant's legacy API user; its OpenAPI at <a href=\"/api/openapi.json\"><code>/api/openapi.json</code></a></td></tr>\
          <tr><th>Health</th><td><a href=\"/health\"><code>/health</code></a></td></tr></table>\
+         <h2>Operations</h2><p>{count} operations, each on REST, JSON-RPC and SOAP (a few REST only, as on the vendor's API) — \
+         every one with its parameters, routes and errors in <a href=\"/docs/operations.md\"><code>operations.md</code></a>:</p>\
+         <table>{families}</table>\
+         <p>Beside them: IPN, LCN and INS notifications to the merchant's listeners, the hosted renewal cart, the \
+         Instant Search Order Export at <code>/action/ise</code>, and the cart signature service.</p>\
          <h2>Merchants</h2><ul>{merchants}</ul>\
          <h2>Store</h2><p><code>{store}</code></p>",
         version = env!("CARGO_PKG_VERSION"),
+        count = descriptors.len(),
         store = escape(&store_name(location)),
     );
     let bottom = format!("<h2>Administration</h2><p>{admin}</p></body></html>");
-    Router::new().route("/", get(page)).with_state(Landing {
+    Router::new().route("/", get(page)).route("/docs/operations.md", get(operations)).with_state(Landing {
         gateway,
         top: top.into(),
         bottom: bottom.into(),
     })
+}
+
+/// `GET /docs/operations.md`: every operation, generated from the registry as it runs.
+async fn operations() -> Response {
+    let markdown = tco_api::operations_markdown(&tco_api::descriptors());
+    ([(CONTENT_TYPE, "text/markdown; charset=utf-8")], markdown).into_response()
 }
 
 /// The store without anything secret: SQLite's file, or PostgreSQL's host and database.
