@@ -67,7 +67,7 @@ pub const UPGRADE_TABLE: &[(&str, &str, &str)] = &[
     ),
 ];
 
-async fn legacy_gateway(backend: Backend) -> Option<TestGateway> {
+pub(crate) async fn legacy_gateway(backend: Backend) -> Option<TestGateway> {
     let data = json!({"Merchants": [{"Code": "MERCHANT_A",
         "LegacyApi": {"Username": USER.0, "Password": USER.1, "SellerId": SELLER_ID},
         "BuyLinkSecretWord": SECRET_WORD,
@@ -122,7 +122,7 @@ async fn refused(gateway: &TestGateway, call: &str, params: Value) -> (u16, Stri
     (status, body["errors"][0]["code"].as_str().unwrap_or_else(|| panic!("{call}: {body}")).to_owned())
 }
 
-fn order(email: &str) -> tco_client::Order {
+pub(crate) fn order(email: &str) -> tco_client::Order {
     tco_client::Order {
         currency: Some("usd".into()),
         items: vec![item("PLAN", 1), item("BOOK", 2)],

@@ -24,6 +24,7 @@ mod refunds;
 mod reliability;
 mod renewals;
 mod rest;
+mod snapshots;
 mod soap;
 mod store;
 mod subscription_details;

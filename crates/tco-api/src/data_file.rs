@@ -158,6 +158,14 @@ impl DataFile {
     pub fn merchant_codes(&self) -> impl Iterator<Item = &str> {
         self.merchants.iter().map(|merchant| merchant.code.as_str())
     }
+
+    /// The merchants the file holds a snapshot of (their whole state).
+    pub fn snapshot_codes(&self) -> impl Iterator<Item = &str> {
+        self.merchants
+            .iter()
+            .filter(|merchant| merchant.snapshot.is_some())
+            .map(|merchant| merchant.code.as_str())
+    }
 }
 
 /// The member `name` of an object, whatever its case.
@@ -229,6 +237,8 @@ struct MerchantData {
     cross_sell_texts: Vec<(Place, CrossSellText)>,
     customers: Vec<(Place, CustomerData)>,
     orders: Vec<(Place, Order, OrderExtras)>,
+    /// A snapshot's stored state (`GET /_admin/snapshot`), put back before the rest.
+    snapshot: Option<tco_core::StoredState>,
 }
 
 /// The account settings that are not lists of objects.
@@ -443,6 +453,7 @@ impl MerchantData {
             cross_sell_texts: Vec::new(),
             customers: Vec::new(),
             orders: Vec::new(),
+            snapshot: None,
         }
     }
 
@@ -468,7 +479,15 @@ impl MerchantData {
             let extras: OrderExtras = from_json(value, place.clone())?;
             orders.push((place.clone(), from_json(value, place)?, extras));
         }
+        let snapshot = match members.get("Snapshot") {
+            Some(value) => Some(
+                crate::snapshot::read(value)
+                    .map_err(|error| WireError(format!("{}.{}", place.label(), error.0)))?,
+            ),
+            None => None,
+        };
         Ok(MerchantData {
+            snapshot,
             place: place.clone(),
             code,
             settings,
@@ -568,6 +587,10 @@ impl MerchantData {
             gateway.set_notification_settings(code, settings).await.map_err(at(&place))?;
         }
         let mut added = 0;
+        if let Some(state) = &self.snapshot {
+            let place = self.place.field("Snapshot");
+            added += gateway.restore_merchant_state(code, state).await.map_err(at(&place))?;
+        }
         for (place, group) in &self.product_groups {
             let fixture =
                 CatalogFixture { product_groups: vec![group.clone().into()], ..CatalogFixture::default() };

@@ -32,6 +32,7 @@ mod schema;
 pub mod sessions;
 mod shape;
 pub mod shipping;
+pub mod snapshot;
 pub mod subscription_details;
 pub mod subscription_import;
 pub mod subscriptions;

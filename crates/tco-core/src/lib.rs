@@ -31,6 +31,7 @@ mod partners;
 mod session_cache;
 mod settings;
 mod shipping;
+mod snapshot;
 mod subscriptions;
 mod time_travel;
 
@@ -99,6 +100,7 @@ pub use shipping::{
     ShippingAmounts, ShippingMethodInput, ShippingPrice, ShippingPriceInput, ShippingSearchInput,
     SurchargeInput, shipping_method,
 };
+pub use snapshot::{Cell, StoredState, TableRows};
 pub use subscriptions::SubscriptionStore;
 pub use subscriptions::cart::{CHECKOUT_PATH, CartShopper, RENEWAL_PATH};
 pub use subscriptions::{

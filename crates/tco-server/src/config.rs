@@ -42,6 +42,9 @@ pub enum Command {
     /// Add generated orders to a database for benchmarks (each by a new customer, with a
     /// subscription), through the store; run it while no gateway serves the database.
     Generate(Box<crate::generate::GenerateArgs>),
+    /// Write a merchant's whole state as a data file (settings, customers, catalog, orders,
+    /// subscriptions, campaigns, notifications; no secret), from a database no gateway serves.
+    Snapshot(Box<crate::snapshot::SnapshotArgs>),
 }
 
 #[derive(Debug, Default, Clone, Args)]

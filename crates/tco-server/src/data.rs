@@ -14,14 +14,22 @@ pub(crate) fn starting_data(
     path: Option<&Path>,
     only_served: bool,
 ) -> Result<Vec<DataFile>, DataFileError> {
-    let mut files = vec![DataFile::parse(DEMO_DATA, "the built-in demo data", merchants, true)?];
-    if let Some(path) = path {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|error| DataFileError {
-            file: name.clone(),
-            message: format!("cannot be read: {error}"),
-        })?;
-        files.push(DataFile::parse(&text, &name, merchants, only_served)?);
-    }
+    let fixtures = match path {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|error| DataFileError {
+                file: name.clone(),
+                message: format!("cannot be read: {error}"),
+            })?;
+            Some(DataFile::parse(&text, &name, merchants, only_served)?)
+        }
+        None => None,
+    };
+    // A merchant whose snapshot the fixtures hold starts from it, not from the demo data.
+    let snapshots: Vec<&str> = fixtures.iter().flat_map(DataFile::snapshot_codes).collect();
+    let demo_merchants: Vec<Merchant> =
+        merchants.iter().filter(|merchant| !snapshots.contains(&merchant.code.as_str())).cloned().collect();
+    let mut files = vec![DataFile::parse(DEMO_DATA, "the built-in demo data", &demo_merchants, true)?];
+    files.extend(fixtures);
     Ok(files)
 }

@@ -17,6 +17,7 @@ mod landing;
 mod metrics;
 pub mod serve;
 pub mod sign;
+pub mod snapshot;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -21,6 +21,10 @@ async fn main() -> anyhow::Result<()> {
             install_tracing("warn");
             return Ok(tco_server::generate::generate(*args).await?);
         }
+        Some(Command::Snapshot(args)) => {
+            install_tracing("warn");
+            return Ok(tco_server::snapshot::snapshot(*args).await?);
+        }
         None => cli.serve,
     };
     let config = Config::load(args)?;

@@ -182,6 +182,38 @@ async fn generated_orders_are_served_and_counted() {
 
 /// Two gateways on one SQLite file would each cache what the other changes: the second refuses to
 /// start, and says why.
+/// `tco-gateway snapshot` writes a stopped gateway's merchant as a data file a fresh gateway
+/// starts from (`--fixtures`), with the same orders and no secret.
+#[tokio::test]
+async fn a_snapshot_of_a_stopped_gateway_starts_another() {
+    let first = tempfile::tempdir().unwrap();
+    drop(start(first.path(), &[]));
+    let file = first.path().join("snapshot.json");
+    let status = Command::new(env!("CARGO_BIN_EXE_tco-gateway"))
+        .current_dir(first.path())
+        .args(["snapshot", "--database", "data/tco-gateway.db", "--merchant", "TCODEMO", "--out"])
+        .arg(&file)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("tco-demo-secret") && !text.contains("4111111111111111"), "no secret in the file");
+    let second = tempfile::tempdir().unwrap();
+    let gateway = start(second.path(), &["--fixtures", file.to_str().unwrap()]);
+    let client = reqwest::Client::new();
+    let order: Value = client
+        .get(format!("{}/rest/6.0/orders/670175000/", gateway.base))
+        .header("X-Avangate-Authentication", header("TCODEMO", "tco-demo-secret"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(order["RefNo"], "670175000", "{order}");
+}
+
 #[tokio::test]
 async fn a_second_gateway_on_the_same_sqlite_file_refuses_to_start() {
     let directory = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
 
-use tco_core::{AdminStore, ClockSetting, Store, StoreError, StoreResult, Transaction};
+use tco_core::{AdminStore, ClockSetting, Store, StoreError, StoreResult, StoredState, Transaction};
 
 use crate::SqlStore;
 use crate::db::{Backend, Engine};
@@ -94,6 +94,28 @@ impl AdminStore for SqlStore {
             }
         };
         Ok(Box::new(SqlTransaction(SqlStore { backend: Arc::new(Backend::new(engine)) })))
+    }
+
+    async fn export_merchant(&self, merchant_code: &str) -> StoreResult<StoredState> {
+        let merchant_code = merchant_code.to_owned();
+        let schema = crate::migrate::schema_version();
+        self.backend
+            .read(move |conn| {
+                let merchant_code = merchant_code.clone();
+                Box::pin(async move { crate::snapshot::export(conn, &merchant_code, schema).await })
+            })
+            .await
+    }
+
+    async fn import_merchant(&self, merchant_code: &str, state: &StoredState) -> StoreResult<bool> {
+        let (merchant_code, state) = (merchant_code.to_owned(), state.clone());
+        let schema = crate::migrate::schema_version();
+        self.backend
+            .write(move |conn| {
+                let (merchant_code, state) = (merchant_code.clone(), state.clone());
+                Box::pin(async move { crate::snapshot::import(conn, &merchant_code, &state, schema).await })
+            })
+            .await
     }
 
     async fn live_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {

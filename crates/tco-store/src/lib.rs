@@ -27,6 +27,7 @@ mod postgres;
 mod query;
 mod rows;
 mod sessions;
+mod snapshot;
 mod sqlite;
 mod subscription_details;
 mod subscriptions;

@@ -193,6 +193,11 @@ pub(crate) async fn postgres(connection: &mut PgConnection) -> Result<(), sqlx::
     result
 }
 
+/// The schema version this build migrates to: a snapshot records it.
+pub(crate) fn schema_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |migration| migration.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

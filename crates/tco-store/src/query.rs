@@ -106,7 +106,7 @@ pub(crate) fn in_order<T>(keys: &[Param], rows: Vec<T>, key: impl Fn(&T) -> Para
     ordered
 }
 
-fn intern(sql: String) -> &'static str {
+pub(crate) fn intern(sql: String) -> &'static str {
     static TEXTS: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
     let mut texts = TEXTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(known) = texts.get(sql.as_str()) {

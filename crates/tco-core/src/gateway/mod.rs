@@ -18,6 +18,7 @@ mod placing;
 mod refunds;
 mod renewals;
 mod shipping;
+mod snapshots;
 mod store;
 mod subscription_details;
 mod subscription_import;

@@ -13,6 +13,7 @@ use crate::error::StoreResult;
 use crate::notifications::NotificationStore;
 use crate::orders::OrderStore;
 use crate::partners::PartnerStore;
+use crate::snapshot::StoredState;
 use crate::subscriptions::SubscriptionStore;
 use crate::time_travel::ClockSetting;
 
@@ -53,6 +54,14 @@ pub trait AdminStore: Send + Sync + fmt::Debug {
     /// reads its own writes, others see none of them until it commits; dropped uncommitted, it is
     /// rolled back. Other writes may wait while it is open: keep it short.
     async fn begin(&self) -> StoreResult<Box<dyn Transaction>>;
+    /// The merchant's stored state (customers and cards, catalog, orders, subscriptions and their
+    /// details, campaigns, notification settings, events and undelivered notifications).
+    async fn export_merchant(&self, merchant_code: &str) -> StoreResult<StoredState>;
+    /// Puts `state` back for the merchant, in one transaction, and moves the numbering past what
+    /// it holds; `false` (nothing done) when the merchant has state already;
+    /// [`crate::StoreError::Conflict`] when another merchant holds one of its references or the
+    /// schema differs.
+    async fn import_merchant(&self, merchant_code: &str, state: &StoredState) -> StoreResult<bool>;
 }
 
 /// An open transaction (see [`AdminStore::begin`]).

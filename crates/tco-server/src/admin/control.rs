@@ -70,13 +70,42 @@ pub(crate) async fn load(State(state): State<AdminState>, body: Bytes) -> Respon
     let Ok(text) = std::str::from_utf8(&body) else {
         return AdminError::invalid("the data file must be UTF-8 JSON").into_response();
     };
+    // A snapshot replaces its merchant's state: erased, then loaded, in one transaction.
     let loaded = match DataFile::parse(text, "the posted data file", &state.merchants, false) {
-        Ok(file) => data_file::load(&state.gateway, &[file]).await,
+        Ok(file) => {
+            let replaced: Vec<String> = file.snapshot_codes().map(str::to_owned).collect();
+            let replaced: Vec<&str> = replaced.iter().map(String::as_str).collect();
+            data_file::reset(&state.gateway, &replaced, &[file]).await.map(|(_, loaded)| loaded)
+        }
         Err(error) => Err(error),
     };
     match loaded {
         Ok(loaded) => Json(json!({ "loaded": loaded })).into_response(),
         Err(error) => AdminError::invalid(error.to_string()).into_response(),
+    }
+}
+
+/// `GET /_admin/snapshot?merchant=CODE` (the only merchant served when there is one): the
+/// merchant's whole state as a data file — its settings and its stored state — which
+/// `--fixtures` or `POST /_admin/data` load back. No secret is in it.
+pub(crate) async fn snapshot(State(state): State<AdminState>, Query(query): Query<ResetQuery>) -> Response {
+    let code = match (query.merchant.filter(|code| !code.is_empty()), state.merchants.as_ref()) {
+        (Some(code), _) => code,
+        (None, [only]) => only.code.clone(),
+        (None, _) => return AdminError::invalid("name the merchant: ?merchant=CODE").into_response(),
+    };
+    match state.gateway.merchant_state(&code).await {
+        Ok(stored) => {
+            let config = state.gateway.merchant_config(&code);
+            let document = tco_api::snapshot::document(&code, &config, &stored);
+            let disposition = format!("attachment; filename=\"{code}-snapshot.json\"");
+            let mut response = Json(document).into_response();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&disposition) {
+                response.headers_mut().insert(axum::http::header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(error) => AdminError::from(error).into_response(),
     }
 }
 

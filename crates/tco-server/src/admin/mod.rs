@@ -53,6 +53,7 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
         .route("/_admin/journal", get(journal::read).delete(journal::clear))
         .route("/_admin/reset", post(control::reset))
         .route("/_admin/data", post(control::load))
+        .route("/_admin/snapshot", get(control::snapshot))
         .route("/_admin/clock", get(control::clock).post(control::move_clock).delete(control::reset_clock))
         .route("/_admin/faults", get(control::faults).post(control::add_fault).delete(control::clear_faults))
         .route("/_admin/faults/{id}", delete(control::remove_fault))

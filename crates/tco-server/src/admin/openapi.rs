@@ -154,7 +154,10 @@ fn paths() -> Value {
             ),
         })),
         "/_admin/data": path(json!({
-            "post": operation("Load a data file", "Loads the body, a data file in the --fixtures format (see data/demo.json), for merchants this gateway serves. What already exists is left as it is.", Some(json!({ "type": "object" })), object(json!({ "loaded": { "type": "integer" } }))),
+            "post": operation("Load a data file", "Loads the body, a data file in the --fixtures format (see data/demo.json), for merchants this gateway serves. What already exists is left as it is; a merchant's snapshot (GET /_admin/snapshot) replaces its state.", Some(json!({ "type": "object" })), object(json!({ "loaded": { "type": "integer" } }))),
+        })),
+        "/_admin/snapshot": path(json!({
+            "get": operation("Take a snapshot", "?merchant=CODE (optional when one merchant is served): the merchant's whole state as a data file — its settings and, under Snapshot, its stored state (customers and cards, catalog, orders and refunds, subscriptions with history and fields, campaigns, notification settings, scheduled events and undelivered notifications) — which --fixtures or POST /_admin/data load into another gateway, references, RefNos and dates as they were. No secret key, secret word, API password or full card number.", None, json!({ "type": "object" })),
         })),
         "/_admin/clock": path(json!({
             "get": operation("Read the clock", "The gateway's time, the real time and the setting between them. With several instances on one database the setting is shared (each takes it up within a second).", None, clock.clone()),
