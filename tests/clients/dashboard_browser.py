@@ -12,6 +12,7 @@ with its verdict, its fields, and resends it. Last, resetting the merchant makes
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import sys
@@ -241,6 +242,24 @@ try:
     driver.get(f"{base}/_admin/")
     wait.until(expected_conditions.visibility_of_element_located((By.ID, "journal")))
     Select(driver.find_element(By.ID, "merchant")).select_by_value(code)
+
+    # The snapshot button saves the merchant's state as a file (the download caught in the page).
+    driver.execute_script("""
+        window.downloaded = null;
+        const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function () {
+          if (!this.download) return click.call(this);
+          const name = this.download;
+          fetch(this.href).then(r => r.text()).then(text => { window.downloaded = [name, text]; });
+        };
+    """)
+    driver.find_element(By.ID, "snapshot").click()
+    wait.until(lambda d: d.execute_script("return window.downloaded"))
+    name, saved = driver.execute_script("return window.downloaded")
+    check(name == f"{code}-snapshot.json", f"the snapshot is saved as {name}")
+    snapshot = json.loads(saved)
+    check(snapshot["Merchants"][0]["Code"] == code and "Snapshot" in snapshot["Merchants"][0], "it is the merchant's state")
+    check(secret not in saved, "with no secret in it")
 
     # Reset the merchant: the customer is gone.
     driver.find_element(By.ID, "reset-merchant").click()

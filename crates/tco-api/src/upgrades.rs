@@ -165,12 +165,7 @@ wire_object! {
 impl From<UpgradeOption> for ProductInfo {
     fn from(option: UpgradeOption) -> Self {
         let UpgradeOption { product, groups, currency, price } = option;
-        let configuration = product
-            .fields
-            .pricing_configurations
-            .iter()
-            .find(|configuration| configuration.default)
-            .or(product.fields.pricing_configurations.first());
+        let configuration = product.default_configuration();
         ProductInfo {
             ProductId: Some(product.id),
             ProductCode: Some(product.fields.code.clone()),

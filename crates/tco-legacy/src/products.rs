@@ -16,12 +16,7 @@ type Answer = Result<(&'static str, Map<String, Value>)>;
 
 /// A product as the legacy API shows it: its USD (or first) regular price.
 fn product(product: &Product) -> Value {
-    let configuration = product
-        .fields
-        .pricing_configurations
-        .iter()
-        .find(|configuration| configuration.default)
-        .or(product.fields.pricing_configurations.first());
+    let configuration = product.default_configuration();
     let prices = configuration.map(|configuration| configuration.prices.as_slice()).unwrap_or_default();
     let price = prices
         .iter()

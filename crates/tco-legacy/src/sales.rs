@@ -160,10 +160,7 @@ fn invoice(
         .iter()
         .enumerate()
         .map(|(index, item)| {
-            let subscription = order.subscriptions.iter().find(|subscription| {
-                item.renews.as_ref() == Some(&subscription.reference)
-                    || (subscription.order_ref_no == order.ref_no && subscription.line_item_reference == item.line_item_reference)
-            });
+            let subscription = order.item_subscriptions(item).next();
             let amount = item.price.gross_discounted();
             let refunded = order.refunded_on_line(&item.line_item_reference) >= amount && amount > Decimal::ZERO;
             let billing = subscription.map(|subscription| {
@@ -437,11 +434,7 @@ pub(crate) async fn stop_lineitem_recurring(
 ) -> Answer {
     let (order, index) = lineitem(gateway, merchant, request).await?;
     let Some(line) = order.items.get(index) else { return Err(Error::OrderNotFound) };
-    let subscription = order.subscriptions.iter().find(|subscription| {
-        line.renews.as_ref() == Some(&subscription.reference)
-            || (subscription.order_ref_no == order.ref_no
-                && subscription.line_item_reference == line.line_item_reference)
-    });
+    let subscription = order.item_subscriptions(line).next();
     let Some(subscription) = subscription.filter(|subscription| subscription.recurring_enabled) else {
         return Err(Error::InvalidSubscriptionOperation("Lineitem is not scheduled to recur."));
     };

@@ -156,10 +156,7 @@ pub fn fields(order: &Order, announcement: &Announcement) -> Vec<(String, String
                 .map_or_else(|| item.price.gross_discounted(), |line| line.amount),
             None => item.price.gross_discounted(),
         };
-        let subscription = order.subscriptions.iter().find(|subscription| {
-            item.renews.as_ref() == Some(&subscription.reference)
-                || subscription.line_item_reference == item.line_item_reference
-        });
+        let subscription = order.item_subscriptions(item).next();
         put(&mut out, &format!("item_name_{n}"), item.product_name.clone());
         put(&mut out, &format!("item_id_{n}"), item.product_code.clone());
         put(&mut out, &format!("item_list_amount_{n}"), money(amount));

@@ -15,6 +15,14 @@ pub struct Product {
     pub group: Option<ProductGroup>,
 }
 
+impl Product {
+    /// Its default pricing configuration, else its first.
+    pub fn default_configuration(&self) -> Option<&PricingConfiguration> {
+        let configurations = &self.fields.pricing_configurations;
+        configurations.iter().find(|configuration| configuration.default).or(configurations.first())
+    }
+}
+
 /// What a merchant sets on a product, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductFields {

@@ -277,7 +277,6 @@ impl Order {
             || (self.delivery.is_some() && self.items.iter().any(|item| item.tangible))
     }
 
-    /// The status at `now`: an authorized order completes at its time.
     /// The status at `now`: an authorized order completes at its time; a totally refunded one
     /// shows `REFUND` once the refund settles.
     pub fn status(&self, now: DateTime<Utc>) -> OrderStatus {
