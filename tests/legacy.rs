@@ -481,6 +481,15 @@ async fn the_demo_merchants_legacy_user() {
     assert_eq!(sale["invoices"][0]["lineitems"][0]["vendor_product_id"], "my_subscription_1");
     let (_, coupons) = call("products/list_coupons", json!({})).await;
     assert_eq!(coupons["coupon"][0]["coupon_code"], "TANGIBLEPROMO");
+    // A write sent as a GET is refused, nothing refunded.
+    let refund = reqwest::Client::new()
+        .get(format!("{}/api/sales/refund_invoice?sale_id=670174996&category=5&comment=x", gateway.url()))
+        .basic_auth("tcodemo-api", Some("tco-demo-api-password"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refund.status(), 405);
+    assert!(api.order("670174996").await.unwrap().refunds.unwrap_or_default().is_empty());
     let (status, shipped) =
         call("sales/mark_shipped", json!({"sale_id": "670174996", "tracking_number": "1"})).await;
     assert_eq!((status, shipped["errors"][0]["code"].as_str()), (400, Some("FORBIDDEN")));

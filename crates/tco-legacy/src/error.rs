@@ -37,6 +37,16 @@ impl LegacyError {
         }
     }
 
+    /// A write sent other than as a POST.
+    pub(crate) fn method_not_allowed(call: &str) -> Self {
+        LegacyError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "PARAMETER_INVALID",
+            message: format!("{call} changes something: send it as a POST with form fields."),
+            catalogue: ErrorCode::MethodNotAllowed,
+        }
+    }
+
     pub(crate) fn not_found(call: &str) -> Self {
         LegacyError {
             status: StatusCode::NOT_FOUND,

@@ -91,7 +91,7 @@ async fn handle(
     request: Request,
 ) -> Response {
     let name = format!("{group}/{call}");
-    let Some(&LegacyCall { name: known, successor, .. }) = calls::find(&name) else {
+    let Some(&LegacyCall { name: known, successor, writes, .. }) = calls::find(&name) else {
         return LegacyError::not_found(&name).into_response();
     };
     tracing::Span::current().record("operation", known);
@@ -110,6 +110,9 @@ async fn handle(
     };
     if successor.is_none() {
         return LegacyError::deprecated(known).into_response();
+    }
+    if writes && parts.method != axum::http::Method::POST {
+        return LegacyError::method_not_allowed(known).into_response();
     }
     let parameters = match parameters(&parts.uri, &parts.headers, body, state.body_limit).await {
         Ok(parameters) => parameters,
