@@ -261,6 +261,28 @@ try:
     check(snapshot["Merchants"][0]["Code"] == code and "Snapshot" in snapshot["Merchants"][0], "it is the merchant's state")
     check(secret not in saved, "with no secret in it")
 
+    # The fault form injects a fault the table then lists, and its button removes it.
+    faults_before = admin_state()[2]
+    operation_field = driver.find_element(By.ID, "fault-operation")
+    operation_field.clear()
+    operation_field.send_keys("searchCustomers")
+    Select(driver.find_element(By.ID, "fault-protocol")).select_by_visible_text("soap")
+    driver.find_element(By.ID, "fault-inject").click()
+    wait.until(lambda d: "searchCustomers" in d.find_element(By.ID, "faults").text)
+    check(admin_state()[2] == faults_before + 1, "the form injected a fault")
+    driver.find_element(By.CSS_SELECTOR, "#faults table button").click()
+    wait.until(lambda d: "searchCustomers" not in d.find_element(By.ID, "faults").text)
+    check(admin_state()[2] == faults_before, "and its remove button removed it")
+
+    # The clock form moves the clock to a date; "real time" brings it back.
+    driver.execute_script("document.getElementById('clock-to').value = '2031-03-04T05:06:07';")
+    driver.find_element(By.ID, "clock-move").click()
+    wait.until(lambda d: "2031-03-04" in d.find_element(By.ID, "clock").text)
+    check(admin_state()[0] != 0, "the clock moved to the date")
+    driver.find_element(By.ID, "clock-reset").click()
+    wait.until(lambda d: "2031-03-04" not in d.find_element(By.ID, "clock").text)
+    check(admin_state()[0] == 0, "and back to real time")
+
     # Reset the merchant: the customer is gone.
     driver.find_element(By.ID, "reset-merchant").click()
     driver.find_element(By.ID, "tab-customers").click()
