@@ -496,7 +496,7 @@ impl Operation for GetCustomerInformationBySsoToken {
     type Output = Customer;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Customer> {
-        let token = params.singleSignOnToken.map(|text| text.0).unwrap_or_default();
+        let token = Text::or_empty(params.singleSignOnToken);
         Ok(gateway.customer_by_sso_token(merchant, &token).await?.into())
     }
 

@@ -82,6 +82,13 @@ pub mod scalar {
 #[serde(transparent)]
 pub struct Text(pub String);
 
+impl Text {
+    /// The text sent, or empty when none was (the core refuses an empty reference or code).
+    pub fn or_empty(text: Option<Text>) -> String {
+        text.map(|text| text.0).unwrap_or_default()
+    }
+}
+
 impl Describe for Text {
     const SHAPE: Shape = Shape::String;
 }

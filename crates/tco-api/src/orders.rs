@@ -679,7 +679,7 @@ impl Operation for IssueRefund {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let ref_no = params.RefNo.map(|text| text.0).unwrap_or_default();
+        let ref_no = Text::or_empty(params.RefNo);
         let input = tco_core::RefundInput {
             amount: params.amount.map(|amount| amount.0),
             items: params
@@ -721,7 +721,7 @@ impl Operation for GetOrder {
     type Output = Order;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Order> {
-        let ref_no = params.orderReference.map(|text| text.0).unwrap_or_default();
+        let ref_no = Text::or_empty(params.orderReference);
         Ok(Order::at(gateway.order(merchant, &ref_no).await?, merchant.code(), gateway.now()))
     }
 
@@ -751,7 +751,7 @@ impl Operation for IsValidOrderReference {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let ref_no = params.orderReference.map(|text| text.0).unwrap_or_default();
+        let ref_no = Text::or_empty(params.orderReference);
         gateway.is_valid_order_reference(merchant, &ref_no).await
     }
 

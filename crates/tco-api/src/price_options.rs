@@ -229,7 +229,7 @@ impl Operation for GetPriceOptionGroup {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<PriceOptionGroup> {
-        let code = params.GroupCode.map(|text| text.0).unwrap_or_default();
+        let code = Text::or_empty(params.GroupCode);
         Ok(gateway.price_option_group(merchant, &code).await?.into())
     }
 
@@ -262,7 +262,7 @@ impl Operation for GetAssignedPriceOptionGroups {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Vec<PriceOptionGroup>> {
-        let code = params.ProductCode.map(|text| text.0).unwrap_or_default();
+        let code = Text::or_empty(params.ProductCode);
         let groups = gateway.assigned_price_option_groups(merchant, &code).await?;
         Ok(groups.into_iter().map(PriceOptionGroup::from).collect())
     }

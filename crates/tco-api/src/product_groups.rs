@@ -134,7 +134,7 @@ impl Operation for GetProductGroup {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<ProductGroup> {
-        let code = params.groupCode.map(|text| text.0).unwrap_or_default();
+        let code = Text::or_empty(params.groupCode);
         Ok(gateway.product_group(merchant, &code).await?.into())
     }
 
@@ -195,8 +195,8 @@ impl Operation for AssignProductGroup {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let product = params.productCode.map(|text| text.0).unwrap_or_default();
-        let group = params.groupCode.map(|text| text.0).unwrap_or_default();
+        let product = Text::or_empty(params.productCode);
+        let group = Text::or_empty(params.groupCode);
         gateway.assign_product_group(merchant, &product, &group).await?;
         Ok(true)
     }

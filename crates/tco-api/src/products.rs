@@ -379,7 +379,7 @@ impl Operation for GetProductByCode {
     type Output = Product;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<Product> {
-        let code = params.ProductCode.map(|text| text.0).unwrap_or_default();
+        let code = Text::or_empty(params.ProductCode);
         Ok(gateway.product(merchant, &ProductKey::Code(code)).await?.into())
     }
 

@@ -13,10 +13,6 @@ const PAYMENT: &str = "/subscriptions/{SubscriptionReference}/payment";
 const FIELDS: &str = "/subscriptions/{SubscriptionReference}/additionalInformation";
 const FIELD: &str = "/subscriptions/{SubscriptionReference}/additionalInformation/{fieldName}";
 
-fn reference(text: Option<Text>) -> String {
-    text.map(|text| text.0).unwrap_or_default()
-}
-
 wire_object! {
     /// One record of a subscription's history: the order that bought or renewed it, and the
     /// period it paid for.
@@ -55,7 +51,7 @@ impl Operation for GetSubscriptionHistory {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Self::Output> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         let history = gateway.subscription_history(merchant, &reference).await?;
         Ok(history
             .into_iter()
@@ -122,7 +118,7 @@ impl Operation for GetSubscriptionPaymentInformation {
         params: Self::Params,
     ) -> Result<Self::Output> {
         let payment =
-            gateway.subscription_payment(merchant, &reference(params.subscriptionReference)).await?;
+            gateway.subscription_payment(merchant, &Text::or_empty(params.subscriptionReference)).await?;
         Ok(SubscriptionPaymentInformation {
             Type: Some(payment.payment_type),
             Currency: Some(payment.currency),
@@ -189,7 +185,7 @@ impl Operation for AddSubscriptionAdditionalInformationField {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Self::Output> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway
             .write_subscription_field(
                 merchant,
@@ -233,7 +229,7 @@ impl Operation for UpdateSubscriptionAdditionalInformationField {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Self::Output> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway
             .write_subscription_field(
                 merchant,
@@ -275,7 +271,7 @@ impl Operation for GetSubscriptionAdditionalInformationField {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Self::Output> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway.subscription_field(merchant, &reference, params.fieldName).await.map(field)
     }
 
@@ -307,7 +303,7 @@ impl Operation for GetSubscriptionAdditionalInformation {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Self::Output> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         Ok(gateway.subscription_fields(merchant, &reference).await?.into_iter().map(field).collect())
     }
 
@@ -336,7 +332,7 @@ impl Operation for DeleteSubscriptionAdditionalInformationField {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway.delete_subscription_field(merchant, &reference, params.fieldName).await.map(|()| true)
     }
 
@@ -381,7 +377,7 @@ impl Operation for RenewSubscription {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         let price = params.price.map(|price| price.0);
         gateway
             .renew_subscription(merchant, &reference, params.days, price, params.currency)

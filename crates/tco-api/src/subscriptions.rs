@@ -214,10 +214,6 @@ wire_object! {
     }
 }
 
-fn reference(text: Option<Text>) -> String {
-    text.map(|text| text.0).unwrap_or_default()
-}
-
 const ONE: &str = "/subscriptions/{SubscriptionReference}";
 const RENEWAL: &str = "/subscriptions/{SubscriptionReference}/renewal";
 
@@ -244,7 +240,7 @@ impl Operation for GetSubscription {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Subscription> {
-        let record = gateway.subscription(merchant, &reference(params.subscriptionReference)).await?;
+        let record = gateway.subscription(merchant, &Text::or_empty(params.subscriptionReference)).await?;
         Ok(Subscription::at(record, merchant.code(), gateway))
     }
 
@@ -403,7 +399,7 @@ impl Operation for GetRenewalDetails {
         params: Self::Params,
     ) -> Result<RenewalDetails> {
         let (recurring, link) =
-            gateway.renewal_details(merchant, &reference(params.subscriptionReference)).await?;
+            gateway.renewal_details(merchant, &Text::or_empty(params.subscriptionReference)).await?;
         Ok(RenewalDetails { recurringEnabled: Some(recurring), manualRenewalLink: Some(link) })
     }
 }
@@ -427,7 +423,7 @@ impl Operation for EnableRecurringBilling {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway.set_recurring_billing(merchant, &reference, true, &[], None).await.map(|()| true)
     }
 
@@ -463,7 +459,7 @@ impl Operation for DisableRecurringBilling {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         let churn = params.ChurnReasons;
         gateway.set_recurring_billing(merchant, &reference, false, &churn, params.ChurnReasonOther).await?;
         Ok(true)
@@ -495,7 +491,7 @@ impl Operation for EnableSubscription {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway.set_subscription_enabled(merchant, &reference, true).await.map(|()| true)
     }
 
@@ -530,7 +526,7 @@ impl Operation for ExtendSubscription {
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
         let days = params.days.ok_or(tco_core::Error::MissingField("Days"))?;
         gateway
-            .extend_subscription(merchant, &reference(params.subscriptionReference), days)
+            .extend_subscription(merchant, &Text::or_empty(params.subscriptionReference), days)
             .await
             .map(|()| true)
     }
@@ -561,7 +557,7 @@ impl Operation for CancelSubscription {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = reference(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         gateway.set_subscription_enabled(merchant, &reference, false).await.map(|()| true)
     }
 

@@ -97,7 +97,7 @@ impl Operation for SetProductUpgradeSchema {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<UpgradeSchema> {
-        let code = params.productCode.map(|text| text.0).unwrap_or_default();
+        let code = Text::or_empty(params.productCode);
         let schema = params.UpgradeSchema.ok_or(Error::MissingField("UpgradeSchema"))?;
         Ok(gateway.set_upgrade_schema(merchant, &code, schema.into()).await?.into())
     }
@@ -127,16 +127,12 @@ impl Operation for GetProductUpgradeSchema {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Option<UpgradeSchema>> {
-        let code = params.productCode.map(|text| text.0).unwrap_or_default();
+        let code = Text::or_empty(params.productCode);
         Ok(gateway.upgrade_schema(merchant, &code).await?.map(UpgradeSchema::from))
     }
 }
 
 const UPGRADE: &str = "/subscriptions/{SubscriptionReference}/upgrade";
-
-fn text(text: Option<Text>) -> String {
-    text.map(|text| text.0).unwrap_or_default()
-}
 
 wire_object! {
     /// A product a subscription may be upgraded to: its price is the net unit price without
@@ -211,7 +207,8 @@ impl Operation for GetProductUpgradeOptions {
         merchant: &MerchantContext,
         params: Self::Params,
     ) -> Result<Self::Output> {
-        let options = gateway.upgrade_options(merchant, &text(params.subscriptionReference)).await?;
+        let options =
+            gateway.upgrade_options(merchant, &Text::or_empty(params.subscriptionReference)).await?;
         Ok(options.into_iter().map(ProductInfo::from).collect())
     }
 
@@ -329,7 +326,7 @@ impl Operation for GetProductUpgradeOptionsPrice {
             quantity: params.quantity,
             prorate: params.calculate_prorated_price,
         };
-        let reference = text(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         Ok(gateway.upgrade_price(merchant, &reference, quote).await?.into())
     }
 }
@@ -372,7 +369,7 @@ impl Operation for SetSubscriptionUpgrade {
     type Output = bool;
 
     async fn call(gateway: &Gateway, merchant: &MerchantContext, params: Self::Params) -> Result<bool> {
-        let reference = text(params.subscriptionReference);
+        let reference = Text::or_empty(params.subscriptionReference);
         let code = params.productCode.map(|code| code.0);
         let price = params.customPrice.map(|price| price.0);
         gateway.upgrade_subscription(merchant, &reference, code, params.options, price).await.map(|()| true)

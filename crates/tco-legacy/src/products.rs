@@ -90,7 +90,8 @@ fn recurrence(request: &LegacyRequest) -> Result<Option<(i64, &'static str)>> {
     let (length, unit) = text.split_once(' ').ok_or_else(invalid)?;
     let length: i64 = length.trim().parse().map_err(|_| invalid())?;
     match unit.trim().to_ascii_lowercase().trim_end_matches('s') {
-        "week" => Ok(Some((length * 7, "D"))),
+        // The core bounds the cycle; a week count too large even to count in days is refused here.
+        "week" => length.checked_mul(7).map(|days| Some((days, "D"))).ok_or_else(invalid),
         "day" => Ok(Some((length, "D"))),
         "month" => Ok(Some((length, "M"))),
         "year" => Ok(Some((length, "Y"))),
@@ -374,4 +375,26 @@ pub(crate) async fn delete_coupon(
         gateway.update_promotion(merchant, input).await?;
     }
     Ok(("Coupon successfully deleted.", Map::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asking(recurrence: &str) -> LegacyRequest {
+        LegacyRequest {
+            parameters: vec![("recurrence".into(), recurrence.into())],
+            username: String::new(),
+            seller_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn recurrences_read_as_the_legacy_api_wrote_them() {
+        assert_eq!(recurrence(&asking("2 Week")).unwrap(), Some((14, "D")));
+        assert_eq!(recurrence(&asking("1 Months")).unwrap(), Some((1, "M")));
+        assert!(recurrence(&asking("fortnightly")).is_err());
+        // Too many weeks to count in days: refused, not wrapped.
+        assert!(recurrence(&asking("2000000000000000000 Week")).is_err());
+    }
 }

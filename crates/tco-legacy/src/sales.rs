@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use tco_core::{
-    Error, Gateway, MerchantContext, Order, OrderSearchInput, OrderStatus, PaymentType, RefundInput,
-    RefundLineInput, Result,
+    Error, Gateway, MerchantContext, Order, OrderItem, OrderSearchInput, OrderStatus, PaymentType,
+    RefundInput, RefundLineInput, Result,
 };
 
 use crate::LegacyRequest;
@@ -50,14 +50,7 @@ async fn sale_ref_no(
     }
     let invoice = request.get("invoice_id").ok_or(Error::MissingField("sale_id"))?;
     let order = gateway.order(merchant, &invoice).await?;
-    let sale = order
-        .subscriptions
-        .iter()
-        .find(|subscription| {
-            order.items.iter().any(|item| item.renews.as_ref() == Some(&subscription.reference))
-        })
-        .map(|subscription| subscription.order_ref_no.clone());
-    Ok(sale.unwrap_or(order.ref_no))
+    Ok(order.original_ref_no().to_owned())
 }
 
 /// `sales/detail_sale`.
@@ -134,16 +127,6 @@ fn customer(order: &Order) -> Value {
     })
 }
 
-/// The legacy invoice status of an order.
-fn invoice_status(status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::Complete | OrderStatus::Refund => "deposited",
-        OrderStatus::AuthReceived => "approved",
-        OrderStatus::Canceled | OrderStatus::Reversed => "declined",
-        _ => "pending",
-    }
-}
-
 fn invoice(
     gateway: &Gateway,
     merchant: &MerchantContext,
@@ -201,7 +184,7 @@ fn invoice(
         "invoice_id": order.ref_no,
         "sale_id": sale_id,
         "date_placed": date_time(order.placed_at),
-        "status": invoice_status(status),
+        "status": status.in_legacy_invoice(),
         "currency_code": order.currency.to_ascii_uppercase(),
         "customer_total": money(total),
         "vendor_total": money(total),
@@ -222,7 +205,7 @@ async fn lineitem(
     gateway: &Gateway,
     merchant: &MerchantContext,
     request: &LegacyRequest,
-) -> Result<(Order, usize)> {
+) -> Result<(Order, OrderItem)> {
     let id = request.required("lineitem_id")?;
     let invalid = || Error::invalid("lineitem_id", "is not a lineitem of a sale");
     if id.len() < 3 || !id.chars().all(|c| c.is_ascii_digit()) {
@@ -231,8 +214,9 @@ async fn lineitem(
     let (ref_no, position) = id.split_at(id.len() - 2);
     let position: usize = position.parse().map_err(|_| invalid())?;
     let order = gateway.order(merchant, ref_no).await?;
-    match position.checked_sub(1).filter(|index| *index < order.items.len()) {
-        Some(index) => Ok((order, index)),
+    let line = position.checked_sub(1).and_then(|index| order.items.get(index)).cloned();
+    match line {
+        Some(line) => Ok((order, line)),
         None => Err(Error::OrderNotFound),
     }
 }
@@ -406,8 +390,7 @@ pub(crate) async fn refund_lineitem(
 ) -> Answer {
     let reason = category(request)?;
     let comment = request.required("comment")?;
-    let (order, index) = lineitem(gateway, merchant, request).await?;
-    let Some(line) = order.items.get(index) else { return Err(Error::OrderNotFound) };
+    let (order, line) = lineitem(gateway, merchant, request).await?;
     let left = line.price.gross_discounted() - order.refunded_on_line(&line.line_item_reference);
     if left <= Decimal::ZERO {
         return Err(Error::RefundNotAllowed("Lineitem was already refunded."));
@@ -432,9 +415,8 @@ pub(crate) async fn stop_lineitem_recurring(
     merchant: &MerchantContext,
     request: &LegacyRequest,
 ) -> Answer {
-    let (order, index) = lineitem(gateway, merchant, request).await?;
-    let Some(line) = order.items.get(index) else { return Err(Error::OrderNotFound) };
-    let subscription = order.item_subscriptions(line).next();
+    let (order, line) = lineitem(gateway, merchant, request).await?;
+    let subscription = order.item_subscriptions(&line).next();
     let Some(subscription) = subscription.filter(|subscription| subscription.recurring_enabled) else {
         return Err(Error::InvalidSubscriptionOperation("Lineitem is not scheduled to recur."));
     };

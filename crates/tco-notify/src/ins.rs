@@ -5,7 +5,7 @@
 
 use md5::{Digest, Md5};
 use rust_decimal::Decimal;
-use tco_core::{Announcement, DueEvent, InsMessage, Order, OrderItem, OrderStatus, PaymentType, refund_of};
+use tco_core::{Announcement, DueEvent, InsMessage, Order, OrderItem, PaymentType, refund_of};
 
 use crate::ipn::money;
 
@@ -19,18 +19,6 @@ fn country_3(code: &str) -> String {
     isocountry::CountryCode::for_alpha2_caseless(code)
         .map(|country| country.alpha3().to_owned())
         .unwrap_or_else(|_| code.to_ascii_uppercase())
-}
-
-/// The sale an order belongs to: itself, or for a renewal the order that bought what it renews.
-fn sale_id(order: &Order) -> String {
-    order
-        .items
-        .iter()
-        .find_map(|item| item.renews.as_ref())
-        .and_then(|renewed| {
-            order.subscriptions.iter().find(|subscription| &subscription.reference == renewed)
-        })
-        .map_or_else(|| order.ref_no.clone(), |subscription| subscription.order_ref_no.clone())
 }
 
 fn description(message: InsMessage) -> &'static str {
@@ -53,7 +41,7 @@ pub fn fields(order: &Order, announcement: &Announcement) -> Vec<(String, String
     let message = InsMessage::parse(&event.event).unwrap_or(InsMessage::OrderCreated);
     let legacy = &announcement.legacy;
     let usd = |amount: Decimal| money((amount * legacy.usd_rate).round_dp(2));
-    let sale = sale_id(order);
+    let sale = order.original_ref_no().to_owned();
     let refund = match message {
         InsMessage::RefundIssued => refund_of(order, event),
         _ => None,
@@ -88,12 +76,7 @@ pub fn fields(order: &Order, announcement: &Announcement) -> Vec<(String, String
         PaymentType::PayPal => "paypal ec",
         _ => "credit card",
     };
-    let invoice_status = match order.status(event.due_at) {
-        OrderStatus::Complete | OrderStatus::Refund => "deposited",
-        OrderStatus::AuthReceived => "approved",
-        OrderStatus::Pending => "pending",
-        _ => "declined",
-    };
+    let invoice_status = order.status(event.due_at).in_legacy_invoice();
     let mut out: Vec<(String, String)> = Vec::new();
     put(&mut out, "sale_id", sale.clone());
     put(&mut out, "sale_date_placed", order.placed_at.format("%Y-%m-%d %H:%M:%S").to_string());

@@ -94,6 +94,17 @@ impl OrderStatus {
             OrderStatus::Reversed => IpnStatus::Reversed,
         }
     }
+
+    /// The status of an invoice in the legacy API's words (its sales and its INS): paid,
+    /// authorized, waiting or declined.
+    pub fn in_legacy_invoice(self) -> &'static str {
+        match self {
+            OrderStatus::Complete | OrderStatus::Refund => "deposited",
+            OrderStatus::AuthReceived => "approved",
+            OrderStatus::Pending => "pending",
+            OrderStatus::Canceled | OrderStatus::Reversed => "declined",
+        }
+    }
 }
 
 vendor_enum! {
@@ -262,6 +273,18 @@ impl ItemPrice {
 }
 
 impl Order {
+    /// The order that bought what this one renews or upgrades (the legacy API's sale of this
+    /// invoice); itself when it renews nothing.
+    pub fn original_ref_no(&self) -> &str {
+        self.items
+            .iter()
+            .find_map(|item| item.renews.as_ref())
+            .and_then(|renewed| {
+                self.subscriptions.iter().find(|subscription| &subscription.reference == renewed)
+            })
+            .map_or(self.ref_no.as_str(), |subscription| subscription.order_ref_no.as_str())
+    }
+
     /// The subscriptions an item created.
     pub fn item_subscriptions<'a>(&'a self, item: &'a OrderItem) -> impl Iterator<Item = &'a Subscription> {
         self.subscriptions.iter().filter(move |subscription| {
