@@ -234,9 +234,9 @@ parity_test!(injected_faults, |gateway, api| {
     assert_eq!(admin(&gateway, Method::GET, "/_admin/faults", None).await.1["faults"], json!([]));
 });
 
-/// `/metrics` counts the calls made, by protocol, operation and outcome.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn metrics_count_the_calls() {
+/// A gateway that was called: a JSON-RPC login, three searches and one with a bad session, and a
+/// REST read of a customer that does not exist.
+async fn gateway_with_counted_calls() -> TestGateway {
     let gateway = TestGateway::start(Backend::Sqlite).await.unwrap();
     let rpc = gateway.rpc();
     let session = rpc.login(MERCHANT_A).await;
@@ -245,6 +245,13 @@ async fn metrics_count_the_calls() {
     }
     rpc.call("searchCustomers", json!(["not-a-session"])).await;
     gateway.rest().get("/customers/424242/").await;
+    gateway
+}
+
+/// `/metrics` counts the calls made, by protocol, operation and outcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_the_calls() {
+    let gateway = gateway_with_counted_calls().await;
     let response = reqwest::get(format!("{}/metrics", gateway.url())).await.unwrap();
     assert!(response.headers()["content-type"].to_str().unwrap().contains("openmetrics-text"));
     let text = response.text().await.unwrap();
@@ -279,6 +286,40 @@ async fn metrics_count_the_calls() {
     assert!(value("tco_journal_bytes") > 0.0);
     assert_eq!(value("tco_store_errors_total"), 0.0);
     assert!(text.ends_with("# EOF\n"));
+}
+
+/// `GET /_admin/calls`, the dashboard's chart: the same calls per protocol and operation in
+/// ten-second buckets, the newest last, failures apart; moving the gateway's clock keeps them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recent_calls_are_counted_for_the_chart() {
+    let gateway = gateway_with_counted_calls().await;
+    let (status, _) = admin(&gateway, Method::POST, "/_admin/clock", Some(json!({ "advance": "30d" }))).await;
+    assert_eq!(status, 200);
+    let (status, recent) = admin(&gateway, Method::GET, "/_admin/calls", None).await;
+    assert_eq!(
+        (status, recent["bucket_seconds"].as_u64(), recent["buckets"].as_u64()),
+        (200, Some(10), Some(60))
+    );
+    let series = |protocol: &str, operation: &str| -> (Vec<u64>, Vec<u64>) {
+        let line = recent["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|line| line["protocol"] == protocol && line["operation"] == operation)
+            .unwrap_or_else(|| panic!("no {protocol} {operation} in {recent}"));
+        let counts =
+            |name: &str| line[name].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        (counts("calls"), counts("failures"))
+    };
+    let (calls, failures) = series("jsonrpc", "searchCustomers");
+    assert_eq!(calls.len(), 60);
+    // The calls took well under ten seconds: in the newest bucket, or across the newest two.
+    assert_eq!((calls[58] + calls[59], calls.iter().sum::<u64>()), (4, 4), "{calls:?}");
+    assert_eq!(failures.iter().sum::<u64>(), 1, "the call with a bad session failed");
+    assert_eq!(series("jsonrpc", "login").0.iter().sum::<u64>(), 1);
+    assert_eq!(series("rest", "getCustomerInformation").1.iter().sum::<u64>(), 1);
+    let (_, merchants) = admin(&gateway, Method::GET, "/_admin/merchants", None).await;
+    assert_eq!(merchants["grace_period_days"], 5, "the timeline's grace period: {merchants}");
 }
 
 /// Several instances on one PostgreSQL share the clock: one moves it, the other follows.

@@ -570,9 +570,11 @@ async fn python_prometheus_client_parses_the_metrics() {
     .await;
 }
 
-/// The dashboard in a real headless browser: a SOAP and a REST call show up live, an entry
-/// opens, the state browser leads to the customer created, and a reset makes it go. Saves the
-/// screenshot `docs/dashboard.png` shows (under `target/`; copy it there to update the docs).
+/// The dashboard in a real headless browser: a SOAP and a REST call show up live in the journal
+/// and the chart, an entry opens, the state browser leads to the customer created, every view fits
+/// the window, a subscription's timeline follows the clock, and a reset makes the customer go.
+/// Saves the screenshots `docs/dashboard*.png` show (under `target/`; copy them there to update
+/// the docs).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_watches_the_dashboard() {
     if skipped() {

@@ -8,7 +8,11 @@ origin posts a cross-site form and `no-cors` fetches to the admin API, and a pag
 domain (evil.example, resolved to 127.0.0.1 by Chromium's host rules) reads it from the same
 origin — nothing changes and nothing is read. The notifications view (issue 29): a listener that
 answers without a read receipt gets an IPN the admin triggers; the view shows the delivery failing
-with its verdict, its fields, and resends it. Last, resetting the merchant makes the customer go."""
+with its verdict, its fields, and resends it. Issue 33: the chart of the last minutes counts the calls
+by protocol and operation (and filters the journal); every view fits at 1,500 and 1,000 px; an order
+shows its key fields and links, its raw JSON one click away; the demo subscription's timeline shows
+its purchase, expiration, grace period and now, and a renewal after the clock form moves 40 days
+(screenshots beside TCO_SCREENSHOT). Last, resetting the merchant makes the customer go."""
 
 import hashlib
 import hmac
@@ -171,6 +175,21 @@ try:
     page = driver.page_source
     check(session not in page and secret not in page and digest not in page, "no session id, secret or hash on the page")
 
+    # The chart of the last minutes counts the calls by protocol, from the gateway's own counters.
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#calls-chart rect.bar[data-protocol="soap"]'))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#calls-chart rect.bar[data-protocol="rest"]'))
+    counted = driver.execute_script(
+        "return [...document.querySelectorAll('#calls-operations tr.operation')].map(r => [r.dataset.protocol, r.dataset.operation, r.cells[2].innerText])")
+    check(["soap", "createCustomer", "1"] in counted and ["rest", "getCustomerInformation", "1"] in counted, f"its table counts each operation: {counted}")
+    check(driver.execute_script("return [...document.querySelectorAll('script[src], link[href], img[src]')].length") == 0, "nothing is fetched from elsewhere")
+    # A row of the table filters the journal to its calls.
+    driver.find_element(By.CSS_SELECTOR, '#calls-operations tr.operation[data-operation="createCustomer"]').click()
+    wait.until(lambda d: {r.get_attribute("data-operation") for r in d.find_elements(By.CSS_SELECTOR, "#journal tr.entry")} == {"createCustomer"})
+    check(driver.find_element(By.ID, "filter-operation").get_attribute("value") == "createCustomer", "a row of the chart's table filters the journal")
+    driver.find_element(By.ID, "filter-operation").clear()
+    Select(driver.find_element(By.ID, "filter-protocol")).select_by_value("")
+    driver.execute_script("restartJournal()")
+
     # The state browser leads to the customer.
     driver.find_element(By.ID, "tab-customers").click()
     link = (By.CSS_SELECTOR, f'#state tr.customer[data-reference="{reference}"] a')
@@ -181,6 +200,58 @@ try:
     time.sleep(0.3)
     driver.save_screenshot(screenshot)
     print("screenshot:", screenshot)
+
+    # Every view fits the window: nothing runs off sideways, at 1,500 px or on a narrow screen.
+    views = ["customers", f"customer/{reference}", "orders", "order/670175000", "subscriptions", "subscription/5C1E0A7B42",
+             "products", "product/ADEV17962UPOPT12", "notifications"]
+    for width in (1500, 1000):
+        driver.set_window_size(width, 900)
+        for view in views:
+            driver.execute_script("location.hash = arguments[0]", view)
+            wait.until(lambda d: d.execute_script("return document.querySelector('#state h3, #state table, #state p') !== null"))
+            time.sleep(0.3)
+            sizes = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            check(sizes[0] <= sizes[1], f"#{view} at {width} px fits ({sizes[0]} of {sizes[1]} px)")
+    driver.set_window_size(1500, 900)
+
+    # An order is its key fields and lines, with links; the raw JSON is one click away.
+    driver.execute_script("location.hash = '#order/670175000'")
+    wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, '#order-detail[data-ref-no="670175000"]')))
+    detail = driver.find_element(By.ID, "order-detail")
+    check("19.99 USD" in detail.text and "visa" in detail.text, "the order shows its total and payment")
+    hrefs = [a.get_attribute("href").split("#")[1] for a in detail.find_elements(By.TAG_NAME, "a")]
+    check({"customer/100000001", "product/ADEV17962UPOPT12", "subscription/5C1E0A7B42"} <= set(hrefs), f"and links its customer, product and subscription: {hrefs}")
+    raw = detail.find_element(By.CSS_SELECTOR, "details.raw pre")
+    check(not raw.is_displayed(), "its raw JSON is folded")
+    detail.find_element(By.CSS_SELECTOR, "details.raw summary").click()
+    check(raw.is_displayed() and '"RefNo": "670175000"' in raw.text, "and one click shows it")
+
+    # The subscription's timeline: its purchase, expiration, grace period and the clock's now; a
+    # month on the clock renews it, and the renewal appears on it.
+    timeline = lambda d: d.execute_script("""
+        const t = document.querySelector('#subscription-detail svg.timeline');
+        if (!t) return null;
+        const x = (selector) => { const e = t.querySelector(selector); return e ? e.getBBox().x : null; };
+        const end = (selector) => { const e = t.querySelector(selector); return e ? e.getBBox().x + e.getBBox().width : null; };
+        return { events: [...t.querySelectorAll('g.event')].map(e => e.dataset.type + ' ' + e.dataset.refNo),
+                 purchase: x('g.event[data-type=PURCHASE] rect'), expiration: x('g.expiration line'),
+                 grace_end: end('g.grace rect'), now: x('g.now line'), text: t.textContent };""")
+    driver.execute_script("location.hash = '#subscription/5C1E0A7B42'")
+    wait.until(timeline)
+    drawn = timeline(driver)
+    check(drawn["events"] == ["PURCHASE 670175000"], f"the timeline starts with the purchase: {drawn['events']}")
+    check(drawn["purchase"] <= drawn["now"] < drawn["expiration"] < drawn["grace_end"], f"now lies between the purchase and the expiration, the grace period after it: {drawn}")
+    check("renews automatically" in drawn["text"] and "grace period ends" in drawn["text"], "it says the subscription renews, and when the grace period ends")
+    driver.find_element(By.ID, "clock-by").send_keys("40d")
+    driver.find_element(By.ID, "clock-move").click()
+    WebDriverWait(driver, 20).until(lambda d: (timeline(d) or {}).get("events", [])[1:2] and timeline(d)["events"][1].startswith("RENEWAL"))
+    drawn = timeline(driver)
+    check(drawn["now"] > drawn["purchase"] and drawn["now"] < drawn["expiration"], f"after 40 days it is renewed, now inside the renewed period: {drawn}")
+    check("RENEWAL" in driver.find_element(By.ID, "subscription-detail").text, "its history lists the renewal")
+    time.sleep(0.3)
+    driver.save_screenshot(screenshot.replace(".png", "-subscription.png"))
+    driver.find_element(By.ID, "clock-reset").click()
+    wait.until(lambda d: "ahead" not in d.find_element(By.ID, "clock").text)
 
     # The notifications view: an IPN to a listener without a read receipt fails, and says why.
     listener = ThreadingHTTPServer(("127.0.0.1", 0), ReceiptlessListener)

@@ -10,6 +10,7 @@ use crate::lenient::{Place, from_json};
 use crate::operation::Operation;
 use crate::orders::{GetOrder, SearchOrders};
 use crate::products::{GetProductByCode, SearchProducts};
+use crate::subscription_details::GetSubscriptionHistory;
 use crate::subscriptions::{GetSubscription, SearchSubscriptions};
 
 macro_rules! reads {
@@ -40,6 +41,7 @@ reads![
     GetOrder,
     SearchSubscriptions,
     GetSubscription,
+    GetSubscriptionHistory,
     SearchProducts,
     GetProductByCode,
 ];

@@ -15,6 +15,7 @@ mod edge;
 pub mod generate;
 mod landing;
 mod metrics;
+mod recent_calls;
 pub mod serve;
 pub mod sign;
 pub mod snapshot;
@@ -99,7 +100,7 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
         tracing::info!(added, "demo data and data file loaded");
     }
     tracing::info!(database = %location, merchants = config.merchants.len(), "store ready");
-    let router = router(gateway.clone(), config)?
+    let router = router(gateway.clone(), config, metrics.clone())?
         .merge(metrics::router(metrics.clone(), gateway.clone(), store.clone()))
         .merge(landing::router(gateway.clone(), config, &location));
     Ok(App { gateway, store, router, limits: config.limits, metrics })
@@ -107,7 +108,11 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
 
 /// The API surface: each protocol under its prefix, `/health`, the admin API and dashboard, the
 /// hosted pages, and a JSON 404 elsewhere.
-pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartError> {
+pub fn router(
+    gateway: Arc<Gateway>,
+    config: &Config,
+    metrics: Arc<metrics::Metrics>,
+) -> Result<Router, StartError> {
     let body_limit = config.limits.max_body_bytes;
     let openapi = admin::openapi::document();
     let rest = tco_rest::router(RestState { gateway: gateway.clone(), body_limit, openapi });
@@ -121,7 +126,7 @@ pub fn router(gateway: Arc<Gateway>, config: &Config) -> Result<Router, StartErr
         .merge(rpc)
         .merge(soap)
         .merge(legacy)
-        .merge(admin::router(gateway.clone(), config))
+        .merge(admin::router(gateway.clone(), config, metrics))
         .merge(tco_pages::router(gateway.clone()))
         .fallback(|uri: axum::http::Uri| async move {
             RestError::from(Error::UnknownOperation(format!("nothing is served at {}.", uri.path())))

@@ -1,6 +1,7 @@
 //! `GET /metrics`: the gateway's metrics in the OpenMetrics text format (which Prometheus
 //! scrapes): API calls by protocol, operation and outcome, their latency, store failures and
-//! connections, live sessions and the journal's size. Calls are counted as the core journals
+//! connections, live sessions and the journal's size; and, for the dashboard's chart, the same
+//! calls over the last minutes ([`RecentCalls`]). Calls are counted as the core journals
 //! them ([`CallObserver`]), so a call counts once whatever its protocol, even with the journal
 //! off; the gauges are read at each scrape.
 
@@ -19,6 +20,8 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use tco_core::{CallObserver, Gateway, JournalEntry, Outcome};
 use tco_store::SqlStore;
+
+use crate::recent_calls::RecentCalls;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct CallLabels {
@@ -60,6 +63,8 @@ pub struct Metrics {
     journal_bytes: Gauge,
     journal_entries: Gauge,
     deliveries: Family<DeliveryLabels, Counter>,
+    /// The same calls over the last minutes, for the dashboard's chart.
+    recent: RecentCalls,
 }
 
 impl Default for Metrics {
@@ -105,6 +110,7 @@ impl Default for Metrics {
             deliveries.clone(),
         );
         Metrics {
+            recent: RecentCalls::default(),
             deliveries,
             registry,
             calls,
@@ -128,6 +134,7 @@ impl CallObserver for Metrics {
         };
         let (protocol, operation) = (entry.protocol.as_str(), entry.operation);
         self.calls.get_or_create(&CallLabels { protocol, operation, outcome }).inc();
+        self.recent.record(protocol, operation, outcome != "ok");
         let labels = OperationLabels { protocol, operation };
         self.latency.get_or_create(&labels).observe(entry.latency_us as f64 / 1e6);
         if entry.injected.is_some() {
@@ -145,6 +152,10 @@ impl tco_notify::DeliveryObserver for Metrics {
 }
 
 impl Metrics {
+    pub(crate) fn recent_calls(&self) -> &RecentCalls {
+        &self.recent
+    }
+
     /// The text a scrape answers, with the gauges read now.
     async fn render(&self, gateway: &Gateway, store: &SqlStore) -> Result<String, tco_core::Error> {
         let failed = store.errors();

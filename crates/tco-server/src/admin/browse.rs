@@ -18,7 +18,8 @@ pub(crate) async fn merchants(State(state): State<AdminState>) -> Json<Value> {
         .iter()
         .map(|merchant| json!({ "code": merchant.code, "demo": merchant.code == DEMO_MERCHANT_CODE }))
         .collect();
-    Json(json!({ "merchants": merchants, "reads": READS }))
+    let grace_period_days = state.gateway.settings().grace_period.num_days();
+    Json(json!({ "merchants": merchants, "reads": READS, "grace_period_days": grace_period_days }))
 }
 
 pub(crate) async fn read(

@@ -1,5 +1,5 @@
-//! `GET /_admin/journal` (filters `merchant`, `protocol`, `operation`, `since`) and
-//! `DELETE /_admin/journal`.
+//! `GET /_admin/journal` (filters `merchant`, `protocol`, `operation`, `since`),
+//! `DELETE /_admin/journal`, and `GET /_admin/calls`: the calls of the last minutes counted.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -12,6 +12,7 @@ use tco_core::{JournalEntry, JournalFilter, Outcome, Protocol};
 
 use super::AdminState;
 use super::error::AdminError;
+use crate::recent_calls::{BUCKET, BUCKETS};
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct JournalQuery {
@@ -47,6 +48,26 @@ pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<Jo
     let (bytes, byte_budget) = journal.bytes();
     Json(json!({ "capacity": journal.capacity(), "bytes": bytes, "byte_budget": byte_budget, "entries": entries }))
         .into_response()
+}
+
+/// Every protocol and operation called in the last ten minutes, its calls and failures per
+/// ten-second bucket, oldest first (the last bucket is filling now).
+pub(crate) async fn calls(State(state): State<AdminState>) -> Json<Value> {
+    let series: Vec<Value> = state
+        .metrics
+        .recent_calls()
+        .series()
+        .into_iter()
+        .map(|series| {
+            json!({
+                "protocol": series.protocol,
+                "operation": series.operation,
+                "calls": series.calls,
+                "failures": series.failures,
+            })
+        })
+        .collect();
+    Json(json!({ "bucket_seconds": BUCKET.as_secs(), "buckets": BUCKETS, "series": series }))
 }
 
 pub(crate) async fn clear(State(state): State<AdminState>) -> StatusCode {

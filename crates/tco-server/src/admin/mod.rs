@@ -1,4 +1,5 @@
-//! The dashboard (`GET /_admin/`) and the admin API (`/_admin/…`, JSON): the call journal, reset
+//! The dashboard (`GET /_admin/`) and the admin API (`/_admin/…`, JSON): the call journal and
+//! the recent call counts, reset
 //! and data loading, time travel, fault injection, and the state browser. Described in the
 //! OpenAPI document ([`openapi`]).
 //!
@@ -30,6 +31,7 @@ use axum::routing::{delete, get, post};
 use tco_core::{Gateway, Merchant};
 
 use crate::Config;
+use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub(crate) struct AdminState {
@@ -38,9 +40,11 @@ pub(crate) struct AdminState {
     merchants: Arc<[Merchant]>,
     /// The data file given at start, loaded again by a reset.
     data_file: Option<PathBuf>,
+    /// The counters the call chart reads.
+    metrics: Arc<Metrics>,
 }
 
-pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
+pub(crate) fn router(gateway: Arc<Gateway>, config: &Config, metrics: Arc<Metrics>) -> Router {
     let Some(guard) = Guard::of(config) else {
         return Router::new();
     };
@@ -48,9 +52,11 @@ pub(crate) fn router(gateway: Arc<Gateway>, config: &Config) -> Router {
         gateway,
         merchants: config.merchants.clone().into(),
         data_file: config.fixtures.clone(),
+        metrics,
     };
     let api = Router::new()
         .route("/_admin/journal", get(journal::read).delete(journal::clear))
+        .route("/_admin/calls", get(journal::calls))
         .route("/_admin/reset", post(control::reset))
         .route("/_admin/data", post(control::load))
         .route("/_admin/snapshot", get(control::snapshot))

@@ -147,6 +147,9 @@ fn paths() -> Value {
             ),
             "delete": no_content("Clear the journal", "Forgets every journaled call."),
         })),
+        "/_admin/calls": path(json!({
+            "get": operation("Recent calls", "Every protocol and operation called in the last ten minutes, whatever the merchant, with its calls and failures (catalogue errors) in ten-second buckets, oldest first; the last bucket is the one filling now. Counted like /metrics, on the real clock (moving the gateway's clock does not move it). The dashboard's chart draws it.", None, object(json!({ "bucket_seconds": { "type": "integer" }, "buckets": { "type": "integer" }, "series": { "type": "array", "items": object(json!({ "protocol": { "type": "string", "enum": ["rest", "jsonrpc", "soap", "legacy"] }, "operation": text, "calls": { "type": "array", "items": { "type": "integer" } }, "failures": { "type": "array", "items": { "type": "integer" } } })) } }))),
+        })),
         "/_admin/reset": path(json!({
             "post": with_parameters(
                 vec![json!({ "name": "merchant", "in": "query", "required": false, "schema": text, "description": "One merchant; every served merchant without it" })],
@@ -176,7 +179,7 @@ fn paths() -> Value {
             ),
         })),
         "/_admin/merchants": path(json!({
-            "get": operation("Merchants", "The merchants served (codes only) and the reads the state browser offers.", None, object(json!({ "merchants": { "type": "array", "items": object(json!({ "code": text, "demo": { "type": "boolean" } })) }, "reads": { "type": "array", "items": text } }))),
+            "get": operation("Merchants", "The merchants served (codes only), the reads the state browser offers, and the grace period (days a subscription past its expiration stays past due) the subscription timeline draws.", None, object(json!({ "merchants": { "type": "array", "items": object(json!({ "code": text, "demo": { "type": "boolean" } })) }, "reads": { "type": "array", "items": text }, "grace_period_days": { "type": "integer" } }))),
         })),
         "/_admin/merchants/{code}/notifications": path(json!({
             "get": with_parameters(
