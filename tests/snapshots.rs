@@ -1,11 +1,12 @@
 //! Snapshots: a merchant's state taken from one gateway (`GET /_admin/snapshot`) and loaded into a
-//! fresh one (`POST /_admin/data`) answers every read operation — each REST `GET` route of the
-//! registry — identically, on SQLite and PostgreSQL; the file holds no secret.
+//! fresh one (`POST /_admin/data`) answers every read operation identically — each REST `GET`
+//! route of the registry, and each read over JSON-RPC and SOAP — on SQLite and PostgreSQL; the file
+//! holds no secret.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 use tco_client::{CatalogApi, OrdersApi, PriceOption, PriceOptionGroup, RefundItem, SubscriptionsApi};
 use tco_core::Clock;
 use tco_tests::{Backend, MERCHANT_A, TestGateway, backend_test};
@@ -115,6 +116,81 @@ backend_test!(a_snapshot_answers_every_read_as_the_original, legacy_gateway, |ga
         }
     }
     assert!(compared >= 30, "{compared} reads compared");
+
+    // The same reads over JSON-RPC and SOAP, each parameter given by its positional name.
+    let customer = placed.customer_reference.unwrap();
+    let positional = |name: &str| match name.to_ascii_lowercase().as_str() {
+        "avangatecustomerreference" | "customerreference" => json!(customer),
+        "orderreference" => json!(ref_no),
+        "subscriptionreference" => json!(reference),
+        "productcode" => json!("PLAN"),
+        "productid" => json!(product.avangate_id.clone().unwrap_or_default()),
+        "groupcode" => json!("SEATS"),
+        "promotioncode" => json!("5E1A2C3D4B"),
+        "currency" => json!("USD"),
+        "countrycode" => json!("US"),
+        "paymentmethod" => json!("CC"),
+        "fieldname" => json!("Seat"),
+        "languagecode" => json!("en"),
+        _ => Value::Null,
+    };
+    let (rpc, fresh_rpc) = (gateway.rpc(), fresh.rpc());
+    let sessions = (rpc.login(MERCHANT_A).await, fresh_rpc.login(MERCHANT_A).await);
+    let (soap, fresh_soap) = (gateway.soap(), fresh.soap());
+    let soap_sessions = (soap.login(MERCHANT_A).await, fresh_soap.login(MERCHANT_A).await);
+    let mut positional_reads = 0;
+    for operation in tco_api::descriptors().iter().filter(|operation| {
+        operation.positional
+            && operation.rest.iter().any(|route| route.method.as_str() == "GET")
+            // A new single sign-on link each call; a partner chosen for the session.
+            && !["getSingleSignOnInCart", "setPartner"].contains(&operation.name)
+    }) {
+        let params: Vec<(&str, Value)> = operation
+            .params
+            .fields
+            .iter()
+            .filter(|field| field.name != "sessionID")
+            .map(|field| (field.name, positional(field.name)))
+            .collect();
+        let values = |session: &str| {
+            let mut values = vec![json!(session)];
+            values.extend(params.iter().map(|(_, value)| value.clone()));
+            Value::Array(values)
+        };
+        let (before, after) = (
+            rpc.call(operation.name, values(&sessions.0)).await,
+            fresh_rpc.call(operation.name, values(&sessions.1)).await,
+        );
+        assert_eq!(
+            (before.status, before.text.replace(&gateway.url(), "BASE")),
+            (after.status, after.text.replace(&fresh.url(), "BASE")),
+            "JSON-RPC {} answers differently after the snapshot",
+            operation.name
+        );
+        let xml = |session: &str| {
+            let mut xml = format!("<sessionID>{session}</sessionID>");
+            for (name, value) in &params {
+                match value {
+                    Value::Null => xml.push_str(&format!(r#"<{name} xsi:nil="true"/>"#)),
+                    Value::String(text) => xml.push_str(&format!("<{name}>{text}</{name}>")),
+                    other => xml.push_str(&format!("<{name}>{other}</{name}>")),
+                }
+            }
+            xml
+        };
+        let (before, after) = (
+            soap.call(operation.name, &xml(&soap_sessions.0)).await,
+            fresh_soap.call(operation.name, &xml(&soap_sessions.1)).await,
+        );
+        assert_eq!(
+            (before.status, before.text.replace(&gateway.url(), "BASE")),
+            (after.status, after.text.replace(&fresh.url(), "BASE")),
+            "SOAP {} answers differently after the snapshot",
+            operation.name
+        );
+        positional_reads += 1;
+    }
+    assert!(positional_reads >= 25, "{positional_reads} reads compared over JSON-RPC and SOAP");
     // New objects are numbered after the loaded ones.
     let next = tco_tests::client(&fresh, tco_client::Protocol::Rest, MERCHANT_A);
     let another = next.place_order(&order("after@example.com")).await.unwrap();
