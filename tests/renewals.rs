@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::json;
-use tco_client::{Api, OrdersApi, SubscriptionsApi};
+use tco_client::{Api, OrdersApi, SubscriptionImport, SubscriptionsApi};
 use tco_tests::{Backend, MERCHANT_A, TestGateway, backend_test};
 
 use crate::admin::admin;
 use crate::notifications::{Listener, field, listen, second_instance, wait_for};
 use crate::orders::{billing, card, item, order_data};
+use crate::subscriptions::python_sdk_import;
 
 async fn renewal_gateway(backend: Backend) -> Option<TestGateway> {
     TestGateway::start_with_data(backend, &order_data(), |config| {
@@ -136,6 +137,34 @@ backend_test!(subscriptions_renew_on_the_clock, renewal_gateway, |gateway| {
     assert_eq!(client.subscription(&renewing).await.unwrap().expiration_date, renewed.expiration_date);
     let messages = listener.messages();
     assert!(messages.iter().all(|m| m["verified"]["SIGNATURE_SHA3_256"] == true), "{messages:#?}");
+    admin(&gateway, Method::DELETE, "/_admin/clock", None).await;
+});
+
+// An imported subscription renews at the price it was migrated with (`NextRenewalPrice`, net per
+// unit), a cycle of its product on.
+backend_test!(imported_subscriptions_renew_at_their_agreed_price, renewal_gateway, |gateway| {
+    let client = tco_tests::client(&gateway, tco_client::Protocol::JsonRpc, MERCHANT_A);
+    let today = tco_core::Clock::now(gateway.clock.as_deref().unwrap()).date_naive();
+    let day = |days: i64| today + chrono::Duration::days(days);
+    let text = |date: chrono::NaiveDate| date.format("%Y-%m-%d").to_string();
+    let import = SubscriptionImport {
+        next_renewal_price: Some("12.34".parse().unwrap()),
+        ..python_sdk_import(&text(day(-28)), &text(day(2)))
+    };
+    let reference = client.add_subscription(&import).await.unwrap();
+    let before = client.subscription(&reference).await.unwrap();
+    assert_eq!(before.expiration_date, Some(text(day(2))));
+
+    advance(&gateway, "3d").await;
+    let renewed =
+        wait_subscription(client.as_ref(), &reference, |s| s.expiration_date > before.expiration_date).await;
+    let month_on = day(2).checked_add_months(chrono::Months::new(1)).unwrap();
+    assert_eq!(renewed.expiration_date, Some(text(month_on)), "a cycle of the product on");
+    let ref_no = renewed.latest_subscription_order.clone().unwrap().ref_no.unwrap();
+    let order = client.order(&ref_no).await.unwrap();
+    let price = order.items[0].price.clone().unwrap();
+    assert_eq!(price.unit_net_price, Some("12.34".parse().unwrap()), "not the catalog's 49.99 (+20 %)");
+    assert_eq!(order.subscription_references(), [reference.as_str()]);
     admin(&gateway, Method::DELETE, "/_admin/clock", None).await;
 });
 

@@ -44,7 +44,8 @@ impl Operation for AddSubscription {
     const DOC: &'static str = "Imports a subscription bought elsewhere and returns its new SubscriptionReference. It \
          has no order: getSubscription shows it with its end user and no LatestSubscriptionOrder until it renews; \
          it renews in NextRenewalPriceCurrency (default: the merchant's currency), with its Payment card (a test \
-         card, stored with the customer) if it came with one. On REST: 201.";
+         card, stored with the customer) if it came with one, at NextRenewalPrice (net, per unit; the catalog's \
+         renewal price without one, or after an upgrade) for a cycle of its product. On REST: 201.";
     const ERRORS: &'static [ErrorCode] = &[
         ErrorCode::MissingRequiredField,
         ErrorCode::InvalidField,

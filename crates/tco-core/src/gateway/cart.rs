@@ -99,7 +99,8 @@ impl Gateway {
     }
 
     /// What renewing costs: the product's renewal price for the subscription's quantity and
-    /// options, in the first order's currency, with the VAT of its billing country.
+    /// options (or the price an imported subscription agreed), in the first order's currency,
+    /// with the VAT of its billing country.
     async fn renewal_price(&self, merchant_code: &str, record: &SubscriptionRecord) -> Result<ItemPrice> {
         let subscription = &record.subscription;
         let key = crate::catalog::ProductKey::Code(subscription.product_code.clone());
@@ -112,6 +113,9 @@ impl Gateway {
             country: &record.end_user().country_code,
             renewal: true,
         };
+        if let Some(unit) = record.agreed_renewal_price() {
+            return Ok(pricing.dynamic_item(unit, subscription.quantity));
+        }
         let (price, _) = pricing.item(&product, subscription.quantity, &record.price_options(), &groups)?;
         Ok(price)
     }

@@ -318,8 +318,8 @@ impl Gateway {
             let from = renewed
                 .expiration_date
                 .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not renewed."))?;
-            let new_expiration_date = match terms {
-                Some(terms) => crate::kernel::dates::shifted(from, chrono::Duration::days(terms.days)),
+            let new_expiration_date = match terms.and_then(|terms| terms.days) {
+                Some(days) => crate::kernel::dates::shifted(from, chrono::Duration::days(days)),
                 None => add_cycle(from, recurrence.length, recurrence.unit),
             };
             lines.renewal = Some(Renewal {

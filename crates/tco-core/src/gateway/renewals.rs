@@ -111,7 +111,7 @@ impl Gateway {
             return Err(Error::InvalidSubscriptionOperation("The renewal payment was declined."));
         }
         let placement = Placement {
-            renewal_terms: Some(RenewalTerms { days, unit_price: price }),
+            renewal_terms: Some(RenewalTerms { days: Some(days), unit_price: price }),
             ..renewal_placement(&record, card)
         };
         self.place(merchant.code(), placement).await.map(drop)
@@ -138,5 +138,13 @@ pub(crate) fn renewal_placement(record: &SubscriptionRecord, card: CardSummary) 
         payment: Some(PaymentInput::card(record.currency(), subscription.recurring_enabled)),
         ..OrderInput::default()
     };
-    Placement { input, stored_card: Some(card), renews: Some(subscription.clone()), ..Placement::default() }
+    let renewal_terms =
+        record.agreed_renewal_price().map(|unit_price| RenewalTerms { days: None, unit_price });
+    Placement {
+        input,
+        stored_card: Some(card),
+        renews: Some(subscription.clone()),
+        renewal_terms,
+        ..Placement::default()
+    }
 }

@@ -188,8 +188,12 @@ impl Gateway {
             price_options: options,
             ..ItemInput::default()
         }];
-        let placement =
-            Placement { upgrade_terms: Some(UpgradeTerms { unit_price, new_expiration_date }), ..placement };
+        // The upgrade's price, not a renewal's.
+        let placement = Placement {
+            upgrade_terms: Some(UpgradeTerms { unit_price, new_expiration_date }),
+            renewal_terms: None,
+            ..placement
+        };
         self.place(merchant.code(), placement).await.map(drop)
     }
 

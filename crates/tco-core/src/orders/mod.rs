@@ -69,10 +69,12 @@ pub struct UpgradeTerms {
     pub new_expiration_date: DateTime<Utc>,
 }
 
-/// A renewal's own terms (`renewSubscription`).
+/// A renewal's own terms: `renewSubscription`'s days and price, or an imported subscription's
+/// agreed price for a cycle of its product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenewalTerms {
-    pub days: i64,
+    /// How far it extends the subscription; `None`: a cycle of the product.
+    pub days: Option<i64>,
     pub unit_price: rust_decimal::Decimal,
 }
 

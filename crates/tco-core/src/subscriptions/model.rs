@@ -108,6 +108,16 @@ impl SubscriptionRecord {
         }
     }
 
+    /// The net unit price its automatic renewals charge instead of the catalog's: an imported
+    /// subscription's `NextRenewalPrice` (the price it was migrated with), until an upgrade moves
+    /// it to another product.
+    pub fn agreed_renewal_price(&self) -> Option<rust_decimal::Decimal> {
+        match &self.origin {
+            Origin::Import(import) if self.subscription.upgraded.is_none() => import.next_renewal_price,
+            _ => None,
+        }
+    }
+
     /// The price options its item chose, or its upgrade did.
     pub fn price_options(&self) -> Vec<String> {
         if let Some(upgraded) = &self.subscription.upgraded {
