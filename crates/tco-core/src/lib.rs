@@ -71,6 +71,7 @@ pub use gateway::{EXPORT_SIGNED, Export, ExportFilter, ExportStatus};
 pub use gateway::{PaymentInformation, UpgradeOption, UpgradePrice, UpgradeQuote};
 pub use journal::{Call, CallObserver, Journal, JournalEntry, JournalFilter, Outcome, Protocol, REDACTED};
 pub use kernel::clock::{Clock, ManualClock, SystemClock};
+pub use kernel::iso::{country_alpha3, country_name};
 pub use kernel::paging::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page};
 pub use kernel::random::{CountingRandom, OsRandom, RandomError, RandomSource};
 pub use merchant::{LegacyApiUser, Merchant, MerchantContext, Merchants, SecretKey};

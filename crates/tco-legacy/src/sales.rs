@@ -9,7 +9,7 @@ use tco_core::{
 };
 
 use crate::LegacyRequest;
-use crate::wire::{country_3, country_name, date_time, day, money, number, page_info, paging, payload, text};
+use crate::wire::{date_time, day, money, number, page_info, paging, payload, text};
 
 /// The refund categories of the legacy API; 7 is internal and refused.
 const CATEGORIES: [&str; 17] = [
@@ -116,8 +116,8 @@ fn customer(order: &Order) -> Value {
         "city": billing.city,
         "state": billing.state,
         "postal_code": billing.zip,
-        "country_code": country_3(&billing.country_code),
-        "country_name": country_name(&billing.country_code),
+        "country_code": tco_core::country_alpha3(&billing.country_code),
+        "country_name": tco_core::country_name(&billing.country_code).unwrap_or_default(),
         "lang": order.language,
         "pay_method": {
             "method": method,

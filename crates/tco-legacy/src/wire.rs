@@ -25,19 +25,6 @@ pub(crate) fn day(moment: DateTime<Utc>) -> Value {
     Value::String(moment.format("%Y-%m-%d").to_string())
 }
 
-/// The legacy API's three-letter country code (`USA`), from the lower-case two-letter one.
-pub(crate) fn country_3(code: &str) -> String {
-    isocountry::CountryCode::for_alpha2_caseless(code)
-        .map(|country| country.alpha3().to_owned())
-        .unwrap_or_else(|_| code.to_ascii_uppercase())
-}
-
-pub(crate) fn country_name(code: &str) -> String {
-    isocountry::CountryCode::for_alpha2_caseless(code)
-        .map(|country| country.name().to_owned())
-        .unwrap_or_default()
-}
-
 /// A one-member payload.
 pub(crate) fn payload(name: &str, value: Value) -> Map<String, Value> {
     let mut map = Map::new();
@@ -94,11 +81,5 @@ mod tests {
         assert_eq!(info["previous_page"], "1");
         let empty = page_info("sales/list_sales", 1, 20, 0);
         assert_eq!((empty["first_entry"].as_str(), empty["next_page"].is_null()), (Some("0"), true));
-    }
-
-    #[test]
-    fn countries_have_three_letters() {
-        assert_eq!(country_3("us"), "USA");
-        assert_eq!(country_3("de"), "DEU");
     }
 }

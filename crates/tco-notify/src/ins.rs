@@ -15,12 +15,6 @@ pub fn md5_hash(sale_id: &str, vendor_id: &str, invoice_id: &str, secret_word: &
     hex::encode_upper(digest)
 }
 
-fn country_3(code: &str) -> String {
-    isocountry::CountryCode::for_alpha2_caseless(code)
-        .map(|country| country.alpha3().to_owned())
-        .unwrap_or_else(|_| code.to_ascii_uppercase())
-}
-
 fn description(message: InsMessage) -> &'static str {
     match message {
         InsMessage::OrderCreated => "New Order Created",
@@ -104,7 +98,7 @@ pub fn fields(order: &Order, announcement: &Announcement) -> Vec<(String, String
     put(&mut out, "customer_ip_country", String::new());
     put(&mut out, "cust_currency", order.currency.to_ascii_uppercase());
     put(&mut out, "bill_city", billing.city.clone());
-    put(&mut out, "bill_country", country_3(&billing.country_code));
+    put(&mut out, "bill_country", tco_core::country_alpha3(&billing.country_code));
     put(&mut out, "bill_postal_code", billing.zip.clone());
     put(&mut out, "bill_state", billing.state.clone().unwrap_or_default());
     put(&mut out, "bill_street_address", billing.address1.clone());
@@ -121,7 +115,11 @@ pub fn fields(order: &Order, announcement: &Announcement) -> Vec<(String, String
     put(&mut out, "ship_city", delivery.map(|d| d.city.clone()).unwrap_or_default());
     put(&mut out, "ship_state", delivery.and_then(|d| d.state.clone()).unwrap_or_default());
     put(&mut out, "ship_postal_code", delivery.map(|d| d.zip.clone()).unwrap_or_default());
-    put(&mut out, "ship_country", delivery.map(|d| country_3(&d.country_code)).unwrap_or_default());
+    put(
+        &mut out,
+        "ship_country",
+        delivery.map(|d| tco_core::country_alpha3(&d.country_code)).unwrap_or_default(),
+    );
     put(&mut out, "message_id", event.id.to_string());
     put(&mut out, "message_type", message.as_str().to_owned());
     put(&mut out, "message_description", description(message).to_owned());

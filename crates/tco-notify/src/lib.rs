@@ -59,9 +59,7 @@ pub(crate) fn country_name(code: &str) -> String {
     if code.is_empty() {
         return String::new();
     }
-    isocountry::CountryCode::for_alpha2_caseless(code)
-        .map(|country| country.name().to_owned())
-        .unwrap_or_else(|_| code.to_ascii_uppercase())
+    tco_core::country_name(code).map_or_else(|| code.to_ascii_uppercase(), str::to_owned)
 }
 
 /// The messages of an announcement, signed: the message itself and, when the trigger asked,

@@ -1,4 +1,5 @@
-//! Code lists the validation needs, kept sorted so lookups are binary searches.
+//! Code lists the validation needs, kept sorted so lookups are binary searches, and what the
+//! wire formats say of a country besides its code.
 
 /// ISO 3166-1 alpha-2: the 249 officially assigned codes, lowercase.
 pub(crate) const COUNTRY_CODES: [&str; 249] = [
@@ -43,6 +44,20 @@ pub(crate) fn is_language_code(lowercase: &str) -> bool {
     LANGUAGE_CODES.binary_search(&lowercase).is_ok()
 }
 
+/// A country's ISO 3166-1 alpha-3 code (`USA`) from its alpha-2 code in any case (the legacy API's
+/// and INS's countries); the code upper-cased when it names no country.
+pub fn country_alpha3(code: &str) -> String {
+    isocountry::CountryCode::for_alpha2_caseless(code)
+        .map(|country| country.alpha3().to_owned())
+        .unwrap_or_else(|_| code.to_ascii_uppercase())
+}
+
+/// A country's English name (`United States of America`), if its alpha-2 code, in any case,
+/// names one.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    isocountry::CountryCode::for_alpha2_caseless(code).ok().map(|country| country.name())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +74,14 @@ mod tests {
         assert!(!is_country_code("uk") && !is_country_code("xx") && !is_country_code("US"));
         assert!(is_language_code("en") && is_language_code("ro"));
         assert!(!is_language_code("xx") && !is_language_code("eng"));
+    }
+
+    #[test]
+    fn countries_in_three_letters_and_by_name() {
+        assert_eq!(country_alpha3("us"), "USA");
+        assert_eq!(country_alpha3("De"), "DEU");
+        assert_eq!(country_alpha3("zz"), "ZZ");
+        assert_eq!(country_name("ro"), Some("Romania"));
+        assert_eq!(country_name(""), None);
     }
 }
