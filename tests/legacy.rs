@@ -408,15 +408,36 @@ parity_test!(ins_tells_a_listener, legacy_gateway, |gateway, client| {
     ok(&gateway, "sales/stop_lineitem_recurring", json!({"lineitem_id": plan_line})).await;
 
     let delivered = wait_for(&gateway, "kind=ins", |list| {
-        list.len() >= 3 && list.iter().all(|delivery| delivery["state"] == "delivered")
+        list.len() >= 5 && list.iter().all(|delivery| delivery["state"] == "delivered")
     })
     .await;
     let mut events: Vec<&str> =
         delivered.iter().map(|delivery| delivery["event"].as_str().unwrap()).collect();
     events.sort_unstable();
-    assert_eq!(events, ["ORDER_CREATED", "RECURRING_STOPPED", "REFUND_ISSUED"]);
+    assert_eq!(
+        events,
+        [
+            "FRAUD_STATUS_CHANGED",
+            "INVOICE_STATUS_CHANGED",
+            "ORDER_CREATED",
+            "RECURRING_STOPPED",
+            "REFUND_ISSUED"
+        ]
+    );
     let messages = listener.messages();
-    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert_eq!(messages.len(), 5, "{messages:#?}");
+    // The sale's own course, in the order a legacy listener expects it: created, its fraud review
+    // passed, its invoice deposited.
+    let course: Vec<&str> = messages
+        .iter()
+        .map(|message| message["event"].as_str().unwrap())
+        .filter(|event| ["ORDER_CREATED", "FRAUD_STATUS_CHANGED", "INVOICE_STATUS_CHANGED"].contains(event))
+        .collect();
+    assert_eq!(course, ["ORDER_CREATED", "FRAUD_STATUS_CHANGED", "INVOICE_STATUS_CHANGED"]);
+    let fraud = messages.iter().find(|message| message["event"] == "FRAUD_STATUS_CHANGED").unwrap();
+    assert_eq!(fraud["fields"]["fraud_status"], "pass");
+    let invoice = messages.iter().find(|message| message["event"] == "INVOICE_STATUS_CHANGED").unwrap();
+    assert_eq!(invoice["fields"]["invoice_status"], "deposited");
     for message in &messages {
         assert_eq!(message["verified"], true, "{message:#}");
         assert_eq!(message["key_count_matches"], true, "{message:#}");

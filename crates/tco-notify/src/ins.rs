@@ -18,6 +18,8 @@ pub fn md5_hash(sale_id: &str, vendor_id: &str, invoice_id: &str, secret_word: &
 fn description(message: InsMessage) -> &'static str {
     match message {
         InsMessage::OrderCreated => "New Order Created",
+        InsMessage::FraudStatusChanged => "Fraud Status Changed",
+        InsMessage::InvoiceStatusChanged => "Invoice Status Changed",
         InsMessage::RefundIssued => "Refund Issued",
         InsMessage::RecurringInstallmentSuccess => "Recurring Installment Successfully Billed",
         InsMessage::RecurringInstallmentFailed => "Recurring Installment Failed to Bill",

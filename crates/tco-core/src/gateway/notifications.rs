@@ -293,21 +293,35 @@ impl Gateway {
         match order.stored_status {
             OrderStatus::AuthReceived | OrderStatus::Complete => {
                 events.push(NewEvent::order(IpnStatus::PaymentAuthorized, "", order.placed_at));
-                // The legacy API's INS: a new sale, or another installment of a recurring one.
+                // The legacy API's INS: a new sale, whose fraud review passes at once, or another
+                // installment of a recurring one.
                 let installment = order.items.iter().find_map(|item| item.renews.clone());
-                let message = match installment {
-                    Some(_) => InsMessage::RecurringInstallmentSuccess,
-                    None => InsMessage::OrderCreated,
-                };
-                events.push(NewEvent::ins(message, "", order.placed_at, installment));
+                match installment {
+                    Some(_) => events.push(NewEvent::ins(
+                        InsMessage::RecurringInstallmentSuccess,
+                        "",
+                        order.placed_at,
+                        installment,
+                    )),
+                    None => events.extend(
+                        [InsMessage::OrderCreated, InsMessage::FraudStatusChanged]
+                            .map(|message| NewEvent::ins(message, "", order.placed_at, None)),
+                    ),
+                }
                 let complete_at = match order.stored_status {
                     OrderStatus::Complete => Some(order.placed_at),
                     _ => order.complete_at,
                 };
                 if let Some(at) = complete_at {
+                    // Completed, the invoice is deposited: IPN COMPLETE, and INS says the
+                    // invoice's status changed.
                     events.push(NewEvent {
                         scheduled_on: Some(at),
                         ..NewEvent::order(IpnStatus::Complete, "", at)
+                    });
+                    events.push(NewEvent {
+                        scheduled_on: Some(at),
+                        ..NewEvent::ins(InsMessage::InvoiceStatusChanged, "", at, None)
                     });
                 }
             }

@@ -13,6 +13,8 @@ vendor_enum! {
     /// An INS `message_type`.
     pub enum InsMessage {
         OrderCreated = "ORDER_CREATED",
+        FraudStatusChanged = "FRAUD_STATUS_CHANGED",
+        InvoiceStatusChanged = "INVOICE_STATUS_CHANGED",
         RefundIssued = "REFUND_ISSUED",
         RecurringInstallmentSuccess = "RECURRING_INSTALLMENT_SUCCESS",
         RecurringInstallmentFailed = "RECURRING_INSTALLMENT_FAILED",
