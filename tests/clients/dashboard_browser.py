@@ -235,13 +235,15 @@ try:
         const end = (selector) => { const e = t.querySelector(selector); return e ? e.getBBox().x + e.getBBox().width : null; };
         return { events: [...t.querySelectorAll('g.event')].map(e => e.dataset.type + ' ' + e.dataset.refNo),
                  purchase: x('g.event[data-type=PURCHASE] rect'), expiration: x('g.expiration line'),
-                 grace_end: end('g.grace rect'), now: x('g.now line'), text: t.textContent };""")
+                 grace_end: end('g.grace rect'), now: x('g.now line'), text: t.textContent,
+                 retries: t.querySelectorAll('g.grace line.retry').length };""")
     driver.execute_script("location.hash = '#subscription/5C1E0A7B42'")
     wait.until(timeline)
     drawn = timeline(driver)
     check(drawn["events"] == ["PURCHASE 670175000"], f"the timeline starts with the purchase: {drawn['events']}")
     check(drawn["purchase"] <= drawn["now"] < drawn["expiration"] < drawn["grace_end"], f"now lies between the purchase and the expiration, the grace period after it: {drawn}")
     check("renews automatically" in drawn["text"] and "grace period ends" in drawn["text"], "it says the subscription renews, and when the grace period ends")
+    check(drawn["retries"] == 4, f"a declined renewal's daily retries are marked in the five-day grace period ({drawn['retries']})")
     driver.find_element(By.ID, "clock-by").send_keys("40d")
     driver.find_element(By.ID, "clock-move").click()
     WebDriverWait(driver, 20).until(lambda d: (timeline(d) or {}).get("events", [])[1:2] and timeline(d)["events"][1].startswith("RENEWAL"))
