@@ -75,6 +75,8 @@ async fn cross_site_and_rebinding_requests_are_refused() {
     let port = gateway.server.address.port();
     for (method, path) in [
         (Method::GET, "/_admin/journal"),
+        (Method::GET, "/_admin/calls"),
+        (Method::GET, "/_admin/snapshot?merchant=MERCHANT_A"),
         (Method::GET, "/_admin/"),
         (Method::POST, "/_admin/merchants/MERCHANT_A/searchCustomers"),
     ] {
