@@ -108,7 +108,7 @@ pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<
 
 /// The API surface: each protocol under its prefix, `/health`, the admin API and dashboard, the
 /// hosted pages, and a JSON 404 elsewhere.
-pub fn router(
+pub(crate) fn router(
     gateway: Arc<Gateway>,
     config: &Config,
     metrics: Arc<metrics::Metrics>,
