@@ -53,6 +53,11 @@ async fn upgrade_gateway(backend: Backend) -> Option<TestGateway> {
         // The full price and 10 % more, a new cycle from the upgrade.
         product("FULL", 50, Some(schema(1, 2, 10))),
         product("OTHER", 70, None),
+        // Type 1: a new subscription, at the full price, in place of a STARTER one.
+        product("STARTER", 10, None),
+        product("SUITE", 40, Some(json!({"UpgradeSettings": {"PricingScheme": 1, "OptionPriceOperator": "ADD",
+            "OptionPricePercentage": 0, "SubscriptionUpgradeType": 1, "UseProductCatalogPricing": true,
+            "ProrateIgnoreGracePeriod": false}, "AllowUpgradeFrom": ["STARTER"]}))),
     ]}]});
     TestGateway::start_with_data(backend, &data, |config| {
         config.order_completion_secs = 60;
@@ -161,4 +166,67 @@ parity_test!(custom_price_upgrade_prolongs, upgrade_gateway, |gateway, client| {
         .unwrap();
     let expiration = day(subscription.expiration_date.as_deref().unwrap());
     assert!((expiration - expected).num_days().abs() <= 1, "{expiration} vs {expected}");
+});
+
+// SubscriptionUpgradeType 1: the upgrade buys a new subscription of the new product, from the day
+// of the upgrade, and disables the upgraded one, whose history records the upgrade's order.
+parity_test!(upgrade_by_a_new_subscription, upgrade_gateway, |gateway, client| {
+    let order = tco_client::Order {
+        currency: Some("usd".into()),
+        items: vec![item("STARTER", 1)],
+        billing_details: Some(billing("suite@example.com", "US")),
+        payment_details: Some(card("TEST", "4111111111111111")),
+        ..tco_client::Order::default()
+    };
+    let order = client.place_order(&order).await.unwrap();
+    let reference = order.subscription_references()[0].clone();
+    let before = client.subscription(&reference).await.unwrap();
+    let offered: Vec<_> = client
+        .upgrade_options(&reference)
+        .await
+        .unwrap()
+        .iter()
+        .map(|product| product.product_code.clone().unwrap())
+        .collect();
+    assert_eq!(offered, ["SUITE"]);
+    gateway.clock.as_ref().unwrap().advance(chrono::Duration::days(5));
+
+    assert!(client.set_subscription_upgrade(&reference, "SUITE", "", None).await.unwrap());
+    let old = client.subscription(&reference).await.unwrap();
+    assert_eq!((old.subscription_enabled, old.status.as_deref()), (Some(false), Some("DISABLED")));
+    assert_eq!(old.expiration_date, before.expiration_date, "its own expiration kept");
+    assert_eq!(
+        old.product.as_ref().unwrap().product_code.as_deref(),
+        Some("STARTER"),
+        "it stays what it was"
+    );
+    let history = client.subscription_history(&reference).await.unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[1].kind.as_deref(), Some("UPGRADE"));
+    let upgrade = client.order(history[1].reference_no.as_deref().unwrap()).await.unwrap();
+    assert_eq!(upgrade.net_price, money("40.00"), "scheme 1: the full price");
+    let created = upgrade.subscription_references();
+    assert_eq!(created.len(), 1, "{upgrade:?}");
+    assert_ne!(created[0], reference);
+
+    let new = client.subscription(&created[0]).await.unwrap();
+    assert_eq!(new.product.as_ref().unwrap().product_code.as_deref(), Some("SUITE"));
+    assert_eq!((new.status.as_deref(), new.recurring_enabled), (Some("ACTIVE"), Some(true)));
+    assert_eq!(new.avangate_customer_reference, old.avangate_customer_reference);
+    let new_history = client.subscription_history(&created[0]).await.unwrap();
+    assert_eq!(new_history.len(), 1);
+    assert_eq!(new_history[0].kind.as_deref(), Some("PURCHASE"));
+    // A monthly cycle from the upgrade, five days after the purchase.
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").unwrap();
+    let expected = (chrono::Utc::now() + chrono::Duration::days(5))
+        .date_naive()
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap();
+    let expiration = day(new.expiration_date.as_deref().unwrap());
+    assert!((expiration - expected).num_days().abs() <= 1, "{expiration} vs {expected}");
+    // The disabled one is upgraded no more.
+    assert_eq!(
+        code(client.set_subscription_upgrade(&reference, "SUITE", "", None).await),
+        "INVALID_SUBSCRIPTION_OPERATION"
+    );
 });

@@ -350,8 +350,9 @@ impl Operation for SetSubscriptionUpgrade {
     const DOC: &'static str = "Upgrades the subscription to the product: an upgrade order charged to the \
          subscription's card at the upgrade price (or `customPrice`, net per unit in the subscription's currency), \
          after which the subscription renews as the new product with `options`. Its expiration is kept \
-         (SubscriptionUpgradeType 3) or starts a new billing cycle today (1 and 2; the gateway keeps the same \
-         subscription for 1). Only an enabled subscription with automatic renewal on can be upgraded; returns true.";
+         (SubscriptionUpgradeType 3) or starts a new billing cycle today (2); with 1 the order buys a new \
+         subscription of the product from today instead and the upgraded one is disabled. Only an enabled \
+         subscription with automatic renewal on can be upgraded; returns true.";
     const ERRORS: &'static [ErrorCode] = &[
         ErrorCode::SubscriptionNotFound,
         ErrorCode::ProductNotFound,

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tco_core::{
     Address, AppliedPromotion, ApproveStatus, Card, CardSummary, CustomerStatus, CycleUnit, DynamicItem,
-    DynamicOption, ItemPrice, NewOrder, OptionGroup, Order, OrderAdjustment, OrderComment, OrderCustomer,
-    OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType, Recurrence,
-    RecurringOptions, ShippingChoice, StoreError, StoreResult, Subscription, Upgraded,
+    DynamicOption, HistoryKind, ItemPrice, NewOrder, OptionGroup, Order, OrderAdjustment, OrderComment,
+    OrderCustomer, OrderItem, OrderQuery, OrderStatus, OrderStore, Payment, PaymentType, PurchaseType,
+    Recurrence, RecurringOptions, Renewal, ShippingChoice, StoreError, StoreResult, Subscription, Upgraded,
 };
 
 use crate::SqlStore;
@@ -666,7 +666,9 @@ async fn insert(
         subscription.latest_order_ref_no = order.ref_no.clone();
         insert_subscription(conn, merchant_code, subscription, None).await?;
     }
-    if let Some(renewal) = &new.renewal {
+    if let Some(renewal) = new.renewal.as_ref().filter(|renewal| renewal.replaced) {
+        replace_subscription(conn, merchant_code, renewal, &order.ref_no, new.now).await?;
+    } else if let Some(renewal) = &new.renewal {
         let mut moved = conn
             .execute(
                 "UPDATE tco_subscriptions SET expiration_date = $1, renewed_at = $2, latest_order_ref_no = $3, \
@@ -705,20 +707,8 @@ async fn insert(
                 renewal.reference
             ))));
         }
-        conn.execute(
-            "INSERT INTO tco_renewals (merchant_code, reference, ref_no, renewed_at, expiration_from, expiration_to, \
-             kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                Param::from(merchant_code),
-                Param::from(&renewal.reference),
-                Param::from(&order.ref_no),
-                Param::from(new.now),
-                Param::from(renewal.expiration_date),
-                Param::from(renewal.new_expiration_date),
-                Param::from(if renewal.upgrade.is_some() { "UPGRADE" } else { "RENEWAL" }),
-            ],
-        )
-        .await?;
+        let kind = if renewal.upgrade.is_some() { HistoryKind::Upgrade } else { HistoryKind::Renewal };
+        add_history(conn, merchant_code, renewal, &order.ref_no, new.now, kind).await?;
     }
     for used in &new.promotion_uses {
         let maximum = used.maximum_orders.map_or(i64::MAX, i64::from);
@@ -890,6 +880,63 @@ fn only_dates(query: &OrderQuery) -> bool {
 
 /// Whether a search from `start` takes in every order of the merchant's (the first one's date is
 /// the index's first entry).
+/// An upgrade by a new subscription (`SubscriptionUpgradeType` 1): the upgraded one is disabled,
+/// its expiration kept — unless another order changed it meanwhile — and its history records the
+/// upgrade's order.
+async fn replace_subscription(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    renewal: &Renewal,
+    ref_no: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let disabled = conn
+        .execute(
+            "UPDATE tco_subscriptions SET enabled = 0, modified_at = $1 WHERE reference = $2 AND merchant_code = $3 \
+             AND expiration_date = $4 AND enabled = 1",
+            &[
+                Param::from(now),
+                Param::from(&renewal.reference),
+                Param::from(merchant_code),
+                Param::from(renewal.expiration_date),
+            ],
+        )
+        .await?;
+    if disabled != 1 {
+        return Err(DbError::Store(StoreError::Conflict(format!(
+            "subscription {} was changed by another order meanwhile",
+            renewal.reference
+        ))));
+    }
+    add_history(conn, merchant_code, renewal, ref_no, now, HistoryKind::Upgrade).await
+}
+
+/// A renewal's or upgrade's record in the subscription's history (`getSubscriptionHistory`).
+async fn add_history(
+    conn: &mut dyn Conn,
+    merchant_code: &str,
+    renewal: &Renewal,
+    ref_no: &str,
+    now: DateTime<Utc>,
+    kind: HistoryKind,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO tco_renewals (merchant_code, reference, ref_no, renewed_at, expiration_from, expiration_to, \
+         kind) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            Param::from(merchant_code),
+            Param::from(&renewal.reference),
+            Param::from(ref_no),
+            Param::from(now),
+            Param::from(renewal.expiration_date),
+            Param::from(renewal.new_expiration_date),
+            Param::from(kind.as_str()),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 async fn covers_every_order(
     conn: &mut dyn Conn,
     merchant_code: &str,

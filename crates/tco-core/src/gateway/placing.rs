@@ -151,6 +151,7 @@ impl Gateway {
         };
         if let (Some(mut renewed), Some(renewal)) = (renewed, &renewal) {
             renewed.expiration_date = Some(renewal.new_expiration_date);
+            renewed.enabled &= !renewal.replaced;
             if let Some(upgrade) = &renewal.upgrade {
                 renewed.product_code.clone_from(&upgrade.product_code);
                 renewed.product_name.clone_from(&upgrade.product_name);
@@ -300,19 +301,23 @@ impl Gateway {
         if let (Some(unit_price), Some(_)) = (unit_price, renews) {
             price = pricer.pricing.dynamic_item(unit_price, quantity);
         }
+        // An upgrade by a new subscription: the item is a purchase, the upgraded one is disabled.
+        let replacing = renews.is_some() && upgrade.is_some_and(|terms| terms.replaces);
         if let (Some(upgraded), Some(upgrade), true) = (renews, upgrade, charge.paid()) {
             let from = upgraded
                 .expiration_date
                 .ok_or(Error::InvalidSubscriptionOperation("A lifetime subscription is not upgraded."))?;
+            let moved_to = UpgradedTo {
+                product_code: code.clone(),
+                product_name: name.clone(),
+                upgraded: Upgraded { product_id: id, price_options: options.clone() },
+            };
             lines.renewal = Some(Renewal {
                 reference: upgraded.reference.clone(),
                 expiration_date: from,
-                new_expiration_date: upgrade.new_expiration_date,
-                upgrade: Some(UpgradedTo {
-                    product_code: code.clone(),
-                    product_name: name.clone(),
-                    upgraded: Upgraded { product_id: id, price_options: options.clone() },
-                }),
+                new_expiration_date: if replacing { from } else { upgrade.new_expiration_date },
+                upgrade: (!replacing).then_some(moved_to),
+                replaced: replacing,
             });
         } else if let (Some(renewed), Some(recurrence), true) = (renews, recurrence, charge.paid()) {
             let from = renewed
@@ -327,8 +332,10 @@ impl Gateway {
                 expiration_date: from,
                 new_expiration_date,
                 upgrade: None,
+                replaced: false,
             });
-        } else if charge.paid() && generates_subscription && placement.renews.is_none() {
+        }
+        if charge.paid() && generates_subscription && (placement.renews.is_none() || replacing) {
             let reference = match references.next() {
                 Some(reference) => reference,
                 None => subscription_reference(self)?,
@@ -370,7 +377,7 @@ impl Gateway {
             price_options: options,
             trial: item.trial.unwrap_or(false),
             price,
-            renews: renews.map(|renewed| renewed.reference.clone()),
+            renews: renews.filter(|_| !replacing).map(|renewed| renewed.reference.clone()),
             dynamic,
         });
         Ok(())

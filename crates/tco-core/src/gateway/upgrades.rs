@@ -1,7 +1,8 @@
 //! Subscription upgrades: the products a subscription may move to (those whose upgrade schema
 //! allows its product), what moving costs under the target's pricing scheme, and the move
 //! itself — an order charged to the subscription's card that leaves the subscription on the new
-//! product, with the expiration the schema's upgrade type gives.
+//! product, with the expiration the schema's upgrade type gives, or (type 1) buys a new
+//! subscription of the new product and disables this one.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -120,7 +121,8 @@ impl Gateway {
 
     /// `setSubscriptionUpgrade`: charges the upgrade (`custom_price`, net per unit in the
     /// subscription's currency, instead of the calculated one) to the subscription's card and
-    /// moves the subscription to `product_code`.
+    /// moves the subscription to `product_code` — or, for `SubscriptionUpgradeType` 1, gives the
+    /// customer a new subscription of it in place of this one, which is disabled.
     pub async fn upgrade_subscription(
         &self,
         merchant: &MerchantContext,
@@ -174,11 +176,12 @@ impl Gateway {
                 unit.max(Decimal::ZERO)
             }
         };
+        // Type 1: a new subscription of the new product, from today, replaces this one.
+        let replaces = schema.subscription_upgrade_type == 1;
         let new_expiration_date = match (schema.subscription_upgrade_type, target.fields.recurrence) {
-            // The duration is left as it is.
-            (3, _) | (_, None) => expiration,
-            // Prolonged from today by the new product's cycle (type 2); the gateway keeps the
-            // subscription for type 1 too rather than creating another one.
+            // The duration is left as it is (type 3), or this one keeps its own (type 1).
+            (1 | 3, _) | (_, None) => expiration,
+            // Prolonged from today by the new product's cycle (type 2).
             (_, Some(cycle)) => add_cycle(self.now(), cycle.length, cycle.unit),
         };
         let mut placement = renewal_placement(&record, card);
@@ -190,7 +193,7 @@ impl Gateway {
         }];
         // The upgrade's price, not a renewal's.
         let placement = Placement {
-            upgrade_terms: Some(UpgradeTerms { unit_price, new_expiration_date }),
+            upgrade_terms: Some(UpgradeTerms { unit_price, new_expiration_date, replaces }),
             renewal_terms: None,
             ..placement
         };

@@ -62,11 +62,14 @@ pub struct Placement {
     pub upgrade_terms: Option<UpgradeTerms>,
 }
 
-/// An upgrade's own terms: the net unit price it charges and the expiration it leaves.
+/// An upgrade's own terms: the net unit price it charges and the expiration it leaves — or,
+/// `replaces`, a new subscription of the new product in place of the upgraded one, which is
+/// disabled (`SubscriptionUpgradeType` 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UpgradeTerms {
     pub unit_price: rust_decimal::Decimal,
     pub new_expiration_date: DateTime<Utc>,
+    pub replaces: bool,
 }
 
 /// A renewal's own terms: `renewSubscription`'s days and price, or an imported subscription's

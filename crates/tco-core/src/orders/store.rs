@@ -46,13 +46,16 @@ pub struct PromotionUse {
 
 /// A renewal's or an upgrade's change to its subscription: the expiration moves from
 /// `expiration_date` (the store refuses with [`StoreError::Conflict`] if another renewal moved it
-/// first) to `new_expiration_date`; an upgrade also moves it to another product.
+/// first) to `new_expiration_date`; an upgrade also moves it to another product — or, `replaced`,
+/// disables it, its expiration kept, since the order's new subscription takes its place
+/// (`SubscriptionUpgradeType` 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renewal {
     pub reference: String,
     pub expiration_date: DateTime<Utc>,
     pub new_expiration_date: DateTime<Utc>,
     pub upgrade: Option<UpgradedTo>,
+    pub replaced: bool,
 }
 
 /// The product an upgrade moves a subscription to.
