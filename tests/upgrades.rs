@@ -43,6 +43,19 @@ fn schema(pricing_scheme: u8, upgrade_type: u8, percentage: i64) -> Value {
         "AllowUpgradeFrom": ["BASIC"]})
 }
 
+/// A monthly `product` bought with the 4111 card (automatic renewal on): its subscription.
+async fn subscription_of(client: &dyn tco_client::Api, product: &str, email: &str) -> String {
+    let order = tco_client::Order {
+        currency: Some("usd".into()),
+        items: vec![item(product, 1)],
+        billing_details: Some(billing(email, "US")),
+        payment_details: Some(card("TEST", "4111111111111111")),
+        ..tco_client::Order::default()
+    };
+    let order = client.place_order(&order).await.unwrap();
+    order.subscription_references()[0].clone()
+}
+
 async fn upgrade_gateway(backend: Backend) -> Option<TestGateway> {
     let data = json!({"Merchants": [{"Code": "MERCHANT_A", "Products": [
         product("BASIC", 10, None),
@@ -68,15 +81,7 @@ async fn upgrade_gateway(backend: Backend) -> Option<TestGateway> {
 }
 
 parity_test!(subscription_upgrades, upgrade_gateway, |gateway, client| {
-    let order = tco_client::Order {
-        currency: Some("usd".into()),
-        items: vec![item("BASIC", 1)],
-        billing_details: Some(billing("upgrade@example.com", "US")),
-        payment_details: Some(card("TEST", "4111111111111111")),
-        ..tco_client::Order::default()
-    };
-    let order = client.place_order(&order).await.unwrap();
-    let reference = order.subscription_references()[0].clone();
+    let reference = subscription_of(client.as_ref(), "BASIC", "upgrade@example.com").await;
 
     let options = client.upgrade_options(&reference).await.unwrap();
     let offered: Vec<_> =
@@ -139,15 +144,7 @@ parity_test!(subscription_upgrades, upgrade_gateway, |gateway, client| {
 
 parity_test!(custom_price_upgrade_prolongs, upgrade_gateway, |gateway, client| {
     let _ = &gateway;
-    let order = tco_client::Order {
-        currency: Some("usd".into()),
-        items: vec![item("BASIC", 1)],
-        billing_details: Some(billing("custom@example.com", "US")),
-        payment_details: Some(card("TEST", "4111111111111111")),
-        ..tco_client::Order::default()
-    };
-    let order = client.place_order(&order).await.unwrap();
-    let reference = order.subscription_references()[0].clone();
+    let reference = subscription_of(client.as_ref(), "BASIC", "custom@example.com").await;
     assert_eq!(
         code(client.set_subscription_upgrade(&reference, "FULL", "", Some("-1")).await),
         "INVALID_FIELD"
@@ -171,15 +168,7 @@ parity_test!(custom_price_upgrade_prolongs, upgrade_gateway, |gateway, client| {
 // SubscriptionUpgradeType 1: the upgrade buys a new subscription of the new product, from the day
 // of the upgrade, and disables the upgraded one, whose history records the upgrade's order.
 parity_test!(upgrade_by_a_new_subscription, upgrade_gateway, |gateway, client| {
-    let order = tco_client::Order {
-        currency: Some("usd".into()),
-        items: vec![item("STARTER", 1)],
-        billing_details: Some(billing("suite@example.com", "US")),
-        payment_details: Some(card("TEST", "4111111111111111")),
-        ..tco_client::Order::default()
-    };
-    let order = client.place_order(&order).await.unwrap();
-    let reference = order.subscription_references()[0].clone();
+    let reference = subscription_of(client.as_ref(), "STARTER", "suite@example.com").await;
     let before = client.subscription(&reference).await.unwrap();
     let offered: Vec<_> = client
         .upgrade_options(&reference)
