@@ -57,6 +57,14 @@ async fn subscription_of(client: &dyn tco_client::Api, product: &str, email: &st
 }
 
 async fn upgrade_gateway(backend: Backend) -> Option<TestGateway> {
+    let mut suite = product(
+        "SUITE",
+        40,
+        Some(json!({"UpgradeSettings": {"PricingScheme": 1,
+        "OptionPriceOperator": "ADD", "OptionPricePercentage": 0, "SubscriptionUpgradeType": 1,
+        "UseProductCatalogPricing": true, "ProrateIgnoreGracePeriod": false}, "AllowUpgradeFrom": ["STARTER"]})),
+    );
+    suite["PricingConfigurations"][0]["PriceOptions"] = json!([{"Code": "SEATS", "Required": false}]);
     let data = json!({"Merchants": [{"Code": "MERCHANT_A", "Products": [
         product("BASIC", 10, None),
         // Prorated on what was paid, the duration kept.
@@ -68,10 +76,14 @@ async fn upgrade_gateway(backend: Backend) -> Option<TestGateway> {
         product("OTHER", 70, None),
         // Type 1: a new subscription, at the full price, in place of a STARTER one.
         product("STARTER", 10, None),
-        product("SUITE", 40, Some(json!({"UpgradeSettings": {"PricingScheme": 1, "OptionPriceOperator": "ADD",
-            "OptionPricePercentage": 0, "SubscriptionUpgradeType": 1, "UseProductCatalogPricing": true,
-            "ProrateIgnoreGracePeriod": false}, "AllowUpgradeFrom": ["STARTER"]}))),
-    ]}]});
+        suite,
+    ],
+    // An interval (scale) group: how many seats.
+    "PriceOptionGroups": [{"Code": "SEATS", "Name": "Seats", "Type": "INTERVAL", "Required": false, "Options": [
+        {"Code": "S5", "Name": "1-5 seats", "ScaleMin": 1, "ScaleMax": 5, "Default": true},
+        {"Code": "S10", "Name": "6-10 seats", "ScaleMin": 6, "ScaleMax": 10,
+         "PriceImpact": {"Impact": "ADD", "Method": "FIXED", "Amounts": [{"Currency": "USD", "Amount": 10}]}}]}]
+    }]});
     TestGateway::start_with_data(backend, &data, |config| {
         config.order_completion_secs = 60;
         config.auth_window_secs = 366 * 86_400;
@@ -179,8 +191,13 @@ parity_test!(upgrade_by_a_new_subscription, upgrade_gateway, |gateway, client| {
         .collect();
     assert_eq!(offered, ["SUITE"]);
     gateway.clock.as_ref().unwrap().advance(chrono::Duration::days(5));
+    // An interval group's option by its value: 7 seats are the 6-10 option, 10 USD more.
+    let seven = client.upgrade_price(&reference, "SUITE", "USD", "SEATS=7").await.unwrap();
+    assert_eq!(seven.billing_price, money("50.00"), "{seven:?}");
+    assert_eq!(code(client.upgrade_price(&reference, "SUITE", "USD", "SEATS=70").await), "INVALID_FIELD");
+    assert_eq!(code(client.upgrade_price(&reference, "SUITE", "USD", "SEATS=many").await), "INVALID_FIELD");
 
-    assert!(client.set_subscription_upgrade(&reference, "SUITE", "", None).await.unwrap());
+    assert!(client.set_subscription_upgrade(&reference, "SUITE", "SEATS=7", None).await.unwrap());
     let old = client.subscription(&reference).await.unwrap();
     assert_eq!((old.subscription_enabled, old.status.as_deref()), (Some(false), Some("DISABLED")));
     assert_eq!(old.expiration_date, before.expiration_date, "its own expiration kept");
@@ -193,13 +210,14 @@ parity_test!(upgrade_by_a_new_subscription, upgrade_gateway, |gateway, client| {
     assert_eq!(history.len(), 2, "{history:?}");
     assert_eq!(history[1].kind.as_deref(), Some("UPGRADE"));
     let upgrade = client.order(history[1].reference_no.as_deref().unwrap()).await.unwrap();
-    assert_eq!(upgrade.net_price, money("40.00"), "scheme 1: the full price");
+    assert_eq!(upgrade.net_price, money("50.00"), "scheme 1: the full price, 7 seats");
     let created = upgrade.subscription_references();
     assert_eq!(created.len(), 1, "{upgrade:?}");
     assert_ne!(created[0], reference);
 
     let new = client.subscription(&created[0]).await.unwrap();
     assert_eq!(new.product.as_ref().unwrap().product_code.as_deref(), Some("SUITE"));
+    assert_eq!(new.product.as_ref().unwrap().price_option_codes, ["S10"]);
     assert_eq!((new.status.as_deref(), new.recurring_enabled), (Some("ACTIVE"), Some(true)));
     assert_eq!(new.avangate_customer_reference, old.avangate_customer_reference);
     let new_history = client.subscription_history(&created[0]).await.unwrap();

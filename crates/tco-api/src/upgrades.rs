@@ -294,7 +294,8 @@ impl Operation for GetProductUpgradeOptionsPrice {
          PricingScheme 1 the full price, 2 the difference from the subscription's product, both with \
          OptionPriceOperator/OptionPricePercentage; 3 the difference from what the subscription last paid and 4 from \
          its product's catalog price, prorated over what is left of the billing cycle (REST \
-         CalculateProratedPrice=false does not prorate). `options` are `;`-separated option codes. A downgrade \
+         CalculateProratedPrice=false does not prorate). `options` are `;`-separated option codes, an interval \
+         group's as GROUP=value (Users=7: the option whose range holds 7). A downgrade \
          answers zero billing prices and a negative ProratedPrice.";
     const ERRORS: &'static [ErrorCode] = &[
         ErrorCode::SubscriptionNotFound,
@@ -349,7 +350,8 @@ impl Operation for SetSubscriptionUpgrade {
     const NAME: &'static str = "setSubscriptionUpgrade";
     const DOC: &'static str = "Upgrades the subscription to the product: an upgrade order charged to the \
          subscription's card at the upgrade price (or `customPrice`, net per unit in the subscription's currency), \
-         after which the subscription renews as the new product with `options`. Its expiration is kept \
+         after which the subscription renews as the new product with `options` (codes, or GROUP=value for an \
+         interval group). Its expiration is kept \
          (SubscriptionUpgradeType 3) or starts a new billing cycle today (2); with 1 the order buys a new \
          subscription of the product from today instead and the upgraded one is disabled. Only an enabled \
          subscription with automatic renewal on can be upgraded; returns true.";

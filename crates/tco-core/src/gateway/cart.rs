@@ -105,7 +105,7 @@ impl Gateway {
         let subscription = &record.subscription;
         let key = crate::catalog::ProductKey::Code(subscription.product_code.clone());
         let product = self.store().find_product(merchant_code, &key).await?.ok_or(Error::ProductNotFound)?;
-        let groups = self.option_groups(merchant_code, &product).await?;
+        let groups = self.offered_option_groups(merchant_code, &product).await?;
         let config = self.merchant_config(merchant_code);
         let pricing = crate::orders::pricing::Pricing {
             config: &config,

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::catalog::{Impact, PriceOptionGroup, Product, ProductKey, UpgradeSchema};
+use crate::catalog::{Impact, OptionGroupType, PriceOptionGroup, Product, ProductKey, UpgradeSchema};
 use crate::error::{Error, Result};
 use crate::gateway::Gateway;
 use crate::gateway::renewals::renewal_placement;
@@ -66,7 +66,7 @@ impl Gateway {
                 continue;
             };
             if product.fields.enabled && product.fields.code != record.subscription.product_code {
-                let groups = self.option_groups(merchant.code(), &product).await?;
+                let groups = self.offered_option_groups(merchant.code(), &product).await?;
                 let currency = record.currency().to_ascii_uppercase();
                 let price =
                     self.catalog_price(merchant.code(), &record, &product, &[], &currency, 1).await.ok();
@@ -105,7 +105,8 @@ impl Gateway {
                 .filter(|quantity| (1..=crate::orders::MAX_QUANTITY as u32).contains(quantity))
                 .ok_or_else(|| Error::invalid("Quantity", "must be a positive number up to 99999"))?,
         };
-        let options = option_codes(quote.options.as_deref());
+        let groups = self.offered_option_groups(merchant.code(), &target).await?;
+        let options = chosen_options(quote.options.as_deref(), &groups)?;
         let unit = self
             .upgrade_unit_price(
                 merchant.code(),
@@ -152,7 +153,8 @@ impl Gateway {
         if renewal_declined(&card, self.now()) {
             return Err(Error::InvalidSubscriptionOperation("The upgrade payment was declined."));
         }
-        let options = option_codes(options.as_deref());
+        let groups = self.offered_option_groups(merchant.code(), &target).await?;
+        let options = chosen_options(options.as_deref(), &groups)?;
         let currency = record.currency().to_owned();
         let unit_price = match custom_price {
             Some(price) if price < Decimal::ZERO || price.normalize().scale() > 2 => {
@@ -287,7 +289,7 @@ impl Gateway {
         currency: &str,
         quantity: u32,
     ) -> Result<Decimal> {
-        let groups = self.option_groups(merchant_code, product).await?;
+        let groups = self.offered_option_groups(merchant_code, product).await?;
         let config = self.merchant_config(merchant_code);
         let pricing =
             Pricing { config: &config, currency, country: &record.end_user().country_code, renewal: false };
@@ -353,32 +355,78 @@ impl Gateway {
             prorated: pricing.dynamic_item(unit, quantity),
         }
     }
-
-    /// The price option groups a product's configurations offer.
-    pub(crate) async fn option_groups(
-        &self,
-        merchant_code: &str,
-        product: &Product,
-    ) -> Result<Vec<PriceOptionGroup>> {
-        let codes: Vec<String> = product
-            .fields
-            .pricing_configurations
-            .iter()
-            .flat_map(|configuration| {
-                configuration.price_options.iter().map(|option| option.group_code.clone())
-            })
-            .collect();
-        Ok(self.store().find_price_option_groups(merchant_code, &codes).await?)
-    }
 }
 
-/// The option codes of a `;`-separated list (the vendor's `options` parameter).
-fn option_codes(options: Option<&str>) -> Vec<String> {
+/// The options of the vendor's `options` parameter (`;`-separated) as option codes: an option's
+/// code, or an interval (scale) group's value as `GROUP=value` (`Users=7`) — the group's option
+/// whose range holds the value.
+fn chosen_options(options: Option<&str>, groups: &[PriceOptionGroup]) -> Result<Vec<String>> {
     options
         .unwrap_or_default()
         .split([';', ','])
         .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(str::to_owned)
+        .filter(|token| !token.is_empty())
+        .map(|token| match token.split_once('=') {
+            None => Ok(token.to_owned()),
+            Some((group, value)) => interval_option(group.trim(), value.trim(), groups),
+        })
         .collect()
+}
+
+fn interval_option(group: &str, value: &str, groups: &[PriceOptionGroup]) -> Result<String> {
+    let value: i64 = value
+        .parse()
+        .map_err(|_| Error::invalid("options", format!("{group}={value}: the value is a number")))?;
+    let group = groups
+        .iter()
+        .find(|known| known.code.eq_ignore_ascii_case(group) && known.group_type == OptionGroupType::Interval)
+        .ok_or_else(|| Error::invalid("options", format!("{group} is no interval group of the product")))?;
+    group
+        .options
+        .iter()
+        .find(|option| {
+            option.scale_min.is_some_and(|min| min <= value)
+                && option.scale_max.is_none_or(|max| value <= max)
+        })
+        .map(|option| option.code.clone())
+        .ok_or_else(|| Error::invalid("options", format!("no interval of {} holds {value}", group.code)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::PriceOption;
+
+    fn seats() -> PriceOptionGroup {
+        let option = |code: &str, min, max| PriceOption {
+            code: code.to_owned(),
+            name: code.to_owned(),
+            description: None,
+            default: false,
+            scale_min: Some(min),
+            scale_max: max,
+            price_impact: None,
+            subscription_impact: None,
+        };
+        PriceOptionGroup {
+            code: "SEATS".to_owned(),
+            name: "Seats".to_owned(),
+            description: None,
+            group_type: OptionGroupType::Interval,
+            required: false,
+            options: vec![option("S5", 1, Some(5)), option("S10", 6, Some(10)), option("MANY", 11, None)],
+        }
+    }
+
+    #[test]
+    fn options_by_code_or_by_an_intervals_value() {
+        let groups = [seats()];
+        assert_eq!(chosen_options(Some("PREMIUM; seats=7"), &groups).unwrap(), ["PREMIUM", "S10"]);
+        assert_eq!(chosen_options(Some("SEATS=5"), &groups).unwrap(), ["S5"]);
+        assert_eq!(chosen_options(Some("SEATS=500"), &groups).unwrap(), ["MANY"], "an open-ended interval");
+        assert_eq!(chosen_options(None, &groups).unwrap(), Vec::<String>::new());
+        for refused in ["SEATS=0", "SEATS=x", "USERS=3"] {
+            assert!(chosen_options(Some(refused), &groups).is_err(), "{refused}");
+        }
+    }
 }
