@@ -195,6 +195,10 @@ parity_test!(sales_agree_with_orders, legacy_gateway, |gateway, client| {
     .await;
     assert_eq!(second["sale_summary"].as_array().unwrap().len(), 1);
     assert_eq!(second["page_info"]["previous_page"], "1");
+    // By sale: that sale alone.
+    let one = ok(&gateway, "sales/list_sales", json!({"sale_id": ref_no})).await;
+    assert_eq!(one["page_info"]["total_entries"], "1");
+    assert_eq!(one["sale_summary"][0]["sale_id"], ref_no.as_str());
 
     // Refusals: no such sale, a wrong password, a deprecated call, nothing named.
     assert_eq!(

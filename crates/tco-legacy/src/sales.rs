@@ -223,6 +223,9 @@ async fn lineitem(
 
 /// `sales/list_sales`: the sales (first orders, not renewals) that match, newest first unless
 /// `sort_col`/`sort_dir` say otherwise, a page of them.
+/// How many orders `list_sales` filters at most.
+const MAX_SCANNED: usize = 100_000;
+
 pub(crate) async fn list_sales(
     gateway: &Gateway,
     merchant: &MerchantContext,
@@ -231,10 +234,14 @@ pub(crate) async fn list_sales(
     let (page, size) = paging(request)?;
     let start = request.get("sale_date_begin").unwrap_or_else(|| "2000-01-01".to_owned());
     let end = request.get("sale_date_end");
+    // A sale (or its first invoice) named: that order only, not the date window.
+    let ref_no = request.get("sale_id").or_else(|| request.get("invoice_id"));
     let mut sales = Vec::new();
+    let mut scanned = 0;
     let mut search_page = 1;
     loop {
         let input = OrderSearchInput {
+            ref_no: ref_no.clone(),
             start_date: Some(start.clone()),
             end_date: end.clone(),
             page: Some(search_page),
@@ -242,7 +249,9 @@ pub(crate) async fn list_sales(
             ..OrderSearchInput::default()
         };
         let found = gateway.search_orders(merchant, input).await?;
-        let done = found.items.len() < 200 || sales.len() > 100_000;
+        scanned += found.items.len();
+        // The other filters are applied here, to at most the first 100,000 orders of the window.
+        let done = found.items.len() < 200 || scanned >= MAX_SCANNED;
         sales.extend(found.items.into_iter().filter(|order| matches(order, request)));
         if done {
             break;
