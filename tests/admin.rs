@@ -318,6 +318,11 @@ async fn recent_calls_are_counted_for_the_chart() {
     assert_eq!(failures.iter().sum::<u64>(), 1, "the call with a bad session failed");
     assert_eq!(series("jsonrpc", "login").0.iter().sum::<u64>(), 1);
     assert_eq!(series("rest", "getCustomerInformation").1.iter().sum::<u64>(), 1);
+    // One merchant's: B made no call.
+    let (_, of_a) = admin(&gateway, Method::GET, "/_admin/calls?merchant=MERCHANT_A", None).await;
+    assert!(of_a["series"].as_array().unwrap().iter().any(|line| line["operation"] == "searchCustomers"));
+    let (_, of_b) = admin(&gateway, Method::GET, "/_admin/calls?merchant=MERCHANT_B", None).await;
+    assert_eq!(of_b["series"], json!([]), "{of_b}");
     let (_, merchants) = admin(&gateway, Method::GET, "/_admin/merchants", None).await;
     assert_eq!(merchants["grace_period_days"], 5, "the timeline's grace period: {merchants}");
 }

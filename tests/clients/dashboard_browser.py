@@ -189,6 +189,12 @@ try:
     driver.find_element(By.ID, "filter-operation").clear()
     Select(driver.find_element(By.ID, "filter-protocol")).select_by_value("")
     driver.execute_script("restartJournal()")
+    # The journal's merchant filter chooses whose calls the chart counts.
+    Select(driver.find_element(By.ID, "filter-merchant")).select_by_value(code)
+    wait.until(lambda d: d.find_element(By.ID, "calls-total").text.startswith(f"({code}: 3 in all"))
+    Select(driver.find_element(By.ID, "filter-merchant")).select_by_value("")
+    wait.until(lambda d: d.find_element(By.ID, "calls-total").text.startswith("(3 in all"))
+    check(True, "the chart follows the journal's merchant filter")
 
     # The state browser leads to the customer.
     driver.find_element(By.ID, "tab-customers").click()

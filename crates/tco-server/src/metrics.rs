@@ -21,7 +21,7 @@ use prometheus_client::registry::Registry;
 use tco_core::{CallObserver, Gateway, JournalEntry, Outcome};
 use tco_store::SqlStore;
 
-use crate::recent_calls::RecentCalls;
+use crate::recent_calls::{Call, RecentCalls};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct CallLabels {
@@ -134,7 +134,8 @@ impl CallObserver for Metrics {
         };
         let (protocol, operation) = (entry.protocol.as_str(), entry.operation);
         self.calls.get_or_create(&CallLabels { protocol, operation, outcome }).inc();
-        self.recent.record(protocol, operation, outcome != "ok");
+        let merchant = entry.merchant.as_deref();
+        self.recent.record(Call { merchant, protocol, operation, failed: outcome != "ok" });
         let labels = OperationLabels { protocol, operation };
         self.latency.get_or_create(&labels).observe(entry.latency_us as f64 / 1e6);
         if entry.injected.is_some() {

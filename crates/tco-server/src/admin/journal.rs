@@ -50,13 +50,19 @@ pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<Jo
         .into_response()
 }
 
-/// Every protocol and operation called in the last ten minutes, its calls and failures per
-/// ten-second bucket, oldest first (the last bucket is filling now).
-pub(crate) async fn calls(State(state): State<AdminState>) -> Json<Value> {
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CallsQuery {
+    merchant: Option<String>,
+}
+
+/// Every protocol and operation called in the last ten minutes (by `?merchant=`, or by anyone),
+/// its calls and failures per ten-second bucket, oldest first (the last bucket is filling now).
+pub(crate) async fn calls(State(state): State<AdminState>, Query(query): Query<CallsQuery>) -> Json<Value> {
+    let merchant = query.merchant.as_deref().map(str::trim).filter(|code| !code.is_empty());
     let series: Vec<Value> = state
         .metrics
         .recent_calls()
-        .series()
+        .series(merchant)
         .into_iter()
         .map(|series| {
             json!({
