@@ -386,6 +386,23 @@ impl Backend {
         self.counted(result)
     }
 
+    /// Runs one query as a read; each row it answers, mapped.
+    pub(crate) async fn rows<T>(
+        &self,
+        sql: &'static str,
+        values: Vec<Param>,
+        map: fn(&Row) -> Result<T, DbError>,
+    ) -> StoreResult<Vec<T>>
+    where
+        T: Send + 'static,
+    {
+        self.read(move |conn| {
+            let values = values.clone();
+            Box::pin(async move { conn.query(sql, &values).await?.iter().map(map).collect() })
+        })
+        .await
+    }
+
     /// Runs one statement in a write transaction; the rows it changed.
     pub(crate) async fn execute(&self, sql: &'static str, values: Vec<Param>) -> StoreResult<u64> {
         self.write(move |conn| {

@@ -380,35 +380,25 @@ impl NotificationStore for SqlStore {
     }
 
     async fn due_events(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DueEvent>> {
-        let values = params![now, i64::from(limit)];
         self.backend
-            .read(move |conn| {
-                let values = values.clone();
-                Box::pin(async move {
-                    let rows = conn
-                        .query(
-                            "SELECT id, merchant_code, kind, event, subject, due_at, scheduled_on, conformance, detail \
-                             FROM tco_events WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2",
-                            &values,
-                        )
-                        .await?;
-                    rows.iter()
-                        .map(|row| {
-                            Ok(DueEvent {
-                                id: row.integer("id")?,
-                                merchant_code: row.text("merchant_code")?,
-                                kind: kind(row)?,
-                                event: row.text("event")?,
-                                subject: row.text("subject")?,
-                                due_at: row.time("due_at")?,
-                                scheduled_on: optional_time(row, "scheduled_on")?,
-                                conformance: row.flag("conformance")?,
-                                detail: row.optional_text("detail")?,
-                            })
-                        })
-                        .collect()
-                })
-            })
+            .rows(
+                "SELECT id, merchant_code, kind, event, subject, due_at, scheduled_on, conformance, detail \
+                 FROM tco_events WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2",
+                params![now, i64::from(limit)],
+                |row| {
+                    Ok(DueEvent {
+                        id: row.integer("id")?,
+                        merchant_code: row.text("merchant_code")?,
+                        kind: kind(row)?,
+                        event: row.text("event")?,
+                        subject: row.text("subject")?,
+                        due_at: row.time("due_at")?,
+                        scheduled_on: optional_time(row, "scheduled_on")?,
+                        conformance: row.flag("conformance")?,
+                        detail: row.optional_text("detail")?,
+                    })
+                },
+            )
             .await
     }
 

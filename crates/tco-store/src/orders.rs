@@ -776,29 +776,19 @@ impl OrderStore for SqlStore {
     }
 
     async fn order_comments(&self, merchant_code: &str, ref_no: &str) -> StoreResult<Vec<OrderComment>> {
-        let key = params![merchant_code, ref_no];
         self.backend
-            .read(move |conn| {
-                let key = key.clone();
-                Box::pin(async move {
-                    let rows = conn
-                        .query(
-                            "SELECT comment, username, created_at FROM tco_order_comments \
-                             WHERE merchant_code = $1 AND ref_no = $2 ORDER BY position",
-                            &key,
-                        )
-                        .await?;
-                    rows.iter()
-                        .map(|row| {
-                            Ok(OrderComment {
-                                comment: row.text("comment")?,
-                                username: row.text("username")?,
-                                created_at: row.time("created_at")?,
-                            })
-                        })
-                        .collect()
-                })
-            })
+            .rows(
+                "SELECT comment, username, created_at FROM tco_order_comments \
+                 WHERE merchant_code = $1 AND ref_no = $2 ORDER BY position",
+                params![merchant_code, ref_no],
+                |row| {
+                    Ok(OrderComment {
+                        comment: row.text("comment")?,
+                        username: row.text("username")?,
+                        created_at: row.time("created_at")?,
+                    })
+                },
+            )
             .await
     }
 

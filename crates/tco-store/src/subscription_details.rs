@@ -11,34 +11,24 @@ pub(crate) async fn renewals(
     merchant_code: &str,
     reference: &str,
 ) -> StoreResult<Vec<RenewalRecord>> {
-    let key = vec![Param::from(merchant_code), Param::from(reference)];
     store
         .backend
-        .read(move |conn| {
-            let key = key.clone();
-            Box::pin(async move {
-                let rows = conn
-                    .query(
-                        "SELECT kind, ref_no, renewed_at, expiration_from, expiration_to FROM tco_renewals \
-                         WHERE merchant_code = $1 AND reference = $2 ORDER BY renewed_at, expiration_from",
-                        &key,
-                    )
-                    .await?;
-                rows.iter()
-                    .map(|row| {
-                        let kind = row.text("kind")?;
-                        Ok(RenewalRecord {
-                            kind: HistoryKind::parse(&kind)
-                                .ok_or_else(|| DbError::Decode(format!("history kind {kind}")))?,
-                            ref_no: row.text("ref_no")?,
-                            renewed_at: row.time("renewed_at")?,
-                            expiration_from: row.time("expiration_from")?,
-                            expiration_to: row.time("expiration_to")?,
-                        })
-                    })
-                    .collect()
-            })
-        })
+        .rows(
+            "SELECT kind, ref_no, renewed_at, expiration_from, expiration_to FROM tco_renewals \
+             WHERE merchant_code = $1 AND reference = $2 ORDER BY renewed_at, expiration_from",
+            vec![Param::from(merchant_code), Param::from(reference)],
+            |row| {
+                let kind = row.text("kind")?;
+                Ok(RenewalRecord {
+                    kind: HistoryKind::parse(&kind)
+                        .ok_or_else(|| DbError::Decode(format!("history kind {kind}")))?,
+                    ref_no: row.text("ref_no")?,
+                    renewed_at: row.time("renewed_at")?,
+                    expiration_from: row.time("expiration_from")?,
+                    expiration_to: row.time("expiration_to")?,
+                })
+            },
+        )
         .await
 }
 

@@ -307,20 +307,12 @@ impl CatalogStore for SqlStore {
     }
 
     async fn price_option_groups(&self, merchant_code: &str) -> StoreResult<Vec<PriceOptionGroup>> {
-        let key = params![merchant_code];
         self.backend
-            .read(move |conn| {
-                let key = key.clone();
-                Box::pin(async move {
-                    let rows = conn
-                        .query(
-                            "SELECT code, document FROM tco_price_option_groups WHERE merchant_code = $1 ORDER BY code",
-                            &key,
-                        )
-                        .await?;
-                    rows.iter().map(option_group).collect()
-                })
-            })
+            .rows(
+                "SELECT code, document FROM tco_price_option_groups WHERE merchant_code = $1 ORDER BY code",
+                params![merchant_code],
+                option_group,
+            )
             .await
     }
 
@@ -384,21 +376,13 @@ impl CatalogStore for SqlStore {
     }
 
     async fn product_groups(&self, merchant_code: &str) -> StoreResult<Vec<ProductGroup>> {
-        let key = params![merchant_code];
         self.backend
-            .read(move |conn| {
-                let key = key.clone();
-                Box::pin(async move {
-                    let rows = conn
-                        .query(
-                            "SELECT code, name, template_name, description, enabled FROM tco_product_groups \
-                             WHERE merchant_code = $1 ORDER BY name_key, code",
-                            &key,
-                        )
-                        .await?;
-                    rows.iter().map(group).collect()
-                })
-            })
+            .rows(
+                "SELECT code, name, template_name, description, enabled FROM tco_product_groups \
+                 WHERE merchant_code = $1 ORDER BY name_key, code",
+                params![merchant_code],
+                group,
+            )
             .await
     }
 }
