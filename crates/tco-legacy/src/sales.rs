@@ -145,7 +145,7 @@ fn invoice(
         .map(|(index, item)| {
             let subscription = order.item_subscriptions(item).next();
             let amount = item.price.gross_discounted();
-            let refunded = order.refunded_on_line(&item.line_item_reference) >= amount && amount > Decimal::ZERO;
+            let refunded = order.refundable_on_line(item) <= Decimal::ZERO && amount > Decimal::ZERO;
             let billing = subscription.map(|subscription| {
                 let recurring_status = match (subscription.enabled, subscription.recurring_enabled, subscription.expiration_date) {
                     (_, _, None) => "completed",
@@ -367,7 +367,7 @@ pub(crate) async fn refund_invoice(
         None => request.required("sale_id")?,
     };
     let order = gateway.order(merchant, &ref_no).await?;
-    let remaining = order.paid_total() - order.refunded();
+    let remaining = order.refundable();
     let amount = match request.get("amount") {
         None => remaining,
         Some(text) => {
@@ -400,7 +400,7 @@ pub(crate) async fn refund_lineitem(
     let reason = category(request)?;
     let comment = request.required("comment")?;
     let (order, line) = lineitem(gateway, merchant, request).await?;
-    let left = line.price.gross_discounted() - order.refunded_on_line(&line.line_item_reference);
+    let left = order.refundable_on_line(&line);
     if left <= Decimal::ZERO {
         return Err(Error::RefundNotAllowed("Lineitem was already refunded."));
     }

@@ -87,6 +87,16 @@ impl Order {
         self.adjustments.refunds.iter().map(|refund| refund.amount).sum()
     }
 
+    /// What may still be refunded of the whole order.
+    pub fn refundable(&self) -> Decimal {
+        self.paid_total() - self.refunded()
+    }
+
+    /// What may still be refunded of the line `line`.
+    pub fn refundable_on_line(&self, line: &crate::orders::OrderItem) -> Decimal {
+        line.price.gross_discounted() - self.refunded_on_line(&line.line_item_reference)
+    }
+
     fn refunded_units(&self, line: &str) -> u32 {
         self.adjustments
             .refunds
@@ -164,7 +174,7 @@ fn refund_lines(order: &Order, input: &[RefundLineInput]) -> Result<Vec<RefundLi
             Some(amount) => amount,
             None => (unit * Decimal::from(quantity)).round_dp(2),
         };
-        let line_left = line.price.gross_discounted() - order.refunded_on_line(reference);
+        let line_left = order.refundable_on_line(line);
         if amount <= Decimal::ZERO || amount.normalize().scale() > 2 || amount > line_left {
             return Err(Error::InvalidRefundAmount("Invalid ORDER_AMOUNT"));
         }
@@ -186,7 +196,7 @@ pub(crate) fn plan_refund(
     if amount <= Decimal::ZERO || amount.normalize().scale() > 2 {
         return Err(Error::InvalidRefundAmount("Invalid ORDER_AMOUNT"));
     }
-    let remaining = order.paid_total() - order.refunded();
+    let remaining = order.refundable();
     if amount > remaining {
         return Err(Error::InvalidRefundAmount(
             "The maximum refundable amount for this order has been exceeded.",
