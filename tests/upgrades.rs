@@ -161,6 +161,11 @@ parity_test!(custom_price_upgrade_prolongs, upgrade_gateway, |gateway, client| {
         code(client.set_subscription_upgrade(&reference, "FULL", "", Some("-1")).await),
         "INVALID_FIELD"
     );
+    assert_eq!(
+        code(client.set_subscription_upgrade(&reference, "FULL", "", Some("10000000000")).await),
+        "INVALID_FIELD",
+        "an amount no price reaches is refused, not overflowing"
+    );
     gateway.clock.as_ref().unwrap().advance(chrono::Duration::days(10));
     assert!(client.set_subscription_upgrade(&reference, "FULL", "", Some("12.34")).await.unwrap());
     let history = client.subscription_history(&reference).await.unwrap();

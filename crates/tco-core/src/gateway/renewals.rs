@@ -83,9 +83,9 @@ impl Gateway {
         if !(1..=crate::gateway::subscriptions::MAX_EXTENSION_DAYS as i64).contains(&days) {
             return Err(Error::invalid("days", "must be a positive number of days up to 36525"));
         }
-        let price = price.ok_or(Error::MissingField("price"))?;
-        if price <= rust_decimal::Decimal::ZERO || price.normalize().scale() > 2 {
-            return Err(Error::invalid("price", "must be a positive amount with at most 2 decimals"));
+        let price = crate::kernel::fields::charge("price", price.ok_or(Error::MissingField("price"))?)?;
+        if price.is_zero() {
+            return Err(Error::invalid("price", "must be a positive amount"));
         }
         let record = self.subscription(merchant, reference).await?;
         let currency =

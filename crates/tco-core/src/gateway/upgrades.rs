@@ -105,18 +105,10 @@ impl Gateway {
                 .filter(|quantity| (1..=crate::orders::MAX_QUANTITY as u32).contains(quantity))
                 .ok_or_else(|| Error::invalid("Quantity", "must be a positive number up to 99999"))?,
         };
-        let groups = self.offered_option_groups(merchant.code(), &target).await?;
-        let options = chosen_options(quote.options.as_deref(), &groups)?;
-        let unit = self
-            .upgrade_unit_price(
-                merchant.code(),
-                &record,
-                (&target, &schema),
-                &options,
-                &currency,
-                quote.prorate,
-            )
-            .await?;
+        let options = self.chosen_options(merchant.code(), &target, quote.options.as_deref()).await?;
+        let upgrade = Upgrade { target: &target, schema: &schema, options: &options };
+        let unit =
+            self.upgrade_unit_price(merchant.code(), &record, &upgrade, &currency, quote.prorate).await?;
         Ok(self.upgrade_prices(merchant.code(), &record, &currency, unit, quantity))
     }
 
@@ -153,28 +145,14 @@ impl Gateway {
         if renewal_declined(&card, self.now()) {
             return Err(Error::InvalidSubscriptionOperation("The upgrade payment was declined."));
         }
-        let groups = self.offered_option_groups(merchant.code(), &target).await?;
-        let options = chosen_options(options.as_deref(), &groups)?;
+        let options = self.chosen_options(merchant.code(), &target, options.as_deref()).await?;
         let currency = record.currency().to_owned();
         let unit_price = match custom_price {
-            Some(price) if price < Decimal::ZERO || price.normalize().scale() > 2 => {
-                return Err(Error::invalid(
-                    "customPrice",
-                    "must be an amount of zero or more with at most 2 decimals",
-                ));
-            }
-            Some(price) => price,
+            Some(price) => crate::kernel::fields::charge("customPrice", price)?,
             None => {
-                let unit = self
-                    .upgrade_unit_price(
-                        merchant.code(),
-                        &record,
-                        (&target, &schema),
-                        &options,
-                        &currency,
-                        None,
-                    )
-                    .await?;
+                let upgrade = Upgrade { target: &target, schema: &schema, options: &options };
+                let unit =
+                    self.upgrade_unit_price(merchant.code(), &record, &upgrade, &currency, None).await?;
                 unit.max(Decimal::ZERO)
             }
         };
@@ -232,14 +210,24 @@ impl Gateway {
         }
     }
 
+    /// The options an upgrade call names, as option codes of the target's groups.
+    async fn chosen_options(
+        &self,
+        merchant_code: &str,
+        target: &Product,
+        options: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let groups = self.offered_option_groups(merchant_code, target).await?;
+        chosen_options(options, &groups)
+    }
+
     /// The net unit price of the upgrade under the target's pricing scheme, before it is kept
     /// from going below zero.
     async fn upgrade_unit_price(
         &self,
         merchant_code: &str,
         record: &SubscriptionRecord,
-        (target, schema): (&Product, &UpgradeSchema),
-        options: &[String],
+        &Upgrade { target, schema, options }: &Upgrade<'_>,
         currency: &str,
         prorate: Option<bool>,
     ) -> Result<Decimal> {
@@ -355,6 +343,13 @@ impl Gateway {
             prorated: pricing.dynamic_item(unit, quantity),
         }
     }
+}
+
+/// An upgrade to price: the product, its upgrade schema, the options chosen.
+struct Upgrade<'a> {
+    target: &'a Product,
+    schema: &'a UpgradeSchema,
+    options: &'a [String],
 }
 
 /// The options of the vendor's `options` parameter (`;`-separated) as option codes: an option's

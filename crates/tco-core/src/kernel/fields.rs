@@ -87,6 +87,20 @@ pub(crate) fn parsed<T>(
         .ok_or_else(|| Error::invalid(field, format!("\"{text}\" is not one of {}", names.join(", "))))
 }
 
+/// An amount charged to a card instead of a catalog price (`customPrice`, `renewSubscription`'s
+/// price): at least 0, under 10,000,000,000, at most 2 decimals — bounded, so pricing it cannot
+/// overflow.
+pub(crate) fn charge(field: &'static str, value: Decimal) -> Result<Decimal> {
+    let value = value.normalize();
+    if value.is_sign_negative() || value >= Decimal::from(AMOUNT_MAX) || value.scale() > 2 {
+        return Err(Error::invalid(
+            field,
+            "must be an amount of zero or more, under 10,000,000,000, with at most 2 decimals",
+        ));
+    }
+    Ok(value)
+}
+
 pub(crate) fn amount(field: &'static str, value: Option<Decimal>) -> Result<Decimal> {
     let value = value.ok_or(Error::MissingField(field))?.normalize();
     if value.is_sign_negative() || value >= Decimal::from(AMOUNT_MAX) {
@@ -116,4 +130,18 @@ pub(crate) fn required_country(field: &'static str, value: Option<String>) -> Re
 /// An amount rounded to a currency's `decimals`, half away from zero, as every price is.
 pub(crate) fn round_money(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_charge_is_bounded() {
+        assert_eq!(charge("price", Decimal::new(1234, 2)).ok(), Some(Decimal::new(1234, 2)));
+        assert_eq!(charge("price", Decimal::ZERO).ok(), Some(Decimal::ZERO));
+        for refused in [Decimal::new(-1, 0), Decimal::new(1, 3), Decimal::from(AMOUNT_MAX), Decimal::MAX] {
+            assert!(charge("price", refused).is_err(), "{refused}");
+        }
+    }
 }

@@ -141,7 +141,12 @@ impl MerchantConfig {
                     Error::invalid("Currency", format!("the merchant has no exchange rate for {code}"))
                 })
         };
-        Ok(amount / rate(from)? * rate(to)?)
+        let (from_rate, to_rate) = (rate(from)?, rate(to)?);
+        // Checked: an amount a client sent may be far beyond any price.
+        amount
+            .checked_div(from_rate)
+            .and_then(|base| base.checked_mul(to_rate))
+            .ok_or_else(|| Error::invalid("amount", format!("{amount} {from} is too large to convert")))
     }
 
     pub fn default_cart_template(&self) -> &str {
@@ -230,5 +235,6 @@ mod tests {
         let converted = config.convert(Decimal::from(46), "EUR", "GBP").ok();
         assert_eq!(converted, Some(Decimal::new(3950, 2)));
         assert!(config.convert(Decimal::ONE, "USD", "RON").is_err());
+        assert!(config.convert(Decimal::MAX, "EUR", "USD").is_err(), "refused, not overflowing");
     }
 }
