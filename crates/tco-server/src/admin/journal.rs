@@ -24,7 +24,6 @@ pub(crate) struct JournalQuery {
 }
 
 pub(crate) async fn read(State(state): State<AdminState>, Query(query): Query<JournalQuery>) -> Response {
-    let blank = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
     let protocol = match blank(query.protocol).as_deref().map(|name| Protocol::parse(name).ok_or(name)) {
         None => None,
         Some(Ok(protocol)) => Some(protocol),
@@ -58,11 +57,11 @@ pub(crate) struct CallsQuery {
 /// Every protocol and operation called in the last ten minutes (by `?merchant=`, or by anyone),
 /// its calls and failures per ten-second bucket, oldest first (the last bucket is filling now).
 pub(crate) async fn calls(State(state): State<AdminState>, Query(query): Query<CallsQuery>) -> Json<Value> {
-    let merchant = query.merchant.as_deref().map(str::trim).filter(|code| !code.is_empty());
+    let merchant = blank(query.merchant);
     let series: Vec<Value> = state
         .metrics
         .recent_calls()
-        .series(merchant)
+        .series(merchant.as_deref())
         .into_iter()
         .map(|series| {
             json!({
@@ -74,6 +73,11 @@ pub(crate) async fn calls(State(state): State<AdminState>, Query(query): Query<C
         })
         .collect();
     Json(json!({ "bucket_seconds": BUCKET.as_secs(), "buckets": BUCKETS, "series": series }))
+}
+
+/// A query parameter given empty is no filter.
+fn blank(value: Option<String>) -> Option<String> {
+    value.filter(|value| !value.trim().is_empty())
 }
 
 pub(crate) async fn clear(State(state): State<AdminState>) -> StatusCode {
